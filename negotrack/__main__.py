@@ -1,0 +1,3 @@
+from negotrack.cli import main
+
+main()

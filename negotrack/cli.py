@@ -1,0 +1,325 @@
+"""The negotrack command line: thin click commands over :mod:`negotrack.service`.
+
+Exit codes: 0 ok, 1 a check failed (or the store is unusable), 2 bad input
+or usage.  No traceback reaches a user: every error becomes an ``Error:``
+block.  Heavy modules (SQLAlchemy, eventsourcing, pydantic) are imported
+inside the commands that need them, so ``negotrack --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from negotrack import __version__
+from negotrack.errors import InputRejected, NegotrackError
+
+
+def _error_text(e: BaseException) -> tuple[str, int]:
+    if isinstance(e, InputRejected):
+        from negotrack.render import safe
+
+        n = len(e.problems)
+        lines = [f"Error: the input was refused and nothing was written ({n} problem{'s' if n != 1 else ''}):"]
+        lines += [f"  {safe(str(p))}" for p in e.problems]
+        return "\n".join(lines), 2
+    if isinstance(e, NegotrackError):
+        from negotrack.render import safe
+
+        return f"Error: {safe(str(e))}", e.exit_code
+    return "", 0
+
+
+class Group(click.Group):
+    """Turns every error into an ``Error:`` block and an exit code; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except NegotrackError as e:
+            text, code = _error_text(e)
+            click.echo(text, err=True)
+            ctx.exit(code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            ctx.exit(0)
+        except Exception as e:  # a bug or an unusable store: say what, not where
+            text = _unexpected(e)
+            click.echo(text, err=True)
+            ctx.exit(1)
+
+
+def _unexpected(e: Exception) -> str:
+    from negotrack.render import safe
+
+    try:
+        from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+    except ImportError:  # pragma: no cover
+        DBAPIError = SQLAlchemyError = ()  # type: ignore[misc,assignment]  # noqa: N806
+    if isinstance(e, DBAPIError):
+        reason = str(getattr(e, "orig", e)).strip().splitlines()[0]
+        return f"Error: the store failed: {safe(reason)}"
+    if isinstance(e, SQLAlchemyError):
+        return f"Error: the store failed: {safe(str(e).splitlines()[0])}"
+    if isinstance(e, OSError):
+        return f"Error: {safe(e.strerror or str(e))}" + (f": {safe(e.filename)}" if e.filename else "")
+    return f"Error: internal error ({type(e).__name__}: {safe(str(e))}); please report it"
+
+
+def db_option(f: Any) -> Any:
+    return click.option(
+        "--db",
+        "db",
+        envvar="NEGOTRACK_DB",
+        default=None,
+        metavar="PATH|URL",
+        help="The store: an SQLite file or an SQLAlchemy URL [env NEGOTRACK_DB; default ./negotrack.db].",
+    )(f)
+
+
+def _url(db: str | None) -> str:
+    from negotrack.store.config import resolve_db
+
+    return resolve_db(db)
+
+
+def _day(value: str | None, option: str, default_today: bool = True) -> str | None:
+    from negotrack.service import parse_day, today
+
+    if value is None:
+        return today() if default_today else None
+    return parse_day(value, option)
+
+
+def _echo(text: str) -> None:
+    click.echo(text, color=None)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="negotrack")
+def cli() -> None:
+    """Follow negotiations through the statements reported in the news.
+
+    Each reported statement is an immutable event on a negotiation thread, kept
+    with its source and verbatim quote. Ask what the state of an issue was as of
+    any date, what was known at any moment, and what changed.
+    """
+
+
+# ---------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+def ingest(files: tuple[Path, ...], db: str | None) -> None:
+    """Check timeline FILES and record their events, all or nothing.
+
+    Every file is checked whole before anything is written; any problem refuses
+    the whole input (exit 2). Events already in the store are skipped.
+    """
+    from negotrack import service
+    from negotrack.store.config import display
+
+    url = _url(db)
+    report = service.ingest(url, list(files))
+    for slug, counts in report.threads.items():
+        parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
+        if counts["declarations"]:
+            parts.append(f"{counts['declarations']} declaration{'s' if counts['declarations'] != 1 else ''}")
+        if counts["skipped"]:
+            parts.append(f"{counts['skipped']} already in the store")
+        _echo(f"{slug}: {', '.join(parts)}")
+    if report.written == 0:
+        _echo(f"Nothing to write: the store {display(url)} already has all of it.")
+    else:
+        _echo(f"Recorded in {display(url)}.")
+
+
+@cli.command()
+@db_option
+def init(db: str | None) -> None:
+    """Create the store's tables (they are also created on first ingest)."""
+    from negotrack.store.config import display
+    from negotrack.store.recorder import database_for
+
+    url = _url(db)
+    created = database_for(url).create()
+    _echo(f"{'Created' if created else 'Already initialised:'} {display(url)}")
+
+
+# ---------------------------------------------------------------------------
+# queries
+# ---------------------------------------------------------------------------
+
+
+def _query(thread: str, as_of: str | None, known_at: str | None, issue: str | None, option: str = "--as-of") -> Any:
+    from negotrack.service import Query, parse_known_at
+
+    return Query(thread, _day(as_of, option) or "", parse_known_at(known_at), issue)
+
+
+@cli.command()
+@click.argument("thread")
+@click.option("--as-of", "as_of", metavar="DATE", help="Valid time: the state as of this date [default: today].")
+@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Record time: only what was recorded by then.")
+@click.option("--issue", metavar="ISSUE", help="Only this issue.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of contract §5.")
+@db_option
+def state(thread: str, as_of: str | None, known_at: str | None, issue: str | None, as_json: bool, db: str | None) -> None:
+    """The state of THREAD's issues as of a date: stances, items and their answers."""
+    from negotrack import render, service
+
+    doc = service.state(_url(db), _query(thread, as_of, known_at, issue))
+    _echo(render.to_json(doc) if as_json else render.state_text(doc))
+
+
+@cli.command()
+@click.argument("thread")
+@click.option("--issue", metavar="ISSUE", help="Only events touching this issue.")
+@click.option("--party", metavar="PARTY", help="Only events by this party (or actor).")
+@click.option("--from", "start", metavar="DATE", help="Only events on or after this date.")
+@click.option("--to", "end", metavar="DATE", help="Only events on or before this date.")
+@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def timeline(
+    thread: str,
+    issue: str | None,
+    party: str | None,
+    start: str | None,
+    end: str | None,
+    known_at: str | None,
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """THREAD's events in date order, with their sources and quotes."""
+    from negotrack import render, service
+
+    rows = service.timeline(
+        _url(db),
+        thread,
+        issue=issue,
+        party=party,
+        start=_day(start, "--from", False),
+        end=_day(end, "--to", False),
+        known_at=service.parse_known_at(known_at),
+    )
+    if as_json:
+        for row in rows:
+            row.pop("body")
+        _echo(render.to_json({"thread": thread, "events": rows}))
+    else:
+        _echo(render.timeline_text(thread, rows))
+
+
+@cli.command()
+@click.argument("thread")
+@click.option("--issue", metavar="ISSUE", help="Only steps that change this issue.")
+@click.option("--until", metavar="DATE", help="Stop after this date [default: today].")
+@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@db_option
+def replay(thread: str, issue: str | None, until: str | None, known_at: str | None, db: str | None) -> None:
+    """Step through THREAD's events in date order, showing what each one changed."""
+    from negotrack import render, service
+
+    steps = service.replay_thread(_url(db), _query(thread, until, known_at, issue, "--until"))
+    _echo(render.replay_text(thread, steps))
+
+
+@cli.command()
+@click.argument("thread")
+@click.argument("start", metavar="FROM")
+@click.argument("end", metavar="TO")
+@click.option("--issue", metavar="ISSUE", help="Only this issue.")
+@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def diff(
+    thread: str, start: str, end: str, issue: str | None, known_at: str | None, as_json: bool, db: str | None
+) -> None:
+    """What changed in THREAD between the dates FROM and TO."""
+    from negotrack import render, service
+
+    q = _query(thread, end, known_at, issue, "TO")
+    doc = service.diff(_url(db), q, service.parse_day(start, "FROM"))
+    _echo(render.to_json(doc) if as_json else render.diff_text(doc))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def threads(as_json: bool, db: str | None) -> None:
+    """Each thread with its parties, issues, event count and date span."""
+    from negotrack import render, service
+
+    rows = service.threads(_url(db))
+    _echo(render.to_json(rows) if as_json else render.threads_text(rows))
+
+
+@cli.group(cls=Group)
+def sources() -> None:
+    """The sources archived in the store."""
+
+
+@sources.command("list")
+@click.argument("thread", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def sources_list(thread: str | None, as_json: bool, db: str | None) -> None:
+    """Every archived source (of THREAD, if given)."""
+    from negotrack import render, service
+
+    rows = service.sources(_url(db), thread)
+    _echo(render.to_json(rows) if as_json else render.sources_text(rows))
+
+
+@sources.command("show")
+@click.argument("source_id", metavar="ID")
+@click.option("--thread", metavar="THREAD", help="The thread, when several have a source ID.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def sources_show(source_id: str, thread: str | None, as_json: bool, db: str | None) -> None:
+    """One source: what was archived, and the events that cite it."""
+    from negotrack import render, service
+
+    src = service.source(_url(db), source_id, thread)
+    _echo(render.to_json(src) if as_json else render.source_text(src))
+
+
+# ---------------------------------------------------------------------------
+# scenarios and the demo
+# ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Run the scenario files (*.scenario.yaml) in PATHS; directories are searched."""
+    from negotrack.scenarios.runner import run_paths
+
+    code = run_paths(list(paths), _echo)
+    if code:
+        sys.exit(code)
+
+
+@cli.command()
+@click.option("--db", "db", default=None, metavar="PATH|URL", help="Keep the demo store here [default: a temporary file].")
+def demo(db: str | None) -> None:
+    """Ingest the bundled seed timeline into a fresh store; print its replay and states."""
+    from negotrack.demo import run_demo
+
+    run_demo(db, _echo)
+
+
+def main() -> None:
+    cli(prog_name="negotrack")

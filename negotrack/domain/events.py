@@ -1,0 +1,469 @@
+"""The event vocabulary of contract §3, and the declarations of a thread.
+
+Every event is a frozen pydantic model that forbids unknown fields. A
+*statement* class (``DemandIssued`` …) describes what a timeline file says; the
+domain event recorded in the store is the same model plus the envelope the
+event store needs (``originator_id``, ``originator_version``, ``timestamp``) and
+the speaking party resolved from the actor.  Topics are ``module:qualname``:
+never move or rename these classes without registering the old topic.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Literal, Union
+from uuid import UUID
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from negotrack.domain.limits import MAX_FIELD_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _slug(value: Any) -> Any:
+    if isinstance(value, str) and not SLUG_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a slug (lower-case letters, digits, '.', '_', '-')")
+    return value
+
+
+def _name(value: Any) -> Any:
+    if isinstance(value, str) and not NAME_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not an identifier (letters, digits, '.', '_', '-')")
+    return value
+
+
+def parse_iso_date(value: Any) -> Any:
+    """Accept exactly ``YYYY-MM-DD`` (or a ``date``); anything else is a bad date."""
+    if isinstance(value, datetime):
+        raise ValueError("a date must be YYYY-MM-DD, not a date and time")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not DATE_RE.fullmatch(value):
+        raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"bad date {value!r}: no such day") from None
+
+
+def _as_list(value: Any) -> Any:
+    if value is None or isinstance(value, list | tuple):
+        return value
+    return [value]
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FIELD_CHARS)]
+OptText = Annotated[str, StringConstraints(max_length=MAX_FIELD_CHARS)]
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), BeforeValidator(_slug)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), BeforeValidator(_name)]
+IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
+Stance = Literal["supports", "opposes", "conditional", "undecided"]
+Precision = Literal["day", "week", "month"]
+NameList = Annotated[list[Name], BeforeValidator(_as_list), Field(max_length=MAX_LIST_ITEMS)]
+
+STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+# --------------------------------------------------------------------------
+# Declarations (thread, parties, actors, issues, sources) as they appear in a file
+# --------------------------------------------------------------------------
+
+
+class PartyDecl(Frozen):
+    name: Text
+
+
+class ActorDecl(Frozen):
+    name: Text
+    party: Name
+    role: OptText | None = None
+
+
+class IssueDecl(Frozen):
+    title: Text
+    proposition: OptText | None = None
+
+
+class SourceDecl(Frozen):
+    title: OptText | None = None
+    path: Text | None = None
+    url: Text | None = None
+    published: IsoDate | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+
+    @model_validator(mode="after")
+    def _path_or_url(self) -> SourceDecl:
+        if not self.path and not self.url:
+            raise ValueError("a source needs a `path` or a `url`")
+        return self
+
+
+# --------------------------------------------------------------------------
+# Statements: the types of contract §3
+# --------------------------------------------------------------------------
+
+
+class SourceRef(Frozen):
+    ref: Name
+    quote: Text | None = None
+
+
+SourceRefs = Annotated[list[SourceRef], BeforeValidator(_as_list), Field(min_length=1, max_length=MAX_LIST_ITEMS)]
+
+
+class Provision(Frozen):
+    issue: Name
+    text: Text
+
+
+ITEM_KINDS: dict[str, str] = {
+    "DemandIssued": "demand",
+    "ProposalTabled": "proposal",
+    "ConcessionMade": "concession",
+    "GuaranteeOffered": "guarantee",
+    "ThreatIssued": "threat",
+}
+RESPONSE_TYPES = frozenset({"Accepted", "Rejected", "Withdrawn"})
+
+
+class Statement(Frozen):
+    """Fields common to every event of §3.
+
+    Subclasses tighten what is required. ``type`` is the discriminator.
+    """
+
+    id: Slug
+    type: str
+    date: IsoDate
+    by: Name
+    issue: Name | None = None
+    summary: Text
+    source: SourceRefs
+    stance: Stance | None = None
+    precision: Precision = "day"
+
+    kind: ClassVar[str | None] = None  # the kind of item it tables, if any
+
+    def item_issues(self) -> list[str]:
+        """The issues an item tabled by this statement is listed under."""
+        return [self.issue] if self.issue else []
+
+    def content(self) -> dict[str, Any]:
+        """The statement as plain JSON-able data (what the file said, normalised)."""
+        return self.model_dump(mode="json", include=set(_statement_fields(type(self))), exclude_none=True)
+
+
+class _Issued(Statement):
+    issue: Name
+
+
+class PositionStated(_Issued):
+    type: Literal["PositionStated"]
+    stance: Stance
+
+
+class DemandIssued(_Issued):
+    type: Literal["DemandIssued"]
+    demand: Text
+    of: NameList = Field(default_factory=list)
+    precondition: bool = False
+    kind: ClassVar[str | None] = "demand"
+
+
+class ProposalTabled(Statement):
+    type: Literal["ProposalTabled"]
+    title: Text
+    provisions: list[Provision] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    revises: Slug | None = None
+    kind: ClassVar[str | None] = "proposal"
+
+    def item_issues(self) -> list[str]:
+        seen: dict[str, None] = {}
+        if self.issue:
+            seen[self.issue] = None
+        for p in self.provisions:
+            seen[p.issue] = None
+        return list(seen)
+
+
+class ConcessionMade(_Issued):
+    type: Literal["ConcessionMade"]
+    concession: Text
+    in_exchange_for: OptText | None = None
+    kind: ClassVar[str | None] = "concession"
+
+
+class GuaranteeOffered(_Issued):
+    type: Literal["GuaranteeOffered"]
+    guarantee: Text
+    to: Name
+    form: OptText | None = None
+    conditions: OptText | None = None
+    kind: ClassVar[str | None] = "guarantee"
+
+
+class ThreatIssued(_Issued):
+    type: Literal["ThreatIssued"]
+    threat: Text
+    unless: OptText | None = None
+    kind: ClassVar[str | None] = "threat"
+
+
+class Accepted(Statement):
+    type: Literal["Accepted"]
+    ref: Slug
+    qualifier: Literal["full", "in_principle"] = "full"
+
+
+class Rejected(Statement):
+    type: Literal["Rejected"]
+    ref: Slug
+    reason: OptText | None = None
+
+
+class Withdrawn(Statement):
+    type: Literal["Withdrawn"]
+    ref: Slug
+
+
+class AgreementReached(Statement):
+    type: Literal["AgreementReached"]
+    by: Name | None = None  # type: ignore[assignment]
+    issue: Name
+    parties: NameList = Field(min_length=2)
+    terms: Text
+    ref: Slug | None = None
+
+
+class ReportRetracted(Frozen):
+    """The analyst correcting the record: the event ``ref`` was misreported."""
+
+    id: Slug
+    type: Literal["ReportRetracted"]
+    ref: Slug
+    reason: Text
+    summary: Text
+    kind: ClassVar[str | None] = None
+
+    # uniform accessors, so code can treat every statement alike
+    date: ClassVar[None] = None
+    by: ClassVar[None] = None
+    issue: ClassVar[None] = None
+    stance: ClassVar[None] = None
+    source: ClassVar[list[SourceRef]] = []
+
+    def item_issues(self) -> list[str]:
+        return []
+
+    def content(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", include=set(_statement_fields(type(self))), exclude_none=True)
+
+
+STATEMENT_TYPES: dict[str, type[Statement] | type[ReportRetracted]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in (
+        PositionStated,
+        DemandIssued,
+        ProposalTabled,
+        ConcessionMade,
+        GuaranteeOffered,
+        ThreatIssued,
+        Accepted,
+        Rejected,
+        Withdrawn,
+        AgreementReached,
+        ReportRetracted,
+    )
+}
+
+AnyStatement = Union[  # noqa: UP007
+    PositionStated,
+    DemandIssued,
+    ProposalTabled,
+    ConcessionMade,
+    GuaranteeOffered,
+    ThreatIssued,
+    Accepted,
+    Rejected,
+    Withdrawn,
+    AgreementReached,
+    ReportRetracted,
+]
+
+
+_FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
+
+
+def _statement_fields(cls: type) -> tuple[str, ...]:
+    """The fields a statement class has in a timeline file (not the envelope)."""
+    try:
+        return _FIELDS_CACHE[cls]
+    except KeyError:
+        pass
+    base = next(c for c in cls.__mro__ if c.__name__ in STATEMENT_TYPES and c.__module__ == __name__)
+    names = tuple(n for n in base.model_fields if n not in ENVELOPE_FIELDS)
+    _FIELDS_CACHE[cls] = names
+    return names
+
+
+# --------------------------------------------------------------------------
+# The envelope: what turns a statement into a stored domain event
+# --------------------------------------------------------------------------
+
+ENVELOPE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "party"})
+
+
+class DomainEvent(Frozen):
+    """An event of the thread aggregate, as the event store keeps it.
+
+    ``timestamp`` is the recorded time: set from the clock when the event is
+    created, never by a user.
+    """
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+
+    class_version: ClassVar[int] = 1
+
+
+class Recorded(DomainEvent):
+    """Base of the recorded statements: the envelope plus the speaking party."""
+
+    party: Name | None = None
+
+
+# Declarations ----------------------------------------------------------------
+
+
+class ThreadOpened(DomainEvent):
+    slug: Slug
+    title: OptText | None = None
+
+
+class ThreadRetitled(DomainEvent):
+    title: Text
+
+
+class PartyDeclared(DomainEvent):
+    key: Name
+    name: Text
+
+
+class ActorDeclared(DomainEvent):
+    key: Name
+    name: Text
+    party: Name
+    role: OptText | None = None
+
+
+class IssueDeclared(DomainEvent):
+    key: Name
+    title: Text
+    proposition: OptText | None = None
+
+
+class SourceDeclared(DomainEvent):
+    """A source, with the text of its file archived when it is declared.
+
+    Version 2 added ``text_sha256`` (the identity of the archived text);
+    version-1 events are upcast by computing it.
+    """
+
+    key: Name
+    title: OptText | None = None
+    path: OptText | None = None
+    url: OptText | None = None
+    published: IsoDate | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+    text: str | None = None
+    text_sha256: str | None = None
+
+    class_version: ClassVar[int] = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        import hashlib
+
+        text = state.get("text")
+        state["text_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
+
+    def declaration(self) -> dict[str, Any]:
+        """What identifies the declaration: every field but where the file lay."""
+        return {
+            "title": self.title,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "reliability": self.reliability,
+            "text_sha256": self.text_sha256,
+        }
+
+
+# Recorded statements: one domain event class per type of §3 ----------------------
+
+
+class PositionStatedEvent(Recorded, PositionStated):
+    pass
+
+
+class DemandIssuedEvent(Recorded, DemandIssued):
+    pass
+
+
+class ProposalTabledEvent(Recorded, ProposalTabled):
+    pass
+
+
+class ConcessionMadeEvent(Recorded, ConcessionMade):
+    pass
+
+
+class GuaranteeOfferedEvent(Recorded, GuaranteeOffered):
+    pass
+
+
+class ThreatIssuedEvent(Recorded, ThreatIssued):
+    pass
+
+
+class AcceptedEvent(Recorded, Accepted):
+    pass
+
+
+class RejectedEvent(Recorded, Rejected):
+    pass
+
+
+class WithdrawnEvent(Recorded, Withdrawn):
+    pass
+
+
+class AgreementReachedEvent(Recorded, AgreementReached):
+    pass
+
+
+class ReportRetractedEvent(Recorded, ReportRetracted):
+    pass
+
+
+RECORDED_TYPES: dict[str, type[Recorded]] = {
+    "PositionStated": PositionStatedEvent,
+    "DemandIssued": DemandIssuedEvent,
+    "ProposalTabled": ProposalTabledEvent,
+    "ConcessionMade": ConcessionMadeEvent,
+    "GuaranteeOffered": GuaranteeOfferedEvent,
+    "ThreatIssued": ThreatIssuedEvent,
+    "Accepted": AcceptedEvent,
+    "Rejected": RejectedEvent,
+    "Withdrawn": WithdrawnEvent,
+    "AgreementReached": AgreementReachedEvent,
+    "ReportRetracted": ReportRetractedEvent,
+}

@@ -1,0 +1,367 @@
+"""The rules of contract §4 that need more than one event: checked whole, before any write.
+
+:class:`Checker` walks the inputs in order with what the store already knows
+about the thread and collects every problem.  The result is a :class:`Plan`:
+the declarations and statements to record, thread by thread, and what was
+skipped because the store already has it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from negotrack.domain import events as ev
+from negotrack.domain import limits
+from negotrack.domain.thread import Thread
+from negotrack.errors import InputRejected, Problem
+from negotrack.timeline.schema import InputEvent, TimelineInput
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\u00a0": " ",
+    }
+)  # fmt: skip
+
+
+def fold_text(text: str) -> str:
+    """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def digest(content: Mapping[str, Any]) -> str:
+    """The identity of an event's content: same digest, same event."""
+    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    """What the store knows of an event recorded earlier."""
+
+    id: str
+    type: str
+    party: str | None
+    date: str | None
+    digest: str
+    issues: tuple[str, ...]
+
+
+class StoreView(Protocol):
+    def load_thread(self, slug: str) -> Thread | None: ...
+
+    def known_events(self, slug: str, ids: Iterable[str]) -> dict[str, KnownEvent]: ...
+
+    def source_text(self, slug: str, key: str) -> str | None: ...
+
+
+@dataclass
+class Declaration:
+    kind: str  # party | actor | issue | source | title
+    key: str
+    decl: Any
+    text: str | None = None
+    text_sha256: str | None = None
+
+
+@dataclass
+class PlannedStatement:
+    input: InputEvent
+    party: str | None
+    digest: str
+    issues: tuple[str, ...]  # the issues it touches (answers: its item's issues)
+
+
+@dataclass
+class PlannedThread:
+    slug: str
+    thread: Thread | None
+    title: str | None = None
+    declarations: list[Declaration] = field(default_factory=list)
+    statements: list[PlannedStatement] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def writes(self) -> int:
+        return len(self.declarations) + len(self.statements) + (1 if self.thread is None else 0)
+
+
+@dataclass
+class Plan:
+    threads: dict[str, PlannedThread]
+
+    @property
+    def new_events(self) -> int:
+        return sum(len(t.statements) for t in self.threads.values())
+
+    @property
+    def skipped(self) -> int:
+        return sum(t.skipped for t in self.threads.values())
+
+
+@dataclass
+class _Item:
+    kind: str | None  # None: an event that tables no item
+    type: str
+    party: str | None
+    date: str | None
+    issues: tuple[str, ...]
+
+
+def read_source_text(path: Path) -> tuple[str | None, str | None]:
+    """The text of a source file, or (None, what is wrong)."""
+    try:
+        if not path.is_file():
+            return None, f"source file {path.name!r} is not a readable file"
+        with open(path, "rb") as f:
+            data = f.read(limits.MAX_SOURCE_BYTES + 1)
+    except OSError as e:
+        return None, f"source file {path.name!r} cannot be read: {e.strerror}"
+    if len(data) > limits.MAX_SOURCE_BYTES:
+        return None, f"source file {path.name!r} is over the source size limit of {limits.MAX_SOURCE_BYTES:,} bytes"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, f"source file {path.name!r} is not UTF-8 text"
+
+
+class Checker:
+    """Checks a whole input against the store; raises :class:`InputRejected` listing every problem."""
+
+    def __init__(self, store: StoreView, now: datetime):
+        self.store = store
+        self.now = now
+        self.problems: list[Problem] = []
+
+    def check(self, inputs: list[TimelineInput]) -> Plan:
+        plans: dict[str, PlannedThread] = {}
+        by_thread: dict[str, list[TimelineInput]] = {}
+        for item in inputs:
+            by_thread.setdefault(item.thread.id, []).append(item)
+        for slug, files in by_thread.items():
+            plans[slug] = self._check_thread(slug, files)
+        if self.problems:
+            raise InputRejected(self.problems)
+        return Plan(plans)
+
+    # -- one thread -------------------------------------------------------------
+
+    def _check_thread(self, slug: str, files: list[TimelineInput]) -> PlannedThread:
+        thread = self.store.load_thread(slug)
+        plan = PlannedThread(slug=slug, thread=thread)
+        parties: dict[str, ev.PartyDecl] = dict(thread.parties) if thread else {}
+        actors: dict[str, ev.ActorDecl] = dict(thread.actors) if thread else {}
+        issues: dict[str, ev.IssueDecl] = dict(thread.issues) if thread else {}
+        sources: dict[str, dict[str, Any]] = dict(thread.sources) if thread else {}
+        texts: dict[str, str | None] = {}
+        title = thread.title if thread else None
+        declared_thread = thread is not None
+
+        for f in files:
+            # --- declarations
+            if f.thread.title is not None:
+                if title is None:
+                    title = f.thread.title
+                    plan.declarations.append(Declaration("title", slug, f.thread.title))
+                elif title != f.thread.title:
+                    self._problem(f.name, "thread", f"thread {slug!r} already has the title {title!r}")
+            declared_thread = declared_thread or f.thread.title is not None or bool(
+                f.thread.parties or f.thread.issues
+            )
+            for key, party in f.thread.parties.items():
+                if key in actors:
+                    self._problem(f.name, "thread", f"{key!r} is declared both as a party and as an actor")
+                elif key not in parties:
+                    parties[key] = party
+                    plan.declarations.append(Declaration("party", key, party))
+                elif parties[key] != party:
+                    self._problem(f.name, "thread", f"party {key!r} is already declared with different content")
+            for key, actor in f.thread.actors.items():
+                if key in parties:
+                    self._problem(f.name, "thread", f"{key!r} is declared both as a party and as an actor")
+                elif actor.party not in parties:
+                    self._problem(f.name, "thread", f"actor {key!r}: party {actor.party!r} is not declared")
+                elif key not in actors:
+                    actors[key] = actor
+                    plan.declarations.append(Declaration("actor", key, actor))
+                elif actors[key] != actor:
+                    self._problem(f.name, "thread", f"actor {key!r} is already declared with different content")
+            for key, issue in f.thread.issues.items():
+                if key not in issues:
+                    issues[key] = issue
+                    plan.declarations.append(Declaration("issue", key, issue))
+                elif issues[key] != issue:
+                    self._problem(f.name, "thread", f"issue {key!r} is already declared with different content")
+            for key, source in f.sources.items():
+                text, sha = None, None
+                if source.path:
+                    text, error = read_source_text(f.path.parent / source.path)
+                    if error:
+                        self._problem(f.name, f"source {key}", error)
+                        continue
+                    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()  # type: ignore[union-attr]
+                identity = {
+                    "title": source.title,
+                    "url": source.url,
+                    "published": source.published.isoformat() if source.published else None,
+                    "reliability": source.reliability,
+                    "text_sha256": sha,
+                }
+                if key not in sources:
+                    sources[key] = identity
+                    texts[key] = text
+                    plan.declarations.append(Declaration("source", key, source, text, sha))
+                elif sources[key] != identity:
+                    self._problem(f.name, f"source {key}", f"source {key!r} is already declared with different content")
+        if thread is None and not declared_thread:
+            name = files[0].name
+            self._problem(name, "thread", f"thread {slug!r} is not in the store: declare it (title, parties, issues)")
+        plan.title = title
+
+        # --- statements
+        all_events = [e for f in files for e in f.events]
+        wanted: set[str] = set()
+        for e in all_events:
+            wanted.add(e.statement.id)
+            for name in ("ref", "revises"):
+                ref = getattr(e.statement, name, None)
+                if isinstance(ref, str):
+                    wanted.add(ref)
+        known = self.store.known_events(slug, wanted) if thread is not None and wanted else {}
+        seen: dict[str, _Item] = {
+            k.id: _Item(ev.ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues) for k in known.values()
+        }
+        in_input: set[str] = set()
+
+        folded: dict[str, str | None] = {}
+
+        def text_of(key: str) -> str | None:
+            """The source's archived text, folded for quote matching (None: no text)."""
+            if key not in folded:
+                if key not in texts:
+                    texts[key] = self.store.source_text(slug, key) if thread is not None else None
+                raw = texts[key]
+                folded[key] = fold_text(raw) if raw is not None else None
+            return folded[key]
+
+        for e in all_events:
+            s = e.statement
+            before = len(self.problems)
+            if s.id in in_input:
+                self._problem(e.file, e.where, f"duplicate event id {s.id!r} in the input")
+                continue
+            in_input.add(s.id)
+            content = s.content()
+            d = digest(content)
+            if s.id in known:
+                if known[s.id].digest == d:
+                    plan.skipped += 1
+                else:
+                    self._problem(e.file, e.where, f"event id {s.id!r} is already in the store with different content")
+                continue
+
+            party: str | None = None
+            if s.by is not None:
+                if s.by in parties:
+                    party = s.by
+                elif s.by in actors:
+                    party = actors[s.by].party
+                else:
+                    self._problem(e.file, e.where, f"`by`: {s.by!r} names no declared actor or party")
+            for field_name, value in _party_fields(s):
+                if value not in parties:
+                    self._problem(e.file, e.where, f"`{field_name}`: {value!r} names no declared party")
+            for issue in _issue_fields(s):
+                if issue not in issues:
+                    self._problem(e.file, e.where, f"issue {issue!r} is not declared")
+            for i, src in enumerate(s.source):
+                where_src = "`source`" if len(s.source) == 1 else f"`source[{i}]`"
+                if src.ref not in sources:
+                    self._problem(e.file, e.where, f"{where_src}: source {src.ref!r} is not declared")
+                    continue
+                text = text_of(src.ref)
+                if text is None:
+                    continue
+                if not src.quote:
+                    self._problem(e.file, e.where, f"{where_src}: a quote is required (source {src.ref!r} has text)")
+                elif fold_text(src.quote) not in text:
+                    self._problem(e.file, e.where, f"{where_src}: the quote does not appear in source {src.ref!r}")
+            moment = e.recorded_at or self.now
+            if s.date is not None and s.date > moment.date():
+                self._problem(
+                    e.file,
+                    e.where,
+                    f"`date` {s.date.isoformat()} is after the moment it is recorded ({moment.date().isoformat()})",
+                )
+
+            touched = tuple(s.item_issues())
+            date = s.date.isoformat() if s.date else None
+            ref = getattr(s, "ref", None)
+            if isinstance(s, ev.ReportRetracted):
+                target = seen.get(s.ref)
+                if target is None:
+                    self._problem(e.file, e.where, f"`ref`: {s.ref!r} names no event recorded before it")
+                elif target.type == "ReportRetracted":
+                    self._problem(e.file, e.where, f"`ref`: {s.ref!r} is itself a retraction")
+            elif ref is not None:
+                target = seen.get(ref)
+                if target is None or target.kind is None:
+                    self._problem(e.file, e.where, f"`ref`: {ref!r} names no item recorded before it")
+                else:
+                    if s.type in ("Accepted", "Rejected", "Withdrawn"):
+                        touched = target.issues
+                    if target.date and date and date < target.date:
+                        self._problem(e.file, e.where, f"dated {date}, before the item {ref!r} it answers ({target.date})")
+                    if s.type in ("Accepted", "Rejected") and party is not None and party == target.party:
+                        self._problem(e.file, e.where, f"{party} cannot {s.type.lower()[:-2]} its own item {ref!r}")
+                    if s.type == "Withdrawn" and party is not None and party != target.party:
+                        self._problem(e.file, e.where, f"only {target.party} can withdraw {ref!r}, not {party}")
+            revises = getattr(s, "revises", None)
+            if revises is not None:
+                target = seen.get(revises)
+                if target is None or target.kind != "proposal":
+                    self._problem(e.file, e.where, f"`revises`: {revises!r} names no proposal recorded before it")
+                elif target.date and date and date < target.date:
+                    self._problem(e.file, e.where, f"dated {date}, before the proposal {revises!r} it revises ({target.date})")
+
+            if len(self.problems) == before:
+                kind = ev.ITEM_KINDS.get(s.type)
+                seen[s.id] = _Item(kind, s.type, party, date, touched)
+                plan.statements.append(PlannedStatement(e, party, d, touched))
+            else:
+                # keep checking what refers to it, so one mistake isn't reported many times
+                seen[s.id] = _Item(ev.ITEM_KINDS.get(s.type), s.type, party, date, tuple(s.item_issues()))
+        return plan
+
+    def _problem(self, file: str, where: str, message: str) -> None:
+        self.problems.append(Problem(file, where, message))
+
+
+def _party_fields(s: Any) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if isinstance(s, ev.DemandIssued):
+        out += [("of", p) for p in s.of]
+    elif isinstance(s, ev.GuaranteeOffered):
+        out.append(("to", s.to))
+    elif isinstance(s, ev.AgreementReached):
+        out += [("parties", p) for p in s.parties]
+    return out
+
+
+def _issue_fields(s: Any) -> list[str]:
+    if isinstance(s, ev.ReportRetracted):
+        return []
+    out = [s.issue] if s.issue else []
+    if isinstance(s, ev.ProposalTabled):
+        out += [p.issue for p in s.provisions if p.issue not in out]
+    return out

@@ -1,0 +1,355 @@
+"""State as of a date: the fold of contract §5, the one place it is implemented.
+
+Input is a sequence of :class:`Rec` (one recorded statement in plain types:
+where it comes from, the read model or a replay of the aggregate's events,
+does not matter).  :func:`select` applies rules 1 and 2 (what is in view) and
+rule 3 (order); :class:`Fold` applies rules 4 to 7 one event at a time, so
+that ``state``, ``replay`` and ``diff`` all share it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ITEM_KINDS: dict[str, str] = {
+    "DemandIssued": "demand",
+    "ProposalTabled": "proposal",
+    "ConcessionMade": "concession",
+    "GuaranteeOffered": "guarantee",
+    "ThreatIssued": "threat",
+}
+ANSWERS = frozenset({"Accepted", "Rejected", "Withdrawn"})
+ITEM_TEXT_FIELD = {
+    "demand": "demand",
+    "proposal": "title",
+    "concession": "concession",
+    "guarantee": "guarantee",
+    "threat": "threat",
+}
+
+
+@dataclass(slots=True)
+class Rec:
+    """One recorded statement, in plain types.
+
+    ``date`` is ISO ``YYYY-MM-DD`` (None for a retraction), ``recorded_at`` an
+    ISO instant in UTC of fixed width, ``seq`` the recording order in the
+    thread, ``party`` the speaking party, ``body`` the statement's fields.
+    """
+
+    id: str
+    type: str
+    date: str | None
+    seq: int
+    recorded_at: str
+    party: str | None
+    body: Mapping[str, Any]
+
+    def touched_issues(self) -> list[str]:
+        """Issues the statement names itself (rule 4, without answers)."""
+        issues: list[str] = []
+        issue = self.body.get("issue")
+        if issue:
+            issues.append(issue)
+        if self.type == "ProposalTabled":
+            for p in self.body.get("provisions", ()):
+                if p["issue"] not in issues:
+                    issues.append(p["issue"])
+        return issues
+
+
+def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
+    """Rules 1-3: the events in view, in the order they apply.
+
+    ``as_of`` is an ISO date, ``known_at`` an ISO instant (or None: everything
+    recorded so far).  A retraction known at ``known_at`` takes its target out
+    of view whatever its date, and with it every answer to an item it tabled.
+    """
+    known = [r for r in records if known_at is None or r.recorded_at <= known_at]
+    retracted = {r.body["ref"] for r in known if r.type == "ReportRetracted"}
+    in_view = [
+        r
+        for r in known
+        if r.type != "ReportRetracted"
+        and r.date is not None
+        and r.date <= as_of
+        and r.id not in retracted
+        and not (r.type in ANSWERS and r.body.get("ref") in retracted)
+    ]
+    in_view.sort(key=lambda r: (r.date, r.seq))
+    return in_view
+
+
+@dataclass
+class IssueInfo:
+    title: str
+    proposition: str | None = None
+
+
+@dataclass
+class Fold:
+    """The state of a thread's issues, built by applying events in order."""
+
+    issues: dict[str, dict[str, Any]] = field(default_factory=dict)
+    items: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, declared: Mapping[str, IssueInfo]) -> Fold:
+        fold = cls()
+        for key, info in declared.items():
+            fold._issue(key, info.title)
+        return fold
+
+    def copy(self) -> Fold:
+        # one deepcopy, so an item stays the same object under every issue it is listed in
+        issues, items = copy.deepcopy((self.issues, self.items))
+        return Fold(issues=issues, items=items)
+
+    def _issue(self, key: str, title: str | None = None) -> dict[str, Any]:
+        issue = self.issues.get(key)
+        if issue is None:
+            issue = self.issues[key] = {
+                "title": title if title is not None else key,
+                "status": "not-raised",
+                "last_event": None,
+                "stances": {},
+                "items": {},
+                "agreement": None,
+            }
+        return issue
+
+    def apply(self, r: Rec) -> set[str]:
+        """Apply one event in view; return the issues whose view it changed."""
+        body = r.body
+        affected: set[str] = set()
+        if r.type in ANSWERS:
+            item = self.items.get(body["ref"])
+            if item is None:  # rule 6: an answer to an item not in view touches nothing
+                return affected
+            touched = list(item["issues"])
+            if r.type == "Withdrawn":
+                item["status"] = "withdrawn"
+            else:
+                answer: dict[str, Any] = {"response": "accepted" if r.type == "Accepted" else "rejected"}
+                if r.type == "Accepted":
+                    answer["qualifier"] = body.get("qualifier", "full")
+                elif body.get("reason"):
+                    answer["reason"] = body["reason"]
+                answer["date"] = r.date
+                answer["event"] = r.id
+                if r.party is not None:
+                    item["responses"][r.party] = answer
+        else:
+            touched = r.touched_issues()
+            kind = ITEM_KINDS.get(r.type)
+            if kind is not None:
+                item = {
+                    "kind": kind,
+                    "by": r.party,
+                    "date": r.date,
+                    "status": "open",
+                    "responses": {},
+                    "summary": body.get("summary"),
+                    "text": body.get(ITEM_TEXT_FIELD[kind]),
+                    "issues": touched,
+                }
+                self.items[r.id] = item
+                for key in touched:
+                    self._issue(key)["items"][r.id] = item
+            if r.type == "ProposalTabled" and body.get("revises"):
+                revised = self.items.get(body["revises"])
+                if revised is not None:
+                    revised["status"] = "superseded"
+                    affected.update(revised["issues"])
+            elif r.type == "AgreementReached":
+                adopted = self.items.get(body["ref"]) if body.get("ref") else None
+                if adopted is not None:
+                    adopted["status"] = "adopted"
+                    affected.update(adopted["issues"])
+                for key in touched:
+                    self._issue(key)["agreement"] = {
+                        "event": r.id,
+                        "date": r.date,
+                        "parties": list(body.get("parties", ())),
+                        "terms": body.get("terms"),
+                        "ref": body.get("ref"),
+                    }
+        stance = body.get("stance")
+        for key in touched:
+            issue = self._issue(key)
+            issue["last_event"] = {"id": r.id, "date": r.date}
+            if stance and r.party is not None:
+                issue["stances"][r.party] = {"stance": stance, "since": r.date, "event": r.id}
+        affected.update(touched)
+        for key in affected:
+            issue = self._issue(key)
+            issue["status"] = issue_status(issue)
+        return affected
+
+    def view(self, keys: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The issues in the shape of contract §5 (items without internal fields)."""
+        keys = list(self.issues) if keys is None else keys
+        return {key: issue_view(self.issues[key]) for key in keys if key in self.issues}
+
+
+def issue_status(issue: Mapping[str, Any]) -> str:
+    """Rule 7: agreed, contested, open or not-raised."""
+    if issue["agreement"] is not None:
+        return "agreed"
+    stances = {s["stance"] for s in issue["stances"].values()}
+    if "supports" in stances and "opposes" in stances:
+        return "contested"
+    if issue["last_event"] is not None:
+        return "open"
+    return "not-raised"
+
+
+def issue_view(issue: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "title": issue["title"],
+        "status": issue["status"],
+        "last_event": dict(issue["last_event"]) if issue["last_event"] else None,
+        "stances": {p: dict(s) for p, s in issue["stances"].items()},
+        "items": {
+            item_id: {
+                "kind": item["kind"],
+                "by": item["by"],
+                "date": item["date"],
+                "status": item["status"],
+                "responses": {p: dict(a) for p, a in item["responses"].items()},
+                "summary": item["summary"],
+                "text": item["text"],
+            }
+            for item_id, item in issue["items"].items()
+        },
+        "agreement": dict(issue["agreement"]) if issue["agreement"] else None,
+    }
+
+
+def state_as_of(
+    records: Iterable[Rec],
+    declared: Mapping[str, IssueInfo],
+    as_of: str,
+    known_at: str | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every declared issue as of ``as_of`` (and as known at ``known_at``)."""
+    fold = Fold.start(declared)
+    for r in select(records, as_of, known_at):
+        fold.apply(r)
+    return fold.view()
+
+
+# ---------------------------------------------------------------------------
+# What changed: between two views of the same issues
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two states of an issue, in plain words."""
+
+    issue: str
+    what: str  # stance | tabled | answered | status | item-status | agreement | removed
+    subject: str  # the party or item it is about
+    before: Any
+    after: Any
+    event: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "issue": self.issue,
+            "what": self.what,
+            "subject": self.subject,
+            "before": self.before,
+            "after": self.after,
+            "event": self.event,
+        }
+
+
+def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]) -> list[Change]:
+    """Every change from one view of the issues to another, issue by issue."""
+    changes: list[Change] = []
+    empty: dict[str, Any] = {"status": "not-raised", "stances": {}, "items": {}, "agreement": None}
+    for key in list(dict.fromkeys([*before, *after])):
+        a = before.get(key, empty)
+        b = after.get(key, empty)
+        for party in dict.fromkeys([*a["stances"], *b["stances"]]):
+            sa = a["stances"].get(party)
+            sb = b["stances"].get(party)
+            if (sa or {}).get("stance") != (sb or {}).get("stance"):
+                changes.append(
+                    Change(key, "stance", party, sa and sa["stance"], sb and sb["stance"], sb and sb["event"])
+                )
+        for item_id in dict.fromkeys([*a["items"], *b["items"]]):
+            ia = a["items"].get(item_id)
+            ib = b["items"].get(item_id)
+            if ia is None and ib is not None:
+                changes.append(Change(key, "tabled", item_id, None, ib["kind"], item_id))
+                ia = {"status": "open", "responses": {}}
+            if ib is None:
+                changes.append(Change(key, "removed", item_id, ia["kind"], None))
+                continue
+            for party in dict.fromkeys([*ia["responses"], *ib["responses"]]):
+                ra = ia["responses"].get(party)
+                rb = ib["responses"].get(party)
+                if _answer(ra) != _answer(rb):
+                    changes.append(
+                        Change(key, "answered", f"{item_id} by {party}", _answer(ra), _answer(rb), rb and rb["event"])
+                    )
+            if ia["status"] != ib["status"]:
+                changes.append(Change(key, "item-status", item_id, ia["status"], ib["status"]))
+        agreement_a = a.get("agreement")
+        agreement_b = b.get("agreement")
+        if (agreement_a or {}).get("event") != (agreement_b or {}).get("event"):
+            changes.append(
+                Change(
+                    key,
+                    "agreement",
+                    ", ".join(agreement_b["parties"]) if agreement_b else "",
+                    agreement_a and agreement_a["terms"],
+                    agreement_b and agreement_b["terms"],
+                    agreement_b and agreement_b["event"],
+                )
+            )
+        if a["status"] != b["status"]:
+            changes.append(Change(key, "status", key, a["status"], b["status"]))
+    return changes
+
+
+def _answer(response: Mapping[str, Any] | None) -> str | None:
+    if response is None:
+        return None
+    if response["response"] == "accepted" and response.get("qualifier") == "in_principle":
+        return "accepted in principle"
+    return str(response["response"])
+
+
+def replay(
+    records: Iterable[Rec],
+    declared: Mapping[str, IssueInfo],
+    until: str,
+    known_at: str | None = None,
+    issue: str | None = None,
+) -> Iterable[tuple[Rec, list[Change]]]:
+    """Step through the events in view, yielding what each one changed."""
+    fold = Fold.start(declared)
+    for r in select(records, until, known_at):
+        candidates = set(r.touched_issues())
+        if r.type in ANSWERS and r.body["ref"] in fold.items:
+            candidates.update(fold.items[r.body["ref"]]["issues"])
+        for ref_key in ("revises", "ref"):
+            ref = r.body.get(ref_key)
+            if ref and ref in fold.items:
+                candidates.update(fold.items[ref]["issues"])
+        before = fold.view(candidates)
+        affected = fold.apply(r)
+        after = fold.view(affected | candidates)
+        changes = diff_views(before, after)
+        if issue is not None:
+            changes = [c for c in changes if c.issue == issue]
+            if not changes and issue not in affected:
+                continue
+        yield r, changes

@@ -1,0 +1,183 @@
+"""The thread aggregate: one negotiation, its declarations and its recorded statements.
+
+The aggregate is immutable (pydantic, in the style of the eventsourcing
+library's ``aggregate7`` example): ``mutate`` projects one domain event onto a
+thread and returns the next thread.  It holds what every write must check
+against (who the parties, actors, issues and sources are, and the version);
+what was said lives in the events and in the read model, which answers the
+"as of" questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import datetime_now_with_tzinfo
+from eventsourcing.utils import get_topic, resolve_topic
+from pydantic import BaseModel, ConfigDict
+
+from negotrack.domain import events as ev
+
+THREAD_NAMESPACE = uuid5(NAMESPACE_URL, "https://negotrack.invalid/thread/")
+
+
+def thread_id(slug: str) -> UUID:
+    """The aggregate id of a thread: derived from its slug, so every writer agrees."""
+    return uuid5(THREAD_NAMESPACE, slug)
+
+
+class Thread(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: UUID
+    version: int
+    created_on: datetime
+    modified_on: datetime
+    slug: str
+    title: str | None = None
+    parties: dict[str, ev.PartyDecl] = {}
+    actors: dict[str, ev.ActorDecl] = {}
+    issues: dict[str, ev.IssueDecl] = {}
+    sources: dict[str, dict[str, Any]] = {}  # key -> SourceDeclared.declaration()
+    statements: int = 0
+
+    def party_of(self, who: str | None) -> str | None:
+        """The party an actor or party id speaks for (None if it names nothing)."""
+        if who is None:
+            return None
+        if who in self.parties:
+            return who
+        actor = self.actors.get(who)
+        return actor.party if actor else None
+
+
+class Snapshot(ev.DomainEvent):
+    """The state of a thread at a version, so loading it does not replay every event."""
+
+    topic: str
+    state: dict[str, Any]
+
+    @classmethod
+    def take(cls, aggregate: Thread) -> Snapshot:
+        return Snapshot(
+            originator_id=aggregate.id,
+            originator_version=aggregate.version,
+            timestamp=datetime_now_with_tzinfo(),
+            topic=get_topic(type(aggregate)),
+            state=aggregate.model_dump(mode="json"),
+        )
+
+
+def mutate(event: ev.DomainEvent, thread: Thread | None) -> Thread | None:
+    """Project one event onto a thread (None before the thread is opened)."""
+    if isinstance(event, Snapshot):
+        return resolve_topic(event.topic).model_validate(
+            {**event.state, "version": event.originator_version}
+        )
+    if isinstance(event, ev.ThreadOpened):
+        return Thread(
+            id=event.originator_id,
+            version=event.originator_version,
+            created_on=event.timestamp,
+            modified_on=event.timestamp,
+            slug=event.slug,
+            title=event.title,
+        )
+    assert thread is not None, f"{type(event).__name__} before ThreadOpened"
+    update: dict[str, Any] = {"version": event.originator_version, "modified_on": event.timestamp}
+    if isinstance(event, ev.ThreadRetitled):
+        update["title"] = event.title
+    elif isinstance(event, ev.PartyDeclared):
+        update["parties"] = {**thread.parties, event.key: ev.PartyDecl(name=event.name)}
+    elif isinstance(event, ev.ActorDeclared):
+        actor = ev.ActorDecl(name=event.name, party=event.party, role=event.role)
+        update["actors"] = {**thread.actors, event.key: actor}
+    elif isinstance(event, ev.IssueDeclared):
+        issue = ev.IssueDecl(title=event.title, proposition=event.proposition)
+        update["issues"] = {**thread.issues, event.key: issue}
+    elif isinstance(event, ev.SourceDeclared):
+        update["sources"] = {**thread.sources, event.key: event.declaration()}
+    elif isinstance(event, ev.Recorded):
+        update["statements"] = thread.statements + 1
+    else:  # pragma: no cover - a new event class without a projection
+        raise TypeError(f"no projection for {type(event).__name__}")
+    return thread.model_copy(update=update)
+
+
+def project(thread: Thread | None, events: Iterable[ev.DomainEvent]) -> Thread | None:
+    for event in events:
+        thread = mutate(event, thread)
+    return thread
+
+
+class ThreadChanges:
+    """The events one command adds to a thread, collected before they are saved.
+
+    Every new event gets the next version and the same recorded time: the
+    moment of the unit of work, from the clock (freezegun moves it in tests).
+    """
+
+    def __init__(self, thread: Thread | None, slug: str, now: datetime | None = None):
+        self.thread = thread
+        self.slug = slug
+        self.now = now or datetime_now_with_tzinfo()
+        self.pending: list[ev.DomainEvent] = []
+        self._version = thread.version if thread else 0
+        self._id = thread.id if thread else thread_id(slug)
+
+    def _trigger(self, cls: type[ev.DomainEvent], **fields: Any) -> ev.DomainEvent:
+        self._version += 1
+        event = cls(originator_id=self._id, originator_version=self._version, timestamp=self.now, **fields)
+        self.pending.append(event)
+        if not isinstance(event, ev.Recorded):  # declarations change what later checks see
+            self.thread = mutate(event, self.thread)
+        return event
+
+    def open(self, title: str | None) -> None:
+        self._trigger(ev.ThreadOpened, slug=self.slug, title=title)
+
+    def retitle(self, title: str) -> None:
+        self._trigger(ev.ThreadRetitled, title=title)
+
+    def declare_party(self, key: str, decl: ev.PartyDecl) -> None:
+        self._trigger(ev.PartyDeclared, key=key, name=decl.name)
+
+    def declare_actor(self, key: str, decl: ev.ActorDecl) -> None:
+        self._trigger(ev.ActorDeclared, key=key, **decl.model_dump())
+
+    def declare_issue(self, key: str, decl: ev.IssueDecl) -> None:
+        self._trigger(ev.IssueDeclared, key=key, **decl.model_dump())
+
+    def declare_source(self, key: str, decl: ev.SourceDecl, text: str | None, text_sha256: str | None) -> None:
+        self._trigger(ev.SourceDeclared, key=key, **decl.model_dump(), text=text, text_sha256=text_sha256)
+
+    def record(self, statement: ev.Statement | ev.ReportRetracted, party: str | None) -> ev.Recorded:
+        cls = ev.RECORDED_TYPES[statement.type]
+        self._version += 1
+        # The statement was validated when it was read: copy its fields, don't re-validate.
+        fields = dict(statement.__dict__)
+        event = cls.model_construct(
+            originator_id=self._id,
+            originator_version=self._version,
+            timestamp=self.now,
+            party=party,
+            **fields,
+        )
+        self.pending.append(event)
+        return event
+
+    @property
+    def final_version(self) -> int:
+        return self._version
+
+    def final_thread(self) -> Thread | None:
+        """The thread as it will be once every pending event is saved."""
+        if self.thread is None:
+            return None
+        recorded = sum(1 for e in self.pending if isinstance(e, ev.Recorded))
+        return self.thread.model_copy(
+            update={"version": self._version, "modified_on": self.now, "statements": self.thread.statements + recorded}
+        )

@@ -1,0 +1,371 @@
+"""The use cases: what each command does, wired from the domain, the timeline reader and the store.
+
+Plain types in and out (paths, slugs, ISO strings, dicts), so the CLI, the
+scenario runner and the tests all call the same functions.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from negotrack.domain import limits
+from negotrack.domain.rules import Checker, Plan
+from negotrack.domain.state import Change, Fold, Rec, diff_views, replay, select
+from negotrack.errors import ConcurrencyConflict, InputRejected, Problem, UsageError
+from negotrack.timeline.reader import ReadError, read_document
+from negotrack.timeline.schema import TimelineInput, parse_document, parse_instant
+
+MAX_ATTEMPTS = 8
+
+
+# ---------------------------------------------------------------------------
+# Reading input
+# ---------------------------------------------------------------------------
+
+
+def display_name(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[TimelineInput]:
+    """Read and check the form of every file; raise InputRejected listing every problem."""
+    problems: list[Problem] = []
+    inputs: list[TimelineInput] = []
+    total = 0
+    for path in paths:
+        name = display_name(path)
+        try:
+            doc = read_document(path, name)
+        except ReadError as e:
+            problems.append(e.problem)
+            continue
+        parsed = parse_document(doc, problems, allow_recorded_at=allow_recorded_at)
+        if parsed is not None:
+            total += len(parsed.events)
+            inputs.append(parsed)
+    if total > limits.MAX_EVENTS:
+        problems.append(Problem("", "", f"{total:,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
+    if problems:
+        raise InputRejected(problems)
+    return inputs
+
+
+# ---------------------------------------------------------------------------
+# Ingest
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    threads: dict[str, dict[str, int]] = field(default_factory=dict)  # slug -> {"events", "declarations", "skipped"}
+    attempts: int = 1
+
+    @property
+    def written(self) -> int:
+        return sum(t["events"] + t["declarations"] for t in self.threads.values())
+
+
+def ingest_inputs(store: Any, inputs: list[TimelineInput]) -> IngestReport:
+    """Check the inputs against the store and write them in one transaction.
+
+    A conflict with a concurrent writer (or a store busy past its timeout) is
+    retried from the start, re-reading and re-checking, a bounded number of
+    times; then it is reported.
+    """
+    from eventsourcing.domain import datetime_now_with_tzinfo
+    from eventsourcing.persistence import IntegrityError
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import IntegrityError as SAIntegrityError
+
+    slugs = tuple(sorted({i.thread.id for i in inputs}))
+    last_error: Exception | None = None
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with store.db.transaction(write=True, lock_keys=slugs):
+                now = datetime_now_with_tzinfo()
+                plan = Checker(store, now).check(inputs)
+                store.record(plan, now)
+            return _report(plan, attempt)
+        except (IntegrityError, SAIntegrityError) as e:
+            last_error = e
+        except DBAPIError as e:
+            if not _is_transient(e):
+                raise
+            last_error = e
+        time.sleep(min(2.0, 0.05 * 2**attempt) * random.random())
+    raise ConcurrencyConflict(
+        f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the store ({last_error.__class__.__name__})"
+    )
+
+
+def _is_transient(e: Exception) -> bool:
+    text = str(getattr(e, "orig", e)).lower()
+    return any(s in text for s in ("database is locked", "deadlock", "could not serialize", "busy"))
+
+
+def _report(plan: Plan, attempts: int) -> IngestReport:
+    report = IngestReport(attempts=attempts)
+    for slug, t in plan.threads.items():
+        report.threads[slug] = {
+            "events": len(t.statements),
+            "declarations": len([d for d in t.declarations if d.kind != "title"]),
+            "skipped": t.skipped,
+        }
+    return report
+
+
+def ingest(url: str, paths: list[Path]) -> IngestReport:
+    from negotrack.store.store import Store
+
+    inputs = load_inputs(paths)
+    store = Store.open(url, create=True)
+    return ingest_inputs(store, inputs)
+
+
+# ---------------------------------------------------------------------------
+# Dates and instants given on the command line
+# ---------------------------------------------------------------------------
+
+
+def parse_day(value: str, option: str) -> str:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_known_at(value: str | None) -> datetime | None:
+    """A date alone means the end of that day, UTC; otherwise an ISO 8601 instant."""
+    if value is None:
+        return None
+    if len(value) == 10:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"--known-at: {value!r} is not a date or an ISO 8601 instant") from None
+        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1, microseconds=-1)
+    try:
+        return parse_instant(value)
+    except ValueError:
+        raise UsageError(f"--known-at: {value!r} is not a date or an ISO 8601 instant") from None
+
+
+def iso_instant(moment: datetime | None) -> str | None:
+    """An instant as ISO 8601 UTC, e.g. 2025-12-21T00:00:00Z (microseconds only when set)."""
+    if moment is None:
+        return None
+    moment = moment.astimezone(timezone.utc)
+    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+    return moment.strftime(fmt)
+
+
+def today() -> str:
+    return date.today().isoformat()
+
+
+# ---------------------------------------------------------------------------
+# Queries: every one of them goes through the fold of domain.state
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    """What a query command asks: a thread, a date, what was known when, an issue."""
+
+    slug: str
+    as_of: str
+    known_at: datetime | None = None
+    issue: str | None = None
+
+    @property
+    def known_key(self) -> str | None:
+        from negotrack.store.readmodel import instant
+
+        return instant(self.known_at) if self.known_at else None
+
+
+def _open(url: str) -> Any:
+    from negotrack.store.store import Store
+
+    return Store.open(url)
+
+
+def _issues(conn: Any, store: Any, q: Query) -> dict[str, Any]:
+    from negotrack.store import readmodel
+
+    store.require_thread(conn, q.slug)
+    declared = readmodel.declared_issues(conn, q.slug, q.known_key)
+    if q.issue is not None and q.issue not in declared:
+        known = ", ".join(declared) or "none"
+        raise UsageError(f"--issue: thread {q.slug!r} has no issue {q.issue!r} (issues: {known})")
+    return declared
+
+
+def state(url: str, q: Query) -> dict[str, Any]:
+    """Contract §5: the state of each issue as of a date, as the JSON shape."""
+    from negotrack.store import readmodel
+
+    store = _open(url)
+    with store.db.transaction() as conn:
+        declared = _issues(conn, store, q)
+        recs = readmodel.records(conn, q.slug, as_of=q.as_of, known_at=q.known_key)
+    fold = Fold.start(declared)
+    for r in select(recs, q.as_of, q.known_key):
+        fold.apply(r)
+    return state_document(q, fold.view([q.issue] if q.issue else None))
+
+
+def state_document(q: Query, issues: dict[str, Any]) -> dict[str, Any]:
+    return {"thread": q.slug, "as_of": q.as_of, "known_at": iso_instant(q.known_at), "issues": issues}
+
+
+def replay_thread(url: str, q: Query) -> Iterator[tuple[Rec, list[Change]]]:
+    from negotrack.store import readmodel
+
+    store = _open(url)
+    with store.db.transaction() as conn:
+        declared = _issues(conn, store, q)
+        recs = readmodel.records(conn, q.slug, as_of=q.as_of, known_at=q.known_key)
+    return replay(recs, declared, q.as_of, q.known_key, q.issue)
+
+
+def diff(url: str, q: Query, start: str) -> dict[str, Any]:
+    """What changed between ``start`` and ``q.as_of``: both states and the changes."""
+    from negotrack.store import readmodel
+
+    if start > q.as_of:
+        raise UsageError(f"FROM ({start}) is after TO ({q.as_of})")
+    store = _open(url)
+    with store.db.transaction() as conn:
+        declared = _issues(conn, store, q)
+        recs = readmodel.records(conn, q.slug, as_of=q.as_of, known_at=q.known_key)
+    keys = [q.issue] if q.issue else None
+    before = Fold.start(declared)
+    for r in select(recs, start, q.known_key):
+        before.apply(r)
+    after = Fold.start(declared)
+    for r in select(recs, q.as_of, q.known_key):
+        after.apply(r)
+    changes = diff_views(before.view(keys), after.view(keys))
+    return {
+        "thread": q.slug,
+        "from": start,
+        "to": q.as_of,
+        "known_at": iso_instant(q.known_at),
+        "changes": [c.as_dict() for c in changes],
+    }
+
+
+def timeline(
+    url: str,
+    slug: str,
+    *,
+    issue: str | None = None,
+    party: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    known_at: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The thread's events in date order (retractions at the end), with what was retracted."""
+    from negotrack.store import readmodel
+
+    store = _open(url)
+    q = Query(slug, end or "9999-12-31", known_at, issue)
+    with store.db.transaction() as conn:
+        _issues(conn, store, q)
+        recs = readmodel.records(conn, slug, known_at=q.known_key)
+        sources = {s["id"]: s for s in readmodel.sources(conn, slug)}
+    retracted = {r.body["ref"]: r.id for r in recs if r.type == "ReportRetracted"}
+    item_issues: dict[str, list[str]] = {}
+    for r in sorted(recs, key=lambda r: r.seq):
+        if r.type in ("DemandIssued", "ProposalTabled", "ConcessionMade", "GuaranteeOffered", "ThreatIssued"):
+            item_issues[r.id] = r.touched_issues()
+    rows = []
+    for r in sorted(recs, key=lambda r: (r.date is None, r.date or "", r.seq)):
+        touched = r.touched_issues()
+        if r.type in ("Accepted", "Rejected", "Withdrawn"):
+            touched = item_issues.get(r.body["ref"], [])
+        if issue is not None and issue not in touched:
+            if not (r.type == "ReportRetracted" and r.body["ref"] in {x["id"] for x in rows}):
+                continue
+        if party is not None and r.party != party and r.body.get("by") != party:
+            continue
+        if r.date is not None and ((start is not None and r.date < start) or (end is not None and r.date > end)):
+            continue
+        rows.append(
+            {
+                "id": r.id,
+                "type": r.type,
+                "date": r.date,
+                "precision": r.body.get("precision", "day"),
+                "recorded_at": r.recorded_at,
+                "party": r.party,
+                "by": r.body.get("by"),
+                "issues": touched,
+                "summary": r.body.get("summary"),
+                "ref": r.body.get("ref") or r.body.get("revises"),
+                "retracted_by": retracted.get(r.id),
+                "sources": [
+                    {
+                        "ref": s["ref"],
+                        "quote": s.get("quote"),
+                        "title": sources.get(s["ref"], {}).get("title"),
+                        "reliability": sources.get(s["ref"], {}).get("reliability"),
+                    }
+                    for s in r.body.get("source", [])
+                ],
+                "body": dict(r.body),
+            }
+        )
+    return rows
+
+
+def threads(url: str) -> list[dict[str, Any]]:
+    from negotrack.store import readmodel
+
+    store = _open(url)
+    with store.db.transaction() as conn:
+        rows = readmodel.thread_rows(conn)
+        for row in rows:
+            row["parties"] = list(readmodel.declarations(conn, row["thread"], "party"))
+            row["issues"] = list(readmodel.declarations(conn, row["thread"], "issue"))
+    return rows
+
+
+def sources(url: str, slug: str | None) -> list[dict[str, Any]]:
+    from negotrack.store import readmodel
+
+    store = _open(url)
+    with store.db.transaction() as conn:
+        if slug is not None:
+            store.require_thread(conn, slug)
+        return readmodel.sources(conn, slug)
+
+
+def source(url: str, key: str, slug: str | None) -> dict[str, Any]:
+    from negotrack.errors import NotFound
+    from negotrack.store import readmodel
+
+    store = _open(url)
+    with store.db.transaction() as conn:
+        matches = [s for s in readmodel.sources(conn, slug) if s["id"] == key]
+        if not matches:
+            raise NotFound(f"no source {key!r} in the store")
+        if len(matches) > 1:
+            threads_ = ", ".join(m["thread"] for m in matches)
+            raise UsageError(f"source {key!r} is in several threads ({threads_}): give --thread")
+        found = matches[0]
+        found["text"] = readmodel.source_text(conn, found["thread"], key)
+        found["cited_by"] = readmodel.citing_events(conn, found["thread"], key)
+    return found

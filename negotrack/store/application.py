@@ -1,0 +1,86 @@
+"""The event-sourced application: threads saved as events, through the eventsourcing library.
+
+``NegotrackApplication`` wires the library's ``Application`` to a pydantic
+mapper (with upcasting by ``class_version``), a JSON transcoder and the
+SQLAlchemy recorders of :mod:`negotrack.store.recorder`.  Library errors are
+translated into negotrack's own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from eventsourcing.utils import get_topic, resolve_topic
+
+from negotrack.domain import events as ev
+from negotrack.domain.thread import Snapshot, Thread, project, thread_id
+
+
+class JsonTranscoder(Transcoder):
+    def encode(self, obj: Any) -> bytes:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def decode(self, data: bytes) -> Any:
+        return json.loads(data)
+
+
+class PydanticMapper(Mapper):
+    """Maps pydantic domain events to stored events and back, upcasting old versions."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        cls = type(domain_event)
+        state = domain_event.model_dump(mode="json", exclude={"originator_id", "originator_version"})
+        class_version = getattr(cls, "class_version", 1)
+        if class_version > 1:
+            state["class_version"] = class_version
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=get_topic(cls),
+            state=self.transcoder.encode(state),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        cls = resolve_topic(stored_event.topic)
+        state: dict[str, Any] = self.transcoder.decode(stored_event.state)
+        class_version = getattr(cls, "class_version", 1)
+        from_version = state.pop("class_version", 1)
+        while from_version < class_version:
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+            from_version += 1
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return cls.model_validate(state)
+
+
+class NegotrackApplication(Application):
+    name = "negotrack"
+    snapshot_class = Snapshot
+    is_snapshotting_enabled = True
+    env: ClassVar[dict[str, str]] = {
+        "PERSISTENCE_MODULE": "negotrack.store.recorder:Factory",
+        "MAPPER_TOPIC": get_topic(PydanticMapper),
+        "TRANSCODER_TOPIC": get_topic(JsonTranscoder),
+        "IS_SNAPSHOTTING_ENABLED": "y",
+    }
+
+    def __init__(self, url: str):
+        super().__init__(env={**type(self).env, "NEGOTRACK_DB_URL": url})
+
+    def get_thread(self, slug: str) -> Thread | None:
+        """The thread's current state, from its latest snapshot and the events after it."""
+        try:
+            return self.repository.get(thread_id(slug), projector_func=project)
+        except AggregateNotFoundError:
+            return None
+
+    def thread_events(self, slug: str) -> list[ev.DomainEvent]:
+        """Every event of a thread, decoded: the full replay."""
+        return list(self.events.get(thread_id(slug)))
+
+    def save_snapshot(self, thread: Thread) -> None:
+        assert self.snapshots is not None
+        self.snapshots.put([Snapshot.take(thread)])

@@ -1,0 +1,240 @@
+"""The database: tables, engines, and transactions that writers can't interleave.
+
+One code path serves SQLite and PostgreSQL through SQLAlchemy Core.  A write
+transaction takes the write lock first (``BEGIN IMMEDIATE`` on SQLite, a
+transaction-scoped advisory lock per thread on PostgreSQL), so that it reads
+the thread's version and writes the next events without another writer in
+between; the unique (aggregate, version) key catches anything that slips by.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+from negotrack.errors import StoreError
+from negotrack.store.config import display, sqlite_path
+
+SCHEMA_VERSION = "1"
+
+metadata = MetaData()
+
+# The event store (written through eventsourcing's recorder interface).
+stored_events = Table(
+    "stored_events",
+    metadata,
+    Column("notification_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("originator_id", String(36), nullable=False),
+    Column("originator_version", Integer, nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("state", LargeBinary, nullable=False),
+    UniqueConstraint("originator_id", "originator_version", name="stored_events_aggregate_version"),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("originator_id", String(36), nullable=False),
+    Column("originator_version", Integer, nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("state", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("originator_id", "originator_version", name="snapshots_pk"),
+)
+
+# The read model, written in the same transaction as the events.
+rm_threads = Table(
+    "rm_threads",
+    metadata,
+    Column("thread", String(200), primary_key=True),
+    Column("aggregate_id", String(36), nullable=False),
+    Column("title", Text),
+    Column("version", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+)
+
+rm_declarations = Table(
+    "rm_declarations",
+    metadata,
+    Column("thread", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),  # party | actor | issue | source
+    Column("key", String(200), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("body", Text, nullable=False),  # JSON
+    Column("text", Text),  # a source's archived text
+    PrimaryKeyConstraint("thread", "kind", "key", name="rm_declarations_pk"),
+)
+
+rm_events = Table(
+    "rm_events",
+    metadata,
+    Column("thread", String(200), nullable=False),
+    Column("event_id", String(200), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("date", String(10)),  # ISO; NULL for a retraction
+    Column("recorded_at", String(32), nullable=False),  # ISO UTC, fixed width
+    Column("party", String(200)),
+    Column("ref", String(200)),
+    Column("issues", Text, nullable=False),  # "|a|b|": the issues it touches
+    Column("digest", String(64), nullable=False),
+    Column("body", Text, nullable=False),  # JSON of the statement
+    PrimaryKeyConstraint("thread", "event_id", name="rm_events_pk"),
+    Index("rm_events_by_date", "thread", "date", "seq"),
+    Index("rm_events_by_seq", "thread", "seq"),
+    Index("rm_events_by_ref", "thread", "ref"),
+)
+
+meta = Table(
+    "negotrack_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 60000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("negotrack_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def get_engine(url: str) -> Engine:
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite"):
+                engine = create_engine(url, connect_args={"timeout": 60})
+                _sqlite_setup(engine)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+class Database:
+    """A store's database: its engine, its schema and its transactions."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = get_engine(url)
+        self.is_sqlite = url.startswith("sqlite")
+        self._local = threading.local()
+
+    # -- schema ---------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Does the store exist with negotrack's tables (without creating anything)?"""
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            return False
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(text("SELECT value FROM negotrack_meta WHERE key = 'schema'")).first()
+        except (OperationalError, ProgrammingError):
+            return False
+        except DBAPIError as e:
+            raise StoreError(f"cannot open the store {display(self.url)}: {_reason(e)}") from None
+        if row is None:
+            return False
+        if row[0] != SCHEMA_VERSION:
+            raise StoreError(f"the store {display(self.url)} has schema {row[0]}; this negotrack reads {SCHEMA_VERSION}")
+        return True
+
+    def create(self) -> bool:
+        """Create the tables if they are missing; True if anything was created."""
+        if self.exists():
+            return False
+        try:
+            with self.engine.connect().execution_options(negotrack_write=True) as conn:
+                with conn.begin():
+                    if not self.is_sqlite:
+                        conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
+                    metadata.create_all(conn, checkfirst=True)
+                    if conn.execute(meta.select().where(meta.c.key == "schema")).first() is None:
+                        conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))
+        except DBAPIError as e:
+            raise StoreError(f"cannot create the store {display(self.url)}: {_reason(e)}") from None
+        return True
+
+    # -- transactions -----------------------------------------------------------
+
+    @property
+    def current(self) -> Connection | None:
+        return getattr(self._local, "conn", None)
+
+    @contextmanager
+    def transaction(self, *, write: bool = False, lock_keys: tuple[str, ...] = ()) -> Iterator[Connection]:
+        """One transaction; nested calls share it.  ``write`` takes the write lock first."""
+        if self.current is not None:
+            yield self.current
+            return
+        conn = self.engine.connect()
+        if write:
+            conn = conn.execution_options(negotrack_write=True)
+        try:
+            with conn.begin():
+                if write and not self.is_sqlite:
+                    for key in sorted(set(lock_keys)):
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_id(key)})
+                self._local.conn = conn
+                try:
+                    yield conn
+                finally:
+                    self._local.conn = None
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        pass
+
+
+def _lock_id(key: str) -> int:
+    return zlib.crc32(f"negotrack-thread:{key}".encode()) - 2**31
+
+
+def _reason(e: DBAPIError) -> str:
+    orig = getattr(e, "orig", None)
+    return str(orig or e).strip().splitlines()[0]

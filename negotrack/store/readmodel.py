@@ -1,0 +1,297 @@
+"""The read model: indexed tables that answer "as of" without replaying the store.
+
+:class:`Projector` turns a thread's domain events, in version order, into
+read-model rows; ingest and ``rebuild`` both use it, so the two can't drift.
+The query functions return plain types (:class:`~negotrack.domain.state.Rec`,
+dicts) for the fold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from negotrack.domain import events as ev
+from negotrack.domain.rules import KnownEvent, digest
+from negotrack.domain.state import IssueInfo, Rec
+from negotrack.store.db import rm_declarations, rm_events, rm_threads
+
+CHUNK = 500
+
+
+def instant(moment: datetime) -> str:
+    """A recorded time as fixed-width ISO text in UTC, so text order is time order."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class Projector:
+    """Read-model rows for a run of a thread's events, given in version order."""
+
+    def __init__(self, slug: str, item_issues: Mapping[str, Sequence[str]] | None = None):
+        self.slug = slug
+        self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
+        self.events: list[dict[str, Any]] = []
+        self.declarations: list[dict[str, Any]] = []
+        self.title: str | None = None
+        self.title_changed = False
+        self.version = 0
+        self.aggregate_id: str | None = None
+
+    def add(self, event: ev.DomainEvent) -> None:
+        self.version = event.originator_version
+        self.aggregate_id = str(event.originator_id)
+        recorded_at = instant(event.timestamp)
+        if isinstance(event, ev.Recorded):
+            content = event.content()
+            touched = tuple(event.item_issues())
+            ref = getattr(event, "ref", None)
+            if event.type in ("Accepted", "Rejected", "Withdrawn"):
+                touched = self.item_issues.get(ref, ())
+            if event.kind is not None:
+                self.item_issues[event.id] = touched
+            self.events.append(
+                {
+                    "thread": self.slug,
+                    "event_id": event.id,
+                    "seq": event.originator_version,
+                    "type": event.type,
+                    "date": event.date.isoformat() if event.date else None,
+                    "recorded_at": recorded_at,
+                    "party": event.party,
+                    "ref": ref,
+                    "issues": "|" + "|".join(touched) + "|" if touched else "",
+                    "digest": digest(content),
+                    "body": _dumps(content),
+                }
+            )
+        elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
+            if event.title is not None:
+                self.title = event.title
+                self.title_changed = True
+        else:
+            kind, body, text = _declaration(event)
+            self.declarations.append(
+                {
+                    "thread": self.slug,
+                    "kind": kind,
+                    "key": event.key,  # type: ignore[attr-defined]
+                    "seq": event.originator_version,
+                    "recorded_at": recorded_at,
+                    "body": _dumps(body),
+                    "text": text,
+                }
+            )
+
+    def write(self, conn: Connection, *, new_thread: bool) -> None:
+        if self.declarations:
+            conn.execute(insert(rm_declarations), self.declarations)
+        for start in range(0, len(self.events), 20_000):
+            conn.execute(insert(rm_events), self.events[start : start + 20_000])
+        if new_thread:
+            conn.execute(
+                insert(rm_threads).values(
+                    thread=self.slug,
+                    aggregate_id=self.aggregate_id,
+                    title=self.title,
+                    version=self.version,
+                    events=len(self.events),
+                )
+            )
+        else:
+            values: dict[str, Any] = {"version": self.version, "events": rm_threads.c.events + len(self.events)}
+            if self.title_changed:
+                values["title"] = self.title
+            conn.execute(update(rm_threads).where(rm_threads.c.thread == self.slug).values(**values))
+
+
+def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None]:
+    if isinstance(event, ev.PartyDeclared):
+        return "party", {"name": event.name}, None
+    if isinstance(event, ev.ActorDeclared):
+        return "actor", {"name": event.name, "party": event.party, "role": event.role}, None
+    if isinstance(event, ev.IssueDeclared):
+        return "issue", {"title": event.title, "proposition": event.proposition}, None
+    if isinstance(event, ev.SourceDeclared):
+        body = event.model_dump(mode="json", include={"title", "path", "url", "published", "reliability", "text_sha256"})
+        return "source", body, event.text
+    raise TypeError(f"not a declaration: {type(event).__name__}")
+
+
+# ---------------------------------------------------------------------------
+# Queries
+# ---------------------------------------------------------------------------
+
+
+def _rec(row: Any) -> Rec:
+    return Rec(
+        id=row.event_id,
+        type=row.type,
+        date=row.date,
+        seq=row.seq,
+        recorded_at=row.recorded_at,
+        party=row.party,
+        body=json.loads(row.body),
+    )
+
+
+_REC_COLUMNS = (
+    rm_events.c.event_id,
+    rm_events.c.type,
+    rm_events.c.date,
+    rm_events.c.seq,
+    rm_events.c.recorded_at,
+    rm_events.c.party,
+    rm_events.c.body,
+)
+
+
+def records(
+    conn: Connection,
+    slug: str,
+    *,
+    as_of: str | None = None,
+    known_at: str | None = None,
+    since: str | None = None,
+) -> list[Rec]:
+    """The thread's events that can be in view as of ``as_of`` (retractions always)."""
+    query = select(*_REC_COLUMNS).where(rm_events.c.thread == slug)
+    if as_of is not None:
+        query = query.where(or_(rm_events.c.date <= as_of, rm_events.c.date.is_(None)))
+    if since is not None:
+        query = query.where(or_(rm_events.c.date > since, rm_events.c.date.is_(None)))
+    if known_at is not None:
+        query = query.where(rm_events.c.recorded_at <= known_at)
+    query = query.order_by(rm_events.c.seq)
+    return [_rec(row) for row in conn.execute(query)]
+
+
+def all_records(conn: Connection, slug: str) -> Iterator[Rec]:
+    query = select(*_REC_COLUMNS).where(rm_events.c.thread == slug).order_by(rm_events.c.seq)
+    for row in conn.execute(query):
+        yield _rec(row)
+
+
+def declared_issues(conn: Connection, slug: str, known_at: str | None = None) -> dict[str, IssueInfo]:
+    query = (
+        select(rm_declarations.c.key, rm_declarations.c.body)
+        .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == "issue"))
+        .order_by(rm_declarations.c.seq)
+    )
+    if known_at is not None:
+        query = query.where(rm_declarations.c.recorded_at <= known_at)
+    out: dict[str, IssueInfo] = {}
+    for key, body in conn.execute(query):
+        data = json.loads(body)
+        out[key] = IssueInfo(title=data["title"], proposition=data.get("proposition"))
+    return out
+
+
+def declarations(conn: Connection, slug: str, kind: str) -> dict[str, dict[str, Any]]:
+    query = (
+        select(rm_declarations.c.key, rm_declarations.c.body)
+        .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
+        .order_by(rm_declarations.c.seq)
+    )
+    return {key: json.loads(body) for key, body in conn.execute(query)}
+
+
+def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, KnownEvent]:
+    wanted = sorted(set(ids))
+    out: dict[str, KnownEvent] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        query = select(
+            rm_events.c.event_id,
+            rm_events.c.type,
+            rm_events.c.party,
+            rm_events.c.date,
+            rm_events.c.digest,
+            rm_events.c.issues,
+        ).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
+        for row in conn.execute(query):
+            issues = tuple(x for x in row.issues.split("|") if x)
+            out[row.event_id] = KnownEvent(row.event_id, row.type, row.party, row.date, row.digest, issues)
+    return out
+
+
+def source_text(conn: Connection, slug: str, key: str) -> str | None:
+    row = conn.execute(
+        select(rm_declarations.c.text).where(
+            and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == "source", rm_declarations.c.key == key)
+        )
+    ).first()
+    return row[0] if row else None
+
+
+def sources(conn: Connection, slug: str | None = None) -> list[dict[str, Any]]:
+    query = select(
+        rm_declarations.c.thread,
+        rm_declarations.c.key,
+        rm_declarations.c.body,
+        rm_declarations.c.recorded_at,
+        func.length(rm_declarations.c.text).label("chars"),
+    ).where(rm_declarations.c.kind == "source")
+    if slug is not None:
+        query = query.where(rm_declarations.c.thread == slug)
+    query = query.order_by(rm_declarations.c.thread, rm_declarations.c.key)
+    return [
+        {"thread": r.thread, "id": r.key, **json.loads(r.body), "recorded_at": r.recorded_at, "chars": r.chars}
+        for r in conn.execute(query)
+    ]
+
+
+def citing_events(conn: Connection, slug: str, key: str) -> list[str]:
+    """Events whose sources include ``key`` (JSON text search, then checked)."""
+    query = (
+        select(rm_events.c.event_id, rm_events.c.body)
+        .where(and_(rm_events.c.thread == slug, rm_events.c.body.contains(f'"ref":"{key}"')))
+        .order_by(rm_events.c.date, rm_events.c.seq)
+    )
+    out = []
+    for event_id, body in conn.execute(query):
+        if any(s.get("ref") == key for s in json.loads(body).get("source", [])):
+            out.append(event_id)
+    return out
+
+
+def thread_rows(conn: Connection) -> list[dict[str, Any]]:
+    span = (
+        select(
+            rm_events.c.thread,
+            func.min(rm_events.c.date).label("first"),
+            func.max(rm_events.c.date).label("last"),
+        )
+        .group_by(rm_events.c.thread)
+        .subquery()
+    )
+    query = (
+        select(rm_threads.c.thread, rm_threads.c.title, rm_threads.c.events, span.c.first, span.c.last)
+        .select_from(rm_threads.outerjoin(span, span.c.thread == rm_threads.c.thread))
+        .order_by(rm_threads.c.thread)
+    )
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def thread_exists(conn: Connection, slug: str) -> bool:
+    return conn.execute(select(rm_threads.c.thread).where(rm_threads.c.thread == slug)).first() is not None
+
+
+def thread_slugs(conn: Connection) -> list[str]:
+    return [r[0] for r in conn.execute(select(rm_threads.c.thread).order_by(rm_threads.c.thread))]
+
+
+def clear(conn: Connection, slug: str | None = None) -> None:
+    for table in (rm_events, rm_declarations, rm_threads):
+        query = delete(table)
+        if slug is not None:
+            query = query.where(table.c.thread == slug)
+        conn.execute(query)

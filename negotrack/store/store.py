@@ -1,0 +1,106 @@
+"""One store: the database, the event-sourced application on it, and the read model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from negotrack.domain import events as ev
+from negotrack.domain.rules import KnownEvent, Plan, PlannedThread
+from negotrack.domain.thread import Thread, ThreadChanges
+from negotrack.errors import NotFound
+from negotrack.store import readmodel
+from negotrack.store.application import NegotrackApplication
+from negotrack.store.config import display
+from negotrack.store.readmodel import Projector
+from negotrack.store.recorder import database_for
+
+
+class Store:
+    def __init__(self, url: str):
+        self.url = url
+        self.db = database_for(url)
+        self._app: NegotrackApplication | None = None
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = False) -> Store:
+        store = cls(url)
+        if create:
+            store.db.create()
+        elif not store.db.exists():
+            raise NotFound(f"no negotrack store at {display(url)} (ingest a timeline first, or give --db)")
+        return store
+
+    @property
+    def app(self) -> NegotrackApplication:
+        if self._app is None:
+            self._app = NegotrackApplication(self.url)
+        return self._app
+
+    # -- what the checker needs (rules.StoreView) ------------------------------------
+
+    def load_thread(self, slug: str) -> Thread | None:
+        return self.app.get_thread(slug)
+
+    def known_events(self, slug: str, ids: Iterable[str]) -> dict[str, KnownEvent]:
+        with self.db.transaction() as conn:
+            return readmodel.known_events(conn, slug, ids)
+
+    def source_text(self, slug: str, key: str) -> str | None:
+        with self.db.transaction() as conn:
+            return readmodel.source_text(conn, slug, key)
+
+    # -- writing -------------------------------------------------------------------
+
+    def record(self, plan: Plan, now: datetime) -> None:
+        """Save every planned event, its snapshot and its read-model rows (inside a write transaction)."""
+        for planned in plan.threads.values():
+            if planned.writes:
+                self._record_thread(planned, now)
+
+    def _record_thread(self, planned: PlannedThread, now: datetime) -> None:
+        changes = ThreadChanges(planned.thread, planned.slug, now)
+        new_thread = planned.thread is None
+        for decl in planned.declarations:
+            if decl.kind == "title":
+                if new_thread and not changes.pending:
+                    changes.open(decl.decl)
+                else:
+                    changes.retitle(decl.decl)
+        if new_thread and not changes.pending:
+            changes.open(None)
+        for decl in planned.declarations:
+            if decl.kind == "party":
+                changes.declare_party(decl.key, decl.decl)
+            elif decl.kind == "actor":
+                changes.declare_actor(decl.key, decl.decl)
+            elif decl.kind == "issue":
+                changes.declare_issue(decl.key, decl.decl)
+            elif decl.kind == "source":
+                changes.declare_source(decl.key, decl.decl, decl.text, decl.text_sha256)
+        item_issues: dict[str, tuple[str, ...]] = {}
+        for st in planned.statements:
+            changes.record(st.input.statement, st.party)
+            ref = getattr(st.input.statement, "ref", None)
+            if ref is not None and st.input.statement.type in ("Accepted", "Rejected", "Withdrawn"):
+                item_issues.setdefault(ref, st.issues)
+        projector = Projector(planned.slug, item_issues)
+        for event in changes.pending:
+            projector.add(event)
+        self.app.save(*changes.pending, readmodel=lambda conn: projector.write(conn, new_thread=new_thread))
+        final = changes.final_thread()
+        if final is not None:
+            self.app.save_snapshot(final)
+
+    # -- replay ----------------------------------------------------------------------
+
+    def thread_events(self, slug: str) -> list[ev.DomainEvent]:
+        with self.db.transaction():
+            return self.app.thread_events(slug)
+
+    def require_thread(self, conn: Any, slug: str) -> None:
+        if not readmodel.thread_exists(conn, slug):
+            known = readmodel.thread_slugs(conn)
+            hint = f" (threads: {', '.join(known)})" if known else " (the store has no threads)"
+            raise NotFound(f"no thread {slug!r} in the store{hint}")

@@ -1,0 +1,232 @@
+"""The timeline file format of contract §2, checked field by field.
+
+:func:`parse_document` turns a file's plain data into typed declarations and
+statements, collecting every problem (it does not stop at the first) with the
+file and the event id, or the line where the event has no usable id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from negotrack.domain import events as ev
+from negotrack.domain import limits
+from negotrack.errors import Problem
+from negotrack.timeline.reader import RawDocument
+
+TOP_LEVEL_KEYS = ("negotrack", "thread", "sources", "events")
+THREAD_KEYS = ("id", "title", "parties", "actors", "issues")
+
+
+@dataclass
+class ThreadSection:
+    id: str
+    title: str | None = None
+    parties: dict[str, ev.PartyDecl] = field(default_factory=dict)
+    actors: dict[str, ev.ActorDecl] = field(default_factory=dict)
+    issues: dict[str, ev.IssueDecl] = field(default_factory=dict)
+
+
+@dataclass
+class InputEvent:
+    statement: ev.Statement | ev.ReportRetracted
+    file: str
+    where: str  # "event <id>"
+    line: int | None = None
+    recorded_at: datetime | None = None  # scenario files only
+
+
+@dataclass
+class TimelineInput:
+    name: str
+    path: Path
+    thread: ThreadSection
+    sources: dict[str, ev.SourceDecl]
+    events: list[InputEvent]
+
+
+def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
+    """Pydantic's errors as short sentences: `field`: what is wrong."""
+    out: list[str] = []
+    for err in error.errors(include_url=False):
+        loc = [str(x) for x in err["loc"] if not (isinstance(x, str) and x[:1].isupper() and "[" in x)]
+        path = ".".join([p for p in [prefix, *loc] if p])
+        kind = err["type"]
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        if kind == "missing":
+            out.append(f"missing required field `{path}`")
+        elif kind == "extra_forbidden":
+            hint = " (the date field is `date`)" if loc and loc[-1] in ("on", "True", "true") else ""
+            out.append(f"unknown field `{path}`{hint}")
+        elif kind == "string_too_long":
+            out.append(f"`{path}`: over the field length limit of {limits.MAX_FIELD_CHARS:,} characters")
+        elif kind == "literal_error":
+            out.append(f"`{path}`: {msg}, not {err.get('input')!r}")
+        else:
+            out.append(f"`{path}`: {msg}" if path else msg)
+    return out
+
+
+def _validate(model: type[BaseModel], data: Any, prefix: str, name: str, where: str, problems: list[Problem]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        problems.extend(Problem(name, where, m) for m in describe_errors(e, prefix))
+        return None
+
+
+def _mapping(data: Any, key: str, name: str, problems: list[Problem]) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(name, "", f"`{key}` must be a mapping"))
+        return {}
+    return data
+
+
+def parse_instant(value: Any) -> datetime:
+    """An ISO 8601 instant; naive values are taken as UTC."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"bad instant {value!r}: expected ISO 8601, e.g. 2025-12-20T09:00:00Z") from None
+    else:
+        raise ValueError(f"bad instant {value!r}: expected ISO 8601, e.g. 2025-12-20T09:00:00Z")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def parse_document(
+    doc: RawDocument,
+    problems: list[Problem],
+    *,
+    allow_recorded_at: bool = False,
+    extra_keys: tuple[str, ...] = (),
+) -> TimelineInput | None:
+    name = doc.name
+    data = doc.data
+    before = len(problems)
+    for key in data:
+        if key not in TOP_LEVEL_KEYS and key not in extra_keys:
+            problems.append(Problem(name, "", f"unknown top-level key `{key}`"))
+    if "negotrack" not in data:
+        problems.append(Problem(name, "", "missing `negotrack: 1` (the format version)"))
+    elif data["negotrack"] != 1 or isinstance(data["negotrack"], bool):
+        problems.append(Problem(name, "", f"`negotrack` must be 1 (the format version), not {data['negotrack']!r}"))
+
+    thread = _parse_thread(data.get("thread"), name, problems)
+
+    sources: dict[str, ev.SourceDecl] = {}
+    for key, value in _mapping(data.get("sources"), "sources", name, problems).items():
+        if not ev.NAME_RE.fullmatch(key):
+            problems.append(Problem(name, "", f"source id {key!r} is not an identifier"))
+            continue
+        decl = _validate(ev.SourceDecl, value, f"sources.{key}", name, "", problems)
+        if decl is not None:
+            sources[key] = decl
+
+    events: list[InputEvent] = []
+    raw_events = data.get("events", [])
+    if raw_events is None:
+        raw_events = []
+    if not isinstance(raw_events, list):
+        problems.append(Problem(name, "", "`events` must be a list"))
+        raw_events = []
+    if len(raw_events) > limits.MAX_EVENTS:
+        problems.append(Problem(name, "", f"{len(raw_events):,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
+        raw_events = []
+    lines = doc.event_lines
+    for index, raw in enumerate(raw_events):
+        line = lines[index] if index < len(lines) else None
+        event = parse_event(raw, name, index, line, problems, allow_recorded_at=allow_recorded_at)
+        if event is not None:
+            events.append(event)
+    if thread is None or len(problems) > before:
+        return None
+    return TimelineInput(name=name, path=doc.path, thread=thread, sources=sources, events=events)
+
+
+def _parse_thread(data: Any, name: str, problems: list[Problem]) -> ThreadSection | None:
+    if not isinstance(data, dict):
+        problems.append(Problem(name, "", "missing `thread` (a mapping with at least `id`)"))
+        return None
+    for key in data:
+        if key not in THREAD_KEYS:
+            problems.append(Problem(name, "thread", f"unknown field `{key}`"))
+    slug = data.get("id")
+    if not isinstance(slug, str) or not ev.SLUG_RE.fullmatch(slug) or len(slug) > limits.MAX_ID_CHARS:
+        what = "missing" if slug is None else f"{slug!r} is not a slug"
+        problems.append(Problem(name, "thread", f"`id`: {what} (lower-case letters, digits, '.', '_', '-')"))
+        return None
+    title = data.get("title")
+    if title is not None and (not isinstance(title, str) or len(title) > limits.MAX_FIELD_CHARS):
+        problems.append(Problem(name, "thread", "`title` must be a line of text"))
+    section = ThreadSection(id=slug, title=title)
+    for kind, model, target in (
+        ("parties", ev.PartyDecl, section.parties),
+        ("actors", ev.ActorDecl, section.actors),
+        ("issues", ev.IssueDecl, section.issues),
+    ):
+        for key, value in _mapping(data.get(kind), f"thread.{kind}", name, problems).items():
+            if not ev.NAME_RE.fullmatch(str(key)) or len(str(key)) > limits.MAX_ID_CHARS:
+                problems.append(Problem(name, "thread", f"{kind}: {key!r} is not an identifier"))
+                continue
+            decl = _validate(model, value, f"{kind}.{key}", name, "thread", problems)
+            if decl is not None:
+                target[key] = decl
+    for key in section.parties.keys() & section.actors.keys():
+        problems.append(Problem(name, "thread", f"{key!r} is declared both as a party and as an actor"))
+    return section
+
+
+def parse_event(
+    raw: Any,
+    name: str,
+    index: int,
+    line: int | None,
+    problems: list[Problem],
+    *,
+    allow_recorded_at: bool = False,
+) -> InputEvent | None:
+    fallback = f"line {line}" if line is not None else f"event #{index + 1}"
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, fallback, "an event must be a mapping"))
+        return None
+    event_id = raw.get("id")
+    where = f"event {event_id}" if isinstance(event_id, str) and event_id and len(event_id) <= limits.MAX_ID_CHARS else fallback
+    recorded_at = None
+    if "recorded_at" in raw:
+        raw = dict(raw)
+        value = raw.pop("recorded_at")
+        if not allow_recorded_at:
+            problems.append(Problem(name, where, "`recorded_at` is set by the store; only scenario files may give it"))
+            return None
+        try:
+            recorded_at = parse_instant(value)
+        except ValueError as e:
+            problems.append(Problem(name, where, f"`recorded_at`: {e}"))
+            return None
+    kind = raw.get("type")
+    cls = ev.STATEMENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        if kind is None:
+            problems.append(Problem(name, where, "missing required field `type`"))
+        else:
+            known = ", ".join(ev.STATEMENT_TYPES)
+            problems.append(Problem(name, where, f"unknown type {kind!r} (one of: {known})"))
+        return None
+    statement = _validate(cls, raw, "", name, where, problems)
+    if statement is None:
+        return None
+    return InputEvent(statement=statement, file=name, where=where, line=line, recorded_at=recorded_at)
