@@ -38,6 +38,14 @@ def display_name(path: Path) -> str:
 
 def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[TimelineInput]:
     """Read and check the form of every file; raise InputRejected listing every problem."""
+    inputs, problems = read_inputs(paths, allow_recorded_at=allow_recorded_at)
+    if problems:
+        raise InputRejected(problems)
+    return inputs
+
+
+def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[list[TimelineInput], list[Problem]]:
+    """Read every file: what could be parsed, and every problem of form found."""
     problems: list[Problem] = []
     inputs: list[TimelineInput] = []
     total = 0
@@ -54,9 +62,7 @@ def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[T
             inputs.append(parsed)
     if total > limits.MAX_EVENTS:
         problems.append(Problem("", "", f"{total:,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
-    if problems:
-        raise InputRejected(problems)
-    return inputs
+    return inputs, problems
 
 
 # ---------------------------------------------------------------------------
@@ -74,7 +80,7 @@ class IngestReport:
         return sum(t["events"] + t["declarations"] for t in self.threads.values())
 
 
-def ingest_inputs(store: Any, inputs: list[TimelineInput]) -> IngestReport:
+def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Problem] | None = None) -> IngestReport:
     """Check the inputs against the store and write them in one transaction.
 
     A conflict with a concurrent writer (or a store busy past its timeout) is
@@ -92,7 +98,7 @@ def ingest_inputs(store: Any, inputs: list[TimelineInput]) -> IngestReport:
         try:
             with store.db.transaction(write=True, lock_keys=slugs):
                 now = datetime_now_with_tzinfo()
-                plan = Checker(store, now).check(inputs)
+                plan = Checker(store, now).check(inputs, problems or [])
                 store.record(plan, now)
             return _report(plan, attempt)
         except (IntegrityError, SAIntegrityError) as e:
@@ -126,9 +132,12 @@ def _report(plan: Plan, attempts: int) -> IngestReport:
 def ingest(url: str, paths: list[Path]) -> IngestReport:
     from negotrack.store.store import Store
 
-    inputs = load_inputs(paths)
+    inputs, problems = read_inputs(paths)
+    if problems and not any(i.events for i in inputs):
+        raise InputRejected(problems)
+    # The rules across events are checked too, so every problem is listed in one go.
     store = Store.open(url, create=True)
-    return ingest_inputs(store, inputs)
+    return ingest_inputs(store, inputs, problems)
 
 
 # ---------------------------------------------------------------------------

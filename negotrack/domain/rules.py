@@ -142,8 +142,12 @@ class Checker:
         self.store = store
         self.now = now
         self.problems: list[Problem] = []
+        self.broken: set[str] = set()
 
-    def check(self, inputs: list[TimelineInput]) -> Plan:
+    def check(self, inputs: list[TimelineInput], earlier: list[Problem] | None = None) -> Plan:
+        """Check the inputs; ``earlier`` are problems of form already found (reported first)."""
+        self.problems = list(earlier or [])
+        self.broken = {b for i in inputs for b in i.broken_ids}
         plans: dict[str, PlannedThread] = {}
         by_thread: dict[str, list[TimelineInput]] = {}
         for item in inputs:
@@ -309,13 +313,17 @@ class Checker:
             ref = getattr(s, "ref", None)
             if isinstance(s, ev.ReportRetracted):
                 target = seen.get(s.ref)
-                if target is None:
+                if target is None and s.ref in self.broken:
+                    pass  # its own problem is reported already
+                elif target is None:
                     self._problem(e.file, e.where, f"`ref`: {s.ref!r} names no event recorded before it")
                 elif target.type == "ReportRetracted":
                     self._problem(e.file, e.where, f"`ref`: {s.ref!r} is itself a retraction")
             elif ref is not None:
                 target = seen.get(ref)
-                if target is None or target.kind is None:
+                if target is None and ref in self.broken:
+                    pass
+                elif target is None or target.kind is None:
                     self._problem(e.file, e.where, f"`ref`: {ref!r} names no item recorded before it")
                 else:
                     if s.type in ("Accepted", "Rejected", "Withdrawn"):
@@ -329,7 +337,9 @@ class Checker:
             revises = getattr(s, "revises", None)
             if revises is not None:
                 target = seen.get(revises)
-                if target is None or target.kind != "proposal":
+                if target is None and revises in self.broken:
+                    pass
+                elif target is None or target.kind != "proposal":
                     self._problem(e.file, e.where, f"`revises`: {revises!r} names no proposal recorded before it")
                 elif target.date and date and date < target.date:
                     self._problem(e.file, e.where, f"dated {date}, before the proposal {revises!r} it revises ({target.date})")

@@ -48,6 +48,7 @@ class TimelineInput:
     thread: ThreadSection
     sources: dict[str, ev.SourceDecl]
     events: list[InputEvent]
+    broken_ids: set[str] = field(default_factory=set)  # events refused by their form
 
 
 def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
@@ -116,7 +117,6 @@ def parse_document(
 ) -> TimelineInput | None:
     name = doc.name
     data = doc.data
-    before = len(problems)
     for key in data:
         if key not in TOP_LEVEL_KEYS and key not in extra_keys:
             problems.append(Problem(name, "", f"unknown top-level key `{key}`"))
@@ -147,14 +147,19 @@ def parse_document(
         problems.append(Problem(name, "", f"{len(raw_events):,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
         raw_events = []
     lines = doc.event_lines
+    broken: set[str] = set()
     for index, raw in enumerate(raw_events):
         line = lines[index] if index < len(lines) else None
         event = parse_event(raw, name, index, line, problems, allow_recorded_at=allow_recorded_at)
         if event is not None:
             events.append(event)
-    if thread is None or len(problems) > before:
+        elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            broken.add(raw["id"])
+    if thread is None:
         return None
-    return TimelineInput(name=name, path=doc.path, thread=thread, sources=sources, events=events)
+    # Returned even when some events were refused, so that the rules across
+    # events can still be checked and every problem reported in one go.
+    return TimelineInput(name=name, path=doc.path, thread=thread, sources=sources, events=events, broken_ids=broken)
 
 
 def _parse_thread(data: Any, name: str, problems: list[Problem]) -> ThreadSection | None:
