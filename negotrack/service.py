@@ -214,7 +214,9 @@ def _issues(conn: Any, store: Any, q: Query) -> dict[str, Any]:
     from negotrack.store import readmodel
 
     store.require_thread(conn, q.slug)
-    declared = readmodel.declared_issues(conn, q.slug, q.known_key)
+    # Every declared issue is listed, whatever --known-at says: declarations are the
+    # thread's vocabulary, not statements (an issue nobody had raised yet is not-raised).
+    declared = readmodel.declared_issues(conn, q.slug)
     if q.issue is not None and q.issue not in declared:
         known = ", ".join(declared) or "none"
         raise UsageError(f"--issue: thread {q.slug!r} has no issue {q.issue!r} (issues: {known})")

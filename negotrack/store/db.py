@@ -171,10 +171,16 @@ class Database:
         if path is not None and not path.exists():
             return False
         try:
-            with self.engine.connect() as conn:
+            conn = self.engine.connect()
+        except DBAPIError as e:
+            raise StoreError(f"cannot open the store {display(self.url)}: {_reason(e)}") from None
+        try:
+            with conn:
                 row = conn.execute(text("SELECT value FROM negotrack_meta WHERE key = 'schema'")).first()
-        except (OperationalError, ProgrammingError):
-            return False
+        except (OperationalError, ProgrammingError) as e:
+            if "no such table" in str(e) or "does not exist" in str(e) or "UndefinedTable" in type(e.orig).__name__:
+                return False
+            raise StoreError(f"cannot open the store {display(self.url)}: {_reason(e)}") from None
         except DBAPIError as e:
             raise StoreError(f"cannot open the store {display(self.url)}: {_reason(e)}") from None
         if row is None:
