@@ -18,6 +18,7 @@ from uuid import UUID
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from negotrack.domain.limits import MAX_FIELD_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS
+from negotrack.domain.state import ANSWERS, ITEM_KINDS  # noqa: F401 - the vocabulary's item kinds
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -124,14 +125,7 @@ class Provision(Frozen):
     text: Text
 
 
-ITEM_KINDS: dict[str, str] = {
-    "DemandIssued": "demand",
-    "ProposalTabled": "proposal",
-    "ConcessionMade": "concession",
-    "GuaranteeOffered": "guarantee",
-    "ThreatIssued": "threat",
-}
-RESPONSE_TYPES = frozenset({"Accepted", "Rejected", "Withdrawn"})
+RESPONSE_TYPES = ANSWERS
 
 
 class Statement(Frozen):
