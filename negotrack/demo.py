@@ -63,9 +63,14 @@ def run_demo(db: str | None, echo: Callable[[str], None]) -> None:
             for key in states[dates[0]]["issues"]:
                 rows.append([render.safe(key)] + [states[d]["issues"][key]["status"] for d in dates])
             echo(render.table(["issue", *dates], rows))
-            for d in dates[-2:]:
+            first_issue = next(iter(states[dates[0]]["issues"]), None)
+            if first_issue is not None and len(dates) > 1:
                 echo("")
-                echo(render.state_text(states[d]))
+                echo(render.style(f"== {first_issue} as of {dates[0]}, the first article", bold=True))
+                echo(render.state_text(service.state(url, service.Query(slug, dates[0], issue=first_issue))))
+            echo("")
+            echo(render.style(f"== Every issue as of {dates[-1]}, the last article", bold=True))
+            echo(render.state_text(states[dates[-1]]))
         echo("")
         if tmp is None:
             echo(f"The store is {display(url)}: try `negotrack state {slugs[0]} --db {display(url)} --as-of 2025-04-16`.")
