@@ -1,9 +1,11 @@
 """Reading timeline files into plain data, safely.
 
-YAML is read with PyYAML's safe loader (its C parser when available), but
-scalars are resolved by YAML 1.2 core rules (so ``on``, ``yes`` and ``no``
-stay strings), duplicate keys are refused, and depth, alias uses and the size
-of the document *after* alias expansion are limited before anything is built.
+YAML is read with PyYAML's safe parser (its C parser when available) and
+built into plain data straight from the parser's events, without a node
+graph; scalars are resolved by YAML 1.2 core rules (so ``on``, ``yes`` and
+``no`` stay strings), duplicate keys are refused, and depth, alias uses, field
+length and the number of values *after* alias expansion are limited as the
+parser goes, so a hostile file is refused before it is built.
 JSON and NDJSON are read with the standard library.  Every refusal is a
 :class:`~negotrack.errors.Problem` naming the file, the line when known, and
 the limit or syntax rule it broke.
@@ -11,6 +13,7 @@ the limit or syntax rule it broke.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -45,8 +48,8 @@ def format_of(path: Path) -> str | None:
     return {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}.get(suffix)
 
 
-def read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
-    """Read a regular file of at most ``max_bytes``; refuse directories, devices, pipes."""
+def regular_file(path: Path, name: str) -> os.stat_result:
+    """Refuse what is not a regular file (a directory, a device, a pipe) before opening it."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -57,6 +60,12 @@ def read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
         raise ReadError(Problem(name, "", "is a directory, not a timeline file"))
     if not stat.S_ISREG(st.st_mode):
         raise ReadError(Problem(name, "", "is not a regular file (a device, pipe or socket)"))
+    return st
+
+
+def read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """Read a regular file of at most ``max_bytes``; refuse directories, devices, pipes."""
+    st = regular_file(path, name)
     if st.st_size > max_bytes:
         raise ReadError(
             Problem(name, "", f"file is {st.st_size:,} bytes: over the file size limit of {max_bytes:,} bytes")
@@ -86,17 +95,25 @@ def decode_text(data: bytes, name: str) -> str:
 def read_document(path: Path, name: str) -> RawDocument:
     fmt = format_of(path)
     if fmt is None:
+        regular_file(path, name)
         raise ReadError(Problem(name, "", "unknown file type: expected .yaml, .yml, .json or .ndjson"))
     max_bytes = limits.MAX_YAML_BYTES if fmt == "yaml" else limits.MAX_FILE_BYTES
-    text = decode_text(read_bytes(path, name, max_bytes), name)
+    # Only one copy of a big file is kept at a time (a hostile file is refused within the memory limit).
+    raw = read_bytes(path, name, max_bytes)
+    text = decode_text(raw, name)
     if fmt == "yaml":
-        data, lines = load_yaml(text, name)
+        del text  # checked; the C parser reads the bytes themselves, without a copy
+        data, lines = load_yaml(raw, name)
     elif fmt == "json":
+        del raw
         data = load_json(text, name)
         events = data.get("events") if isinstance(data, dict) else None
         lines = [None] * len(events) if isinstance(events, list) else []
     else:
-        data, lines = load_ndjson(text, name)
+        del raw
+        split = text.split("\n")
+        del text
+        data, lines = load_ndjson(split, name)
     if not isinstance(data, dict):
         raise ReadError(Problem(name, "", "the file must hold a mapping with `negotrack`, `thread` and `events`"))
     return RawDocument(name=name, path=path, data=data, event_lines=lines, fmt=fmt)
@@ -108,18 +125,28 @@ def read_document(path: Path, name: str) -> RawDocument:
 
 
 def _check_depth(value: Any, name: str, where: str = "") -> None:
+    """Nesting depth and field length of parsed JSON (keys count as fields)."""
     stack = [(value, 1)]
     while stack:
         v, depth = stack.pop()
         if depth > limits.MAX_DEPTH:
             raise ReadError(Problem(name, where, f"nested deeper than the nesting limit of {limits.MAX_DEPTH}"))
         if isinstance(v, dict):
-            stack.extend((x, depth + 1) for x in v.values())
+            for k, x in v.items():
+                if len(k) > limits.MAX_FIELD_CHARS:
+                    raise ReadError(Problem(name, where, _too_long(k)))
+                stack.append((x, depth + 1))
         elif isinstance(v, list):
             stack.extend((x, depth + 1) for x in v)
+        elif isinstance(v, str) and len(v) > limits.MAX_FIELD_CHARS:
+            raise ReadError(Problem(name, where, _too_long(v)))
 
 
-def _json_value(text: str, name: str, where: str, line_offset: int = 0) -> Any:
+def _too_long(value: str) -> str:
+    return f"a value of {len(value):,} characters: over the field length limit of {limits.MAX_FIELD_CHARS:,}"
+
+
+def _json_value(text: str, name: str, where: str, line_offset: int = 0, *, check: bool = True) -> Any:
     try:
         value = json.loads(text)
     except RecursionError:
@@ -127,22 +154,35 @@ def _json_value(text: str, name: str, where: str, line_offset: int = 0) -> Any:
     except json.JSONDecodeError as e:
         line = e.lineno + line_offset
         raise ReadError(Problem(name, f"line {line}", f"not valid JSON: {e.msg}")) from None
-    _check_depth(value, name, where)
+    if check:
+        _check_depth(value, name, where)
     return value
 
 
 def load_json(text: str, name: str) -> Any:
-    return _json_value(text, name, "")
+    value = _json_value(text, name, "", check=False)
+    events = value.get("events") if isinstance(value, dict) else None
+    if isinstance(events, list) and len(events) > limits.MAX_EVENTS:
+        raise ReadError(Problem(name, "", f"{len(events):,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
+    _check_depth(value, name, "")
+    return value
 
 
-def load_ndjson(text: str, name: str) -> tuple[dict[str, Any], list[int | None]]:
+def load_ndjson(text: str | list[str], name: str) -> tuple[dict[str, Any], list[int | None]]:
+    """NDJSON: ``text`` is the file's text, or its lines."""
     header: dict[str, Any] | None = None
     events: list[Any] = []
     lines: list[int | None] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    all_lines = text.split("\n") if isinstance(text, str) else text
+    count = sum(1 for line in all_lines if line.strip()) - 1  # the header is not an event
+    if count > limits.MAX_EVENTS:
+        raise ReadError(Problem(name, "", f"{count:,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
+    for number, line in enumerate(all_lines, start=1):
         if not line.strip():
             continue
+        all_lines[number - 1] = ""  # parsed: let its text go
         value = _json_value(line, name, f"line {number}", number - 1)
+        del line
         if header is None:
             if not isinstance(value, dict):
                 raise ReadError(Problem(name, f"line {number}", "the first line must be an object with the top-level keys"))
@@ -205,115 +245,142 @@ def _scalar(value: str, plain: bool) -> Any:
     return value
 
 
-def load_yaml(text: str, name: str) -> tuple[Any, list[int | None]]:
+def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
+    """Build plain data straight from the parser's events, in one pass.
+
+    No node graph is composed: every limit (depth, alias uses, values counting
+    alias expansions, field length, events) is checked as the parser goes, so
+    hostile input is refused before it is built.  ``text`` may be the file's
+    UTF-8 bytes (the C parser reads them without a copy).
+    """
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    # 1. A flat pass over the parser's events: depth and alias uses, before any tree exists.
-    depth = 0
+    def refuse(mark: Any, message: str) -> ReadError:
+        return ReadError(Problem(name, f"line {mark.line + 1}" if mark is not None else "", message))
+
+    # Each open container: [value, size, anchor, pending key (mappings), key mark, is the `events` list].
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
     aliases = 0
+    nodes = 0
     documents = 0
+    root: Any = None
+    have_root = False
+    lines: list[int | None] = []
+
+    def add(value: Any, size: int, mark: Any, key_ok: bool = True) -> None:
+        nonlocal root, have_root
+        if not stack:
+            root, have_root = value, True
+            return
+        top = stack[-1]
+        top[1] += size
+        container = top[0]
+        if isinstance(container, list):
+            if top[5]:
+                if len(container) >= limits.MAX_EVENTS:
+                    raise refuse(mark, f"more events than the limit of {limits.MAX_EVENTS:,} per input")
+                lines.append(mark.line + 1)
+            container.append(value)
+            return
+        if top[3] is _NO_KEY:
+            if not key_ok:
+                raise refuse(mark, "a mapping key must be a plain value")
+            key = value
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in container:
+                raise refuse(mark, f"duplicate key {key!r}")
+            top[3], top[4] = key, mark
+        else:
+            container[top[3]] = value
+            top[3] = _NO_KEY
+
     try:
         for event in yaml.parse(text, Loader=loader_cls):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > limits.MAX_DEPTH:
-                    line = event.start_mark.line + 1
-                    raise ReadError(
-                        Problem(name, f"line {line}", f"nested deeper than the nesting limit of {limits.MAX_DEPTH}")
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                nodes += 1
+                if nodes > limits.MAX_YAML_NODES:
+                    raise refuse(event.start_mark, _too_many_nodes())
+                tag = event.tag
+                if tag is not None and tag != "!" and (tag.startswith("!") or tag not in _STANDARD_TAGS):
+                    raise refuse(event.start_mark, f"YAML tag {tag} is not allowed")
+                raw = event.value
+                if len(raw) > limits.MAX_FIELD_CHARS:
+                    raise refuse(
+                        event.start_mark,
+                        f"a value of {len(raw):,} characters: over the field length limit of {limits.MAX_FIELD_CHARS:,}",
                     )
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            elif isinstance(event, yaml.AliasEvent):
+                plain = not event.style
+                if plain and tag is None and raw == "<<" and stack and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY:
+                    raise refuse(event.start_mark, "YAML merge keys (<<) are not allowed")
+                value = raw if tag == "tag:yaml.org,2002:str" else _scalar(raw, plain)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+                add(value, 1, event.start_mark)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                nodes += 1
+                if nodes > limits.MAX_YAML_NODES:
+                    raise refuse(event.start_mark, _too_many_nodes())
+                if len(stack) >= limits.MAX_DEPTH:
+                    raise refuse(event.start_mark, f"nested deeper than the nesting limit of {limits.MAX_DEPTH}")
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+                    raise refuse(event.start_mark, f"YAML tag {tag} is not allowed")
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY:
+                    raise refuse(event.start_mark, "a mapping key must be a plain value")
+                is_events = (
+                    kind is yaml.SequenceStartEvent
+                    and len(stack) == 1
+                    and isinstance(stack[0][0], dict)
+                    and stack[0][3] == "events"
+                )
+                if event.anchor is not None:
+                    open_anchors.add(event.anchor)
+                value = {} if kind is yaml.MappingStartEvent else []
+                stack.append([value, 1, event.anchor, _NO_KEY, None, is_events, event.start_mark])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value, size, anchor, _key, _kmark, _is_events, mark = stack.pop()
+                if anchor is not None:
+                    open_anchors.discard(anchor)
+                    anchors[anchor] = (value, size)
+                add(value, size, mark)
+            elif kind is yaml.AliasEvent:
                 aliases += 1
                 if aliases > limits.MAX_YAML_ALIASES:
-                    line = event.start_mark.line + 1
-                    raise ReadError(
-                        Problem(name, f"line {line}", f"more than {limits.MAX_YAML_ALIASES} aliases: over the YAML alias limit")
-                    )
-            elif isinstance(event, yaml.DocumentStartEvent):
+                    raise refuse(event.start_mark, f"more than {limits.MAX_YAML_ALIASES} aliases: over the YAML alias limit")
+                if event.anchor in open_anchors:
+                    raise refuse(event.start_mark, "a recursive YAML alias")
+                if event.anchor not in anchors:
+                    raise refuse(event.start_mark, f"not valid YAML: found undefined alias {event.anchor!r}")
+                value, size = anchors[event.anchor]
+                nodes += size
+                if nodes > limits.MAX_YAML_NODES:
+                    raise refuse(event.start_mark, f"aliases expand to {_too_many_nodes()} (alias bomb?)")
+                add(copy.deepcopy(value), size, event.start_mark, key_ok=not isinstance(value, (dict, list)))
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise ReadError(Problem(name, f"line {event.start_mark.line + 1}", "more than one YAML document"))
-        # 2. The node graph (aliases are shared nodes, not copies).
-        node = yaml.compose(text, Loader=loader_cls)
+                    raise refuse(event.start_mark, "more than one YAML document")
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        where = f"line {mark.line + 1}" if mark is not None else ""
         problem = e.problem or e.context or "syntax error"
-        raise ReadError(Problem(name, where, f"not valid YAML: {problem}")) from None
+        raise refuse(mark, f"not valid YAML: {problem}") from None
     except yaml.YAMLError as e:
         raise ReadError(Problem(name, "", f"not valid YAML: {e}")) from None
-    if node is None:
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise ReadError(Problem(name, "", f"nested deeper than the nesting limit of {limits.MAX_DEPTH}")) from None
+    if not have_root:
         raise ReadError(Problem(name, "", "empty file"))
+    return root, lines
 
-    # 3. Size after alias expansion, then build plain data.
-    sizes: dict[int, int] = {}
 
-    def size(n: Any) -> int:
-        key = id(n)
-        if key in sizes:
-            return sizes[key]
-        sizes[key] = 1  # a recursive alias counts once; it is refused when built
-        if isinstance(n, yaml.MappingNode):
-            total = 1 + sum(size(k) + size(v) for k, v in n.value)
-        elif isinstance(n, yaml.SequenceNode):
-            total = 1 + sum(size(v) for v in n.value)
-        else:
-            total = 1
-        sizes[key] = total
-        return total
+_NO_KEY = object()
 
-    total = size(node)
-    if total > limits.MAX_YAML_NODES:
-        raise ReadError(
-            Problem(name, "", f"the document expands to {total:,} nodes: over the YAML size limit of {limits.MAX_YAML_NODES:,} (alias bomb?)")
-        )
 
-    building: set[int] = set()
-
-    def build(n: Any) -> Any:
-        if isinstance(n, yaml.ScalarNode):
-            if n.tag.startswith("!") or (n.tag.startswith("tag:yaml.org,2002:") and n.tag not in _STANDARD_TAGS):
-                raise ReadError(Problem(name, f"line {n.start_mark.line + 1}", f"YAML tag {n.tag} is not allowed"))
-            if len(n.value) > limits.MAX_FIELD_CHARS:
-                raise ReadError(
-                    Problem(
-                        name,
-                        f"line {n.start_mark.line + 1}",
-                        f"a value of {len(n.value):,} characters: over the field length limit of {limits.MAX_FIELD_CHARS:,}",
-                    )
-                )
-            return _scalar(n.value, not n.style)
-        if id(n) in building:
-            raise ReadError(Problem(name, f"line {n.start_mark.line + 1}", "a recursive YAML alias"))
-        if n.tag not in _STANDARD_TAGS:
-            raise ReadError(Problem(name, f"line {n.start_mark.line + 1}", f"YAML tag {n.tag} is not allowed"))
-        building.add(id(n))
-        try:
-            if isinstance(n, yaml.SequenceNode):
-                return [build(v) for v in n.value]
-            result: dict[Any, Any] = {}
-            for k, v in n.value:
-                if not isinstance(k, yaml.ScalarNode):
-                    raise ReadError(Problem(name, f"line {k.start_mark.line + 1}", "a mapping key must be a plain value"))
-                if k.tag == "tag:yaml.org,2002:merge":
-                    raise ReadError(Problem(name, f"line {k.start_mark.line + 1}", "YAML merge keys (<<) are not allowed"))
-                key = build(k)
-                if not isinstance(key, str):
-                    key = str(key).lower() if isinstance(key, bool) else str(key)
-                if key in result:
-                    raise ReadError(Problem(name, f"line {k.start_mark.line + 1}", f"duplicate key {key!r}"))
-                result[key] = build(v)
-            return result
-        finally:
-            building.discard(id(n))
-
-    data = build(node)
-    lines: list[int | None] = []
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == "events" and isinstance(v, yaml.SequenceNode):
-                lines = [item.start_mark.line + 1 for item in v.value]
-    return data, lines
+def _too_many_nodes() -> str:
+    return f"more than {limits.MAX_YAML_NODES:,} values: over the YAML size limit (larger inputs: use NDJSON)"
