@@ -237,6 +237,30 @@ def state(url: str, q: Query) -> dict[str, Any]:
     return state_document(q, fold.view([q.issue] if q.issue else None))
 
 
+def state_by_replay(url: str, q: Query) -> dict[str, Any]:
+    """The same document as :func:`state`, from a full replay of the thread's events (no read model).
+
+    The aggregate's events are turned into the fold's inputs by the same
+    function the read model is written with (``domain.thread.rec_of``).
+    """
+    from negotrack.domain.state import IssueInfo
+    from negotrack.domain.thread import project, recs_of
+    from negotrack.errors import NotFound
+
+    store = _open(url)
+    events = store.thread_events(q.slug)
+    thread = project(None, events)
+    if thread is None:
+        raise NotFound(f"no thread {q.slug!r} in the store")
+    declared = {key: IssueInfo(title=d.title, proposition=d.proposition) for key, d in thread.issues.items()}
+    if q.issue is not None and q.issue not in declared:
+        raise UsageError(f"--issue: thread {q.slug!r} has no issue {q.issue!r}")
+    fold = Fold.start(declared)
+    for r in select(recs_of(events), q.as_of, q.known_key):
+        fold.apply(r)
+    return state_document(q, fold.view([q.issue] if q.issue else None))
+
+
 def state_document(q: Query, issues: dict[str, Any]) -> dict[str, Any]:
     return {"thread": q.slug, "as_of": q.as_of, "known_at": iso_instant(q.known_at), "issues": issues}
 

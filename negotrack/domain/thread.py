@@ -11,7 +11,7 @@ what was said lives in the events and in the read model, which answers the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -20,6 +20,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict
 
 from negotrack.domain import events as ev
+from negotrack.domain.state import Rec
 
 THREAD_NAMESPACE = uuid5(NAMESPACE_URL, "https://negotrack.invalid/thread/")
 
@@ -105,6 +106,34 @@ def mutate(event: ev.DomainEvent, thread: Thread | None) -> Thread | None:
     else:  # pragma: no cover - a new event class without a projection
         raise TypeError(f"no projection for {type(event).__name__}")
     return thread.model_copy(update=update)
+
+
+def recorded_instant(moment: datetime) -> str:
+    """A recorded time as fixed-width ISO text in UTC, so text order is time order."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def rec_of(event: ev.Recorded) -> Rec:
+    """One recorded statement as the fold's input: the one conversion from events.
+
+    The read model stores these fields (``Projector``), and a full replay of
+    the aggregate's events folds them directly (``recs_of``), so the two
+    paths cannot disagree on what an event means.
+    """
+    return Rec(
+        id=event.id,  # type: ignore[attr-defined]
+        type=event.type,  # type: ignore[attr-defined]
+        date=event.date.isoformat() if event.date else None,  # type: ignore[attr-defined]
+        seq=event.originator_version,
+        recorded_at=recorded_instant(event.timestamp),
+        party=event.party,
+        body=event.content(),  # type: ignore[attr-defined]
+    )
+
+
+def recs_of(events: Iterable[ev.DomainEvent]) -> list[Rec]:
+    """The recorded statements among a thread's events, as the fold's inputs."""
+    return [rec_of(e) for e in events if isinstance(e, ev.Recorded)]
 
 
 def project(thread: Thread | None, events: Iterable[ev.DomainEvent]) -> Thread | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from negotrack.domain import events as ev
 from negotrack.domain.rules import KnownEvent, digest
 from negotrack.domain.state import IssueInfo, Rec
+from negotrack.domain.thread import rec_of, recorded_instant
 from negotrack.store.db import rm_declarations, rm_events, rm_threads
 
 CHUNK = 500
@@ -26,7 +27,7 @@ CHUNK = 500
 
 def instant(moment: datetime) -> str:
     """A recorded time as fixed-width ISO text in UTC, so text order is time order."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return recorded_instant(moment)
 
 
 def _dumps(obj: Any) -> str:
@@ -51,22 +52,23 @@ class Projector:
         self.aggregate_id = str(event.originator_id)
         recorded_at = instant(event.timestamp)
         if isinstance(event, ev.Recorded):
-            content = event.content()
+            rec = rec_of(event)  # the same conversion a full replay uses
+            content = rec.body
             touched = tuple(event.item_issues())
             ref = getattr(event, "ref", None)
-            if event.type in ("Accepted", "Rejected", "Withdrawn"):
+            if rec.type in ("Accepted", "Rejected", "Withdrawn"):
                 touched = self.item_issues.get(ref, ())
             if event.kind is not None:
-                self.item_issues[event.id] = touched
+                self.item_issues[rec.id] = touched
             self.events.append(
                 {
                     "thread": self.slug,
-                    "event_id": event.id,
-                    "seq": event.originator_version,
-                    "type": event.type,
-                    "date": event.date.isoformat() if event.date else None,
-                    "recorded_at": recorded_at,
-                    "party": event.party,
+                    "event_id": rec.id,
+                    "seq": rec.seq,
+                    "type": rec.type,
+                    "date": rec.date,
+                    "recorded_at": rec.recorded_at,
+                    "party": rec.party,
                     "ref": ref,
                     "issues": "|" + "|".join(touched) + "|" if touched else "",
                     "digest": digest(content),
