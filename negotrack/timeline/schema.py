@@ -67,7 +67,9 @@ def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
             hint = " (the date field is `date`)" if loc and loc[-1] in ("on", "True", "true") else ""
             out.append(f"unknown field `{path}`{hint}")
         elif kind == "string_too_long":
-            out.append(f"`{path}`: over the field length limit of {limits.MAX_FIELD_CHARS:,} characters")
+            limit = (err.get("ctx") or {}).get("max_length", limits.MAX_FIELD_CHARS)
+            name = "identifier" if limit == limits.MAX_ID_CHARS else "field"
+            out.append(f"`{path}`: over the {name} length limit of {limit:,} characters")
         elif kind == "literal_error":
             out.append(f"`{path}`: {msg}, not {err.get('input')!r}")
         else:
