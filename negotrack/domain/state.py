@@ -108,6 +108,28 @@ class Fold:
         issues, items = copy.deepcopy((self.issues, self.items))
         return Fold(issues=issues, items=items)
 
+    def dump(self) -> dict[str, Any]:
+        """The fold in plain JSON types (a checkpoint); :meth:`load` gives it back.
+
+        An item listed under several issues is one object; in the dump each issue
+        lists its items by id and the items are kept once.
+        """
+        issues = {key: {**issue, "items": list(issue["items"])} for key, issue in self.issues.items()}
+        return {"issues": issues, "items": self.items}
+
+    @classmethod
+    def load(cls, data: Mapping[str, Any], declared: Mapping[str, IssueInfo]) -> Fold:
+        """A fold from :meth:`dump`, with every issue declared since added, not raised."""
+        items: dict[str, dict[str, Any]] = dict(data["items"])
+        issues: dict[str, dict[str, Any]] = {}
+        for key, issue in data["issues"].items():
+            issue["items"] = {item_id: items[item_id] for item_id in issue["items"]}
+            issues[key] = issue
+        fold = cls(issues=issues, items=items)
+        for key, info in declared.items():
+            fold._issue(key, info.title)
+        return fold
+
     def _issue(self, key: str, title: str | None = None) -> dict[str, Any]:
         issue = self.issues.get(key)
         if issue is None:

@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from negotrack.errors import StoreError
 from negotrack.store.config import display, sqlite_path
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: rm_checkpoints (added to a version-1 store when it is opened)
 
 metadata = MetaData()
 
@@ -105,6 +105,21 @@ rm_events = Table(
     Index("rm_events_by_date", "thread", "date", "seq"),
     Index("rm_events_by_seq", "thread", "seq"),
     Index("rm_events_by_ref", "thread", "ref"),
+)
+
+# Checkpoints of the fold (contract §5) by date: the state of every issue after all the
+# events in view dated on or before ``date``, as everything recorded up to ``version``
+# shows it.  A cache: derived from rm_events, deleted from a late event's date onward
+# in the transaction that records it, and rebuilt lazily by queries.
+rm_checkpoints = Table(
+    "rm_checkpoints",
+    metadata,
+    Column("thread", String(200), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("version", Integer, nullable=False),  # the thread's version it was computed at
+    Column("events", Integer, nullable=False),  # events folded into it
+    Column("body", Text, nullable=False),  # JSON of the fold (domain.state.Fold.dump)
+    PrimaryKeyConstraint("thread", "date", name="rm_checkpoints_pk"),
 )
 
 meta = Table(
@@ -185,9 +200,23 @@ class Database:
             raise StoreError(f"cannot open the store {display(self.url)}: {_reason(e)}") from None
         if row is None:
             return False
-        if row[0] != SCHEMA_VERSION:
+        if row[0] == "1":
+            self._migrate_from_1()
+        elif row[0] != SCHEMA_VERSION:
             raise StoreError(f"the store {display(self.url)} has schema {row[0]}; this negotrack reads {SCHEMA_VERSION}")
         return True
+
+    def _migrate_from_1(self) -> None:
+        """Version 1 lacked the checkpoint table: add it (nothing else changes)."""
+        try:
+            with self.engine.connect().execution_options(negotrack_write=True) as conn:
+                with conn.begin():
+                    if not self.is_sqlite:
+                        conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
+                    metadata.create_all(conn, tables=[rm_checkpoints], checkfirst=True)
+                    conn.execute(meta.update().where(meta.c.key == "schema").values(value=SCHEMA_VERSION))
+        except DBAPIError as e:
+            raise StoreError(f"cannot upgrade the store {display(self.url)}: {_reason(e)}") from None
 
     def create(self) -> bool:
         """Create the tables if they are missing; True if anything was created."""
@@ -231,6 +260,42 @@ class Database:
                 finally:
                     self._local.conn = None
         finally:
+            conn.close()
+
+    @contextmanager
+    def try_write(self, key: str) -> Iterator[Connection | None]:
+        """A write transaction if ``key``'s write lock can be had at once, else None (and nothing done).
+
+        For caches a reader keeps up to date (checkpoints): they wait for no writer.
+        """
+        if self.current is not None:
+            yield None
+            return
+        conn = self.engine.connect().execution_options(negotrack_write=True)
+        raw = conn.connection.driver_connection if self.is_sqlite else None
+        try:
+            if raw is not None:
+                raw.execute("PRAGMA busy_timeout = 200")
+            try:
+                trans = conn.begin()
+            except OperationalError:  # SQLite: a writer holds the lock
+                yield None
+                return
+            if not self.is_sqlite:
+                got = conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _lock_id(key)}).scalar()
+                if not got:
+                    trans.rollback()
+                    yield None
+                    return
+            try:
+                yield conn
+            except BaseException:
+                trans.rollback()
+                raise
+            trans.commit()
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA busy_timeout = 60000")
             conn.close()
 
     def close(self) -> None:

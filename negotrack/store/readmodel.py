@@ -113,6 +113,9 @@ class Projector:
             if self.title_changed:
                 values["title"] = self.title
             conn.execute(update(rm_threads).where(rm_threads.c.thread == self.slug).values(**values))
+            from negotrack.store import checkpoints
+
+            checkpoints.invalidate(conn, self.slug, self.events)
 
 
 def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None]:
@@ -165,15 +168,19 @@ def records(
     since: str | None = None,
 ) -> list[Rec]:
     """The thread's events that can be in view as of ``as_of`` (retractions always)."""
-    query = select(*_REC_COLUMNS).where(rm_events.c.thread == slug)
+    # Two index ranges, (thread, date): the dated events in (since, as_of], by date, then the retractions.
+    dated = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_not(None)))
     if as_of is not None:
-        query = query.where(or_(rm_events.c.date <= as_of, rm_events.c.date.is_(None)))
+        dated = dated.where(rm_events.c.date <= as_of)
     if since is not None:
-        query = query.where(or_(rm_events.c.date > since, rm_events.c.date.is_(None)))
+        dated = dated.where(rm_events.c.date > since)
+    retractions = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_(None)))
     if known_at is not None:
-        query = query.where(rm_events.c.recorded_at <= known_at)
-    query = query.order_by(rm_events.c.seq)
-    return [_rec(row) for row in conn.execute(query)]
+        dated = dated.where(rm_events.c.recorded_at <= known_at)
+        retractions = retractions.where(rm_events.c.recorded_at <= known_at)
+    out = [_rec(row) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
+    out += [_rec(row) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
+    return out
 
 
 def all_records(conn: Connection, slug: str) -> Iterator[Rec]:
@@ -292,6 +299,10 @@ def thread_slugs(conn: Connection) -> list[str]:
 
 
 def clear(conn: Connection, slug: str | None = None) -> None:
+    """Delete the read model's rows (of one thread, or all), checkpoints included."""
+    from negotrack.store import checkpoints
+
+    checkpoints.clear(conn, slug)
     for table in (rm_events, rm_declarations, rm_threads):
         query = delete(table)
         if slug is not None:

@@ -15,11 +15,14 @@ from pathlib import Path
 
 from freezegun import freeze_time
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from valid_timelines import Timeline, clock, dump_store, timelines
 
 from negotrack import service
 from negotrack.service import Query
+from negotrack.store import checkpoints
 from negotrack.store.recorder import forget
+from negotrack.store.store import Store
 
 SETTINGS = settings(
     max_examples=30,
@@ -152,3 +155,42 @@ def test_a_retraction_recorded_at_t_changes_nothing_known_before_t(tl: Timeline)
         for known_at in [first - MICRO, *[clock(b) for b in range(min(retractions))]]:
             for as_of in tl.dates():
                 assert state(with_r, as_of, known_at) == state(without, as_of, known_at), (as_of, known_at)
+
+
+@SETTINGS
+@given(timelines(max_events=16, max_batches=4), st.randoms(use_true_random=False))
+def test_checkpoints_of_the_fold_answer_as_a_full_replay_while_late_reports_and_retractions_arrive(tl, rnd):
+    """With a checkpoint after every event, queries between batches (dates in random order) keep
+    making checkpoints that later batches must invalidate: late reports, retractions, new answers."""
+    every = checkpoints.EVERY
+    checkpoints.EVERY = 1
+    try:
+        with stores() as s:
+            url, _ = s.new("a")
+            folder = s.root / "batches"
+            folder.mkdir()
+            for b in range(tl.batch_count):
+                path = tl.write(folder, tl.batch(b), f"b{b}.json", first=b == 0)
+                with freeze_time(clock(b)):
+                    service.ingest(url, [path])
+                dates = tl.dates()
+                rnd.shuffle(dates)
+                for as_of in dates:
+                    q = Query("t", as_of, None, None)
+                    assert service.state(url, q) == service.state_by_replay(url, q), (b, as_of)
+                in_view = any(i["last_event"] for i in state(url, "2024-12-31")["issues"].values())
+                with Store.open(url).db.transaction() as conn:
+                    assert bool(checkpoints.stored(conn, "t")) == in_view, "the queries saved no checkpoint"
+                start, end = sorted(rnd.sample(tl.dates(), 2))
+                assert service.diff(url, Query("t", end), start) == _diff_by_replay(url, start, end)
+    finally:
+        checkpoints.EVERY = every
+
+
+def _diff_by_replay(url: str, start: str, end: str) -> dict:
+    from negotrack.domain.state import diff_views
+
+    before = service.state_by_replay(url, Query("t", start))["issues"]
+    after = service.state_by_replay(url, Query("t", end))["issues"]
+    changes = [c.as_dict() for c in diff_views(before, after)]
+    return {"thread": "t", "from": start, "to": end, "known_at": None, "changes": changes}

@@ -1,0 +1,169 @@
+"""Checkpoints of the fold by date, so "as of" on a long thread folds only the last stretch.
+
+A checkpoint at date ``C`` is the :class:`~negotrack.domain.state.Fold` after
+every event in view dated on or before ``C`` (as everything recorded so far
+shows it). The state as of ``D >= C`` is that fold plus the events dated in
+``(C, D]``: the order of contract §5 rule 3 (date, then recording order) puts
+every one of them after everything the checkpoint holds.
+
+They stay right because the transaction that records events deletes every
+checkpoint they could change (:func:`invalidate`): an event dated ``d``
+changes the folds from ``d`` onward; a retraction changes them from its
+target's date onward (the answers it takes out of view are dated on or after
+their item). A query that had to fold many events saves new checkpoints on its
+way (:func:`save`), in a short write transaction of its own, only if the
+thread has not changed since it read it; if the store is busy it skips them.
+
+Only queries without ``--known-at`` use them: what was known at an earlier
+instant is folded from the start.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from negotrack.domain.state import Fold, IssueInfo
+from negotrack.domain.state import select as in_view
+from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
+
+EVERY = 4_000  # events folded between two checkpoints a query saves
+
+
+@dataclass
+class Folded:
+    """A fold as of a date, and the checkpoints made on the way (to save)."""
+
+    fold: Fold
+    version: int | None  # the thread's version it was read at
+    from_checkpoint: str | None = None  # the date of the checkpoint it started from
+    folded: int = 0  # events applied after the checkpoint
+    new: list[dict[str, Any]] = field(default_factory=list)
+
+
+def fold_as_of(
+    conn: Connection,
+    slug: str,
+    declared: Mapping[str, IssueInfo],
+    as_of: str,
+    known_at: str | None = None,
+    *,
+    make: bool = True,
+) -> Folded:
+    """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any."""
+    from negotrack.store import readmodel
+
+    if known_at is not None:
+        fold = Fold.start(declared)
+        recs = readmodel.records(conn, slug, as_of=as_of, known_at=known_at)
+        events = in_view(recs, as_of, known_at)
+        for r in events:
+            fold.apply(r)
+        return Folded(fold, None, folded=len(events))
+    version = conn.execute(select(rm_threads.c.version).where(rm_threads.c.thread == slug)).scalar()
+    row = conn.execute(
+        select(rm_checkpoints.c.date, rm_checkpoints.c.events, rm_checkpoints.c.body)
+        .where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date <= as_of))
+        .order_by(rm_checkpoints.c.date.desc())
+        .limit(1)
+    ).first()
+    if row is not None:
+        fold = Fold.load(json.loads(row.body), declared)
+        start, count = row.date, row.events
+    else:
+        fold = Fold.start(declared)
+        start, count = None, 0
+    recs = readmodel.records(conn, slug, as_of=as_of, since=start)
+    events = in_view(recs, as_of)
+    result = Folded(fold, version, from_checkpoint=start, folded=len(events))
+    since_last = 0
+    for i, r in enumerate(events):
+        fold.apply(r)
+        since_last += 1
+        if make and since_last >= EVERY and (i + 1 == len(events) or events[i + 1].date != r.date):
+            # a checkpoint at r.date: every event dated on or before it is in the fold
+            result.new.append(
+                {
+                    "thread": slug,
+                    "date": r.date,
+                    "version": version,
+                    "events": count + i + 1,
+                    "body": json.dumps(fold.dump(), ensure_ascii=False, separators=(",", ":")),
+                }
+            )
+            since_last = 0
+    return result
+
+
+def save(database: Any, slug: str, folded: Folded) -> int:
+    """Save the checkpoints a query made, if the thread is unchanged since; how many were saved.
+
+    Best effort: a store busy with a writer, or one that can't be written,
+    costs the next query some folding, never an error.
+    """
+    if not folded.new or folded.version is None:
+        return 0
+    try:
+        with database.try_write(slug) as conn:
+            if conn is None:
+                return 0
+            version = conn.execute(select(rm_threads.c.version).where(rm_threads.c.thread == slug)).scalar()
+            if version != folded.version:
+                return 0
+            dates = [c["date"] for c in folded.new]
+            conn.execute(
+                delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date.in_(dates)))
+            )
+            conn.execute(insert(rm_checkpoints), folded.new)
+        return len(folded.new)
+    except IntegrityError:
+        raise  # two checkpoints at one date: a bug, not a busy store
+    except DBAPIError:  # locked, read-only, no permission: a cache never fails a query
+        return 0
+
+
+def invalidate(conn: Connection, slug: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Delete the checkpoints that new read-model ``rows`` (of rm_events) change."""
+    rows = list(rows)
+    if not rows:
+        return
+    dates = [r["date"] for r in rows if r["date"] is not None]
+    targets = {r["ref"] for r in rows if r["type"] == "ReportRetracted"}
+    if targets:
+        batch = {r["event_id"]: r["date"] for r in rows}
+        missing = [t for t in targets if t not in batch]
+        dates += [batch[t] for t in targets if t in batch and batch[t] is not None]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            dates += [
+                d
+                for (d,) in conn.execute(
+                    select(rm_events.c.date).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
+                )
+                if d is not None
+            ]
+    if dates:
+        conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date >= min(dates))))
+
+
+def clear(conn: Connection, slug: str | None = None) -> None:
+    query = delete(rm_checkpoints)
+    if slug is not None:
+        query = query.where(rm_checkpoints.c.thread == slug)
+    conn.execute(query)
+
+
+def stored(conn: Connection, slug: str) -> list[tuple[str, int, int]]:
+    """The thread's checkpoints: (date, version, events), by date."""
+    query = (
+        select(rm_checkpoints.c.date, rm_checkpoints.c.version, rm_checkpoints.c.events)
+        .where(rm_checkpoints.c.thread == slug)
+        .order_by(rm_checkpoints.c.date)
+    )
+    return [tuple(r) for r in conn.execute(query)]
