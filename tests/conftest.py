@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -60,21 +60,37 @@ def pg_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def pg_url(pg_server: str) -> Iterator[str]:
-    """A fresh, empty schema on the session's database, as the search path of the URL."""
+def pg_schemas(pg_server: str) -> Iterator[Callable[[], str]]:
+    """A maker of fresh, empty schemas on the session's database, each as the search path of a URL.
+
+    Every schema made is dropped when the test ends.
+    """
     from sqlalchemy import create_engine, text
 
-    schema = f"t_{secrets.token_hex(6)}"
-    engine = create_engine(pg_server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{pg_server}?options=-csearch_path%3D{schema}"
-    try:
-        yield url
-    finally:
-        from negotrack.store.recorder import forget
+    from negotrack.store.recorder import forget
 
-        forget(url)
+    engine = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    made: list[tuple[str, str]] = []
+
+    def make() -> str:
+        schema = f"t_{secrets.token_hex(6)}"
         with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{pg_server}?options=-csearch_path%3D{schema}"
+        made.append((schema, url))
+        return url
+
+    try:
+        yield make
+    finally:
+        for schema, url in made:
+            forget(url)
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_schemas: Callable[[], str]) -> str:
+    """A fresh, empty PostgreSQL store."""
+    return pg_schemas()
