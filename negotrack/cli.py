@@ -217,11 +217,10 @@ def export(thread: str, fmt: str, output: Path | None, db: str | None) -> None:
     """
     from negotrack import service
 
-    stream = click.get_text_stream("stdout")
-    report = service.export(_url(db), thread, fmt, output, stream)
+    report = service.export(_url(db), thread, fmt, output, sys.stdout)
     if output is not None:
-        n = report.events
-        texts = f", and {len(report.sources_written)} source texts beside it" if report.sources_written else ""
+        n, k = report.events, len(report.sources_written)
+        texts = f", and {k} source text{'s' if k != 1 else ''} beside it" if k else ""
         click.echo(f"{thread}: {n} event{'s' if n != 1 else ''} written to {output}{texts}", err=True)
     elif report.sources_not_written:
         k = report.sources_not_written
