@@ -100,6 +100,7 @@ def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Proble
                 now = datetime_now_with_tzinfo()
                 plan = Checker(store, now).check(inputs, problems or [])
                 store.record(plan, now)
+                pause_point("ingest-before-commit")
             return _report(plan, attempt)
         except (IntegrityError, SAIntegrityError) as e:
             last_error = e
@@ -111,6 +112,29 @@ def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Proble
     raise ConcurrencyConflict(
         f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the store ({last_error.__class__.__name__})"
     )
+
+
+PAUSE_ENV = "NEGOTRACK_TEST_PAUSE_AT"
+PAUSE_FILE_ENV = "NEGOTRACK_TEST_PAUSE_FILE"
+
+
+def pause_point(name: str) -> None:
+    """A hook for the crash tests: stop here, inside the write transaction, until killed.
+
+    When the environment variable ``NEGOTRACK_TEST_PAUSE_AT`` names this
+    point, the process writes its pid to the file ``NEGOTRACK_TEST_PAUSE_FILE``
+    and waits, so a test can kill it with every row written and nothing yet
+    committed.  Unset (always, outside the tests), it does nothing.
+    """
+    import os
+
+    if os.environ.get(PAUSE_ENV) != name:
+        return
+    marker = os.environ.get(PAUSE_FILE_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    while True:
+        time.sleep(1)
 
 
 def _is_transient(e: Exception) -> bool:
