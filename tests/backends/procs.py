@@ -67,4 +67,6 @@ def negotrack(*args: str) -> list[str]:
 
 
 def run(*args: str, cwd: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(negotrack(*args), cwd=cwd, env={**env(), **(extra_env or {})}, capture_output=True, text=True)
+    return subprocess.run(
+        negotrack(*args), cwd=cwd, env={**env(), **(extra_env or {})}, capture_output=True, text=True, check=False
+    )

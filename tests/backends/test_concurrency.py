@@ -7,7 +7,6 @@ import sys
 import time
 
 import pytest
-
 from procs import BARRIER_RUNNER, env, run, write_ndjson
 
 WRITERS = 8

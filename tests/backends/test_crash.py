@@ -8,7 +8,6 @@ import subprocess
 import time
 
 import pytest
-
 from procs import env, negotrack, run, write_ndjson
 
 BIG = 20_000

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 RETRACTION = """\
   - {id: bo-rejects, type: Rejected, date: 2024-02-01, by: AV, ref: bo-zone, summary: Avalon rejects the plan,
      source: {ref: hw, quote: Borealis rejected the plan outright.}}
