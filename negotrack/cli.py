@@ -157,6 +157,80 @@ def init(db: str | None) -> None:
     _echo(f"{'Created' if created else 'Already initialised:'} {display(url)}")
 
 
+@cli.command()
+@db_option
+def verify(db: str | None) -> None:
+    """Check the store: every event decodes, versions run 1..n, the read model matches the events.
+
+    Prints what is wrong and exits 1, or prints a short summary and exits 0.
+    """
+    from negotrack import service
+    from negotrack.render import safe
+    from negotrack.store.config import display
+
+    url = _url(db)
+    report = service.verify(url)
+    problems = report["problems"]
+    if problems:
+        for problem in problems:
+            click.echo(f"problem: {safe(problem)}", err=True)
+        total = len(problems) + report["unlisted"]
+        more = f" (the first {len(problems)} listed)" if report["unlisted"] else ""
+        click.echo(f"Error: {display(url)}: {total} problem{'s' if total != 1 else ''} found{more}", err=True)
+        sys.exit(1)
+    _echo(
+        f"ok: {display(url)}: {report['threads']} thread{'s' if report['threads'] != 1 else ''}, "
+        f"{report['events']} stored events ({report['statements']} statements), "
+        f"{report['snapshots']} snapshot{'s' if report['snapshots'] != 1 else ''}; the read model matches the events"
+    )
+
+
+@cli.command()
+@db_option
+def rebuild(db: str | None) -> None:
+    """Write the read model again from the stored events (one transaction: all or nothing)."""
+    from negotrack import service
+    from negotrack.store.config import display
+
+    url = _url(db)
+    counts = service.rebuild(url)
+    for slug, n in counts.items():
+        _echo(f"{slug}: {n} event{'s' if n != 1 else ''}")
+    _echo(f"Rebuilt the read model of {display(url)} from its events.")
+
+
+@cli.command()
+@click.argument("thread")
+@click.option(
+    "--format", "fmt", type=click.Choice(["ndjson", "json", "yaml"]), default="yaml", show_default=True,
+    help="The timeline file format.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Write to FILE (archived source texts go to FILE's folder) [default: standard output].",
+)
+@db_option
+def export(thread: str, fmt: str, output: Path | None, db: str | None) -> None:
+    """Write THREAD's declarations and events as a timeline file that ingests into another store.
+
+    Events keep their valid time (date), not their record time.
+    """
+    from negotrack import service
+
+    report = service.export(_url(db), thread, fmt, output, sys.stdout)
+    if output is not None:
+        n, k = report.events, len(report.sources_written)
+        texts = f", and {k} source text{'s' if k != 1 else ''} beside it" if k else ""
+        click.echo(f"{thread}: {n} event{'s' if n != 1 else ''} written to {output}{texts}", err=True)
+    elif report.sources_not_written:
+        k = report.sources_not_written
+        click.echo(
+            f"note: {k} archived source text{'s are' if k != 1 else ' is'} not written to standard output; "
+            "give -o FILE to write them beside the file",
+            err=True,
+        )
+
+
 # ---------------------------------------------------------------------------
 # queries
 # ---------------------------------------------------------------------------

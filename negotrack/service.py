@@ -102,6 +102,7 @@ def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Proble
                 now = datetime_now_with_tzinfo()
                 plan = Checker(store, now).check(inputs, problems or [])
                 store.record(plan, now)
+                pause_point("ingest-before-commit")
             return _report(plan, attempt)
         except (IntegrityError, SAIntegrityError) as e:
             last_error = e
@@ -113,6 +114,29 @@ def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Proble
     raise ConcurrencyConflict(
         f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the store ({last_error.__class__.__name__})"
     )
+
+
+PAUSE_ENV = "NEGOTRACK_TEST_PAUSE_AT"
+PAUSE_FILE_ENV = "NEGOTRACK_TEST_PAUSE_FILE"
+
+
+def pause_point(name: str) -> None:
+    """A hook for the crash tests: stop here, inside the write transaction, until killed.
+
+    When the environment variable ``NEGOTRACK_TEST_PAUSE_AT`` names this
+    point, the process writes its pid to the file ``NEGOTRACK_TEST_PAUSE_FILE``
+    and waits, so a test can kill it with every row written and nothing yet
+    committed.  Unset (always, outside the tests), it does nothing.
+    """
+    import os
+
+    if os.environ.get(PAUSE_ENV) != name:
+        return
+    marker = os.environ.get(PAUSE_FILE_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    while True:
+        time.sleep(1)
 
 
 def _is_transient(e: Exception) -> bool:
@@ -418,3 +442,151 @@ def source(url: str, key: str, slug: str | None) -> dict[str, Any]:
         found["text"] = readmodel.source_text(conn, found["thread"], key)
         found["cited_by"] = readmodel.citing_events(conn, found["thread"], key)
     return found
+
+
+# ---------------------------------------------------------------------------
+# Keeping a store sound: verify, rebuild
+# ---------------------------------------------------------------------------
+
+
+def verify(url: str) -> dict[str, Any]:
+    """Check the store against its own event log: what is wrong (nothing, if ``problems`` is empty) and counts."""
+    from negotrack.store import maintenance
+
+    store = _open(url)
+    with store.db.transaction(snapshot=True) as conn:
+        report = maintenance.verify(conn, store.app.mapper)
+    return {
+        "threads": report.threads,
+        "events": report.events,
+        "statements": report.statements,
+        "snapshots": report.snapshots,
+        "problems": report.problems,
+        "unlisted": report.unlisted,
+    }
+
+
+def rebuild(url: str) -> dict[str, int]:
+    """Write the read model again from the events, in one write transaction: all of it or none."""
+    from negotrack.errors import StoreError
+    from negotrack.store import maintenance
+
+    store = _open(url)
+    with store.db.transaction() as conn:
+        slugs = tuple(maintenance.thread_slugs(conn, store.app.mapper))
+    try:
+        with store.db.transaction(write=True, lock_keys=slugs) as conn:
+            return maintenance.rebuild(conn, store.app.mapper)
+    except maintenance.RebuildError as e:
+        raise StoreError(f"cannot rebuild the read model, nothing was changed: {e}") from None
+
+
+# ---------------------------------------------------------------------------
+# Export: a thread as a timeline file
+# ---------------------------------------------------------------------------
+
+EXPORT_BATCH = 1000  # events read from the store at a time
+
+
+@dataclass
+class ExportHeader:
+    """What precedes the events: the file's top-level keys, and the archived text of each source with one."""
+
+    document: dict[str, Any]
+    source_texts: dict[str, str]
+
+
+def _plain(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def export_thread(url: str, slug: str) -> Iterator[Any]:
+    """The thread as a timeline: first an :class:`ExportHeader`, then each event (a dict) in recording order.
+
+    Events are read from the store ``EXPORT_BATCH`` at a time, inside one
+    consistent read, as the caller consumes them.  Recorded times are not
+    exported (ingest refuses them): the events keep their valid time.
+    """
+    from negotrack.store import readmodel
+
+    store = _open(url)
+    with store.db.transaction(snapshot=True) as conn:
+        store.require_thread(conn, slug)
+        thread: dict[str, Any] = {"id": slug}
+        title = readmodel.thread_title(conn, slug)
+        if title is not None:
+            thread["title"] = title
+        for kind, key in (("party", "parties"), ("actor", "actors"), ("issue", "issues")):
+            decls = {k: _plain(body) for k, body, _ in readmodel.declaration_rows(conn, slug, kind)}
+            if decls:
+                thread[key] = decls
+        sources: dict[str, Any] = {}
+        texts: dict[str, str] = {}
+        for key, body, text in readmodel.declaration_rows(conn, slug, "source"):
+            body = _plain(body)
+            body.pop("text_sha256", None)
+            sources[key] = body
+            if text is not None:
+                texts[key] = text
+        document: dict[str, Any] = {"negotrack": 1, "thread": thread}
+        if sources:
+            document["sources"] = sources
+        yield ExportHeader(document, texts)
+        after = 0
+        while True:
+            page = readmodel.event_page(conn, slug, after, EXPORT_BATCH)
+            if not page:
+                return
+            for _, body in page:
+                yield body
+            after = page[-1][0]
+
+
+@dataclass
+class ExportReport:
+    events: int
+    sources_written: list[str]  # files of archived source texts, as paths relative to the output's folder
+    sources_not_written: int  # archived texts left out (output to a stream)
+
+
+def export(url: str, slug: str, fmt: str, output: Path | None, stream: Any) -> ExportReport:
+    """Write the thread to ``output`` (or to ``stream``) as a timeline file of format ``fmt``.
+
+    With an output file, each archived source text is written beside it, in
+    ``<name>.sources/<source id>.txt``, and the source's ``path`` names that
+    file, so the export ingests into an empty store as it is.  The file is
+    written under a temporary name and renamed when complete.
+    """
+    import os
+
+    from negotrack.timeline.writer import write_timeline
+
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(f"-o: {display_name(output.parent)} is not a folder")
+    parts = export_thread(url, slug)
+    header: ExportHeader = next(parts)
+    document = header.document
+    written: list[str] = []
+    try:
+        if output is None:
+            n = write_timeline(fmt, document, parts, stream)
+            return ExportReport(n, [], len(header.source_texts))
+        folder = output.parent
+        if header.source_texts:
+            texts_dir = Path(f"{output.stem}.sources")
+            (folder / texts_dir).mkdir(exist_ok=True)
+            for key, text in header.source_texts.items():
+                rel = texts_dir / f"{key}.txt"
+                (folder / rel).write_bytes(text.encode("utf-8"))
+                document["sources"][key]["path"] = rel.as_posix()
+                written.append(rel.as_posix())
+        partial = folder / f".{output.name}.partial"
+        try:
+            with open(partial, "w", encoding="utf-8", newline="\n") as out:
+                n = write_timeline(fmt, document, parts, out)
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+        return ExportReport(n, written, 0)
+    finally:
+        parts.close()

@@ -167,3 +167,31 @@ def stored(conn: Connection, slug: str) -> list[tuple[str, int, int]]:
         .order_by(rm_checkpoints.c.date)
     )
     return [tuple(r) for r in conn.execute(query)]
+
+
+def check(conn: Connection, slug: str, declared: Mapping[str, IssueInfo]) -> list[str]:
+    """What is wrong with the thread's checkpoints: each must equal the fold from the start at its date.
+
+    One pass over the thread's events in order, comparing at each checkpoint's date.
+    """
+    from negotrack.store import readmodel
+
+    stored_rows = conn.execute(
+        select(rm_checkpoints.c.date, rm_checkpoints.c.events, rm_checkpoints.c.body)
+        .where(rm_checkpoints.c.thread == slug)
+        .order_by(rm_checkpoints.c.date)
+    ).all()
+    if not stored_rows:
+        return []
+    problems: list[str] = []
+    events = in_view(readmodel.records(conn, slug), "9999-12-31")
+    fold = Fold.start(declared)
+    i = 0
+    for row in stored_rows:
+        while i < len(events) and events[i].date <= row.date:  # type: ignore[operator]
+            fold.apply(events[i])
+            i += 1
+        expected = json.loads(json.dumps(fold.dump()))
+        if json.loads(row.body) != expected or row.events != i:
+            problems.append(f"thread {slug}: the checkpoint at {row.date} is not the fold of the events up to that date")
+    return problems

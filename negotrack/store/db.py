@@ -241,14 +241,23 @@ class Database:
         return getattr(self._local, "conn", None)
 
     @contextmanager
-    def transaction(self, *, write: bool = False, lock_keys: tuple[str, ...] = ()) -> Iterator[Connection]:
-        """One transaction; nested calls share it.  ``write`` takes the write lock first."""
+    def transaction(
+        self, *, write: bool = False, lock_keys: tuple[str, ...] = (), snapshot: bool = False
+    ) -> Iterator[Connection]:
+        """One transaction; nested calls share it.  ``write`` takes the write lock first.
+
+        ``snapshot`` asks for one consistent view across many statements (a
+        read in pages: ``verify``, ``export``): REPEATABLE READ on PostgreSQL;
+        an SQLite read transaction in WAL mode is one already.
+        """
         if self.current is not None:
             yield self.current
             return
         conn = self.engine.connect()
         if write:
             conn = conn.execution_options(negotrack_write=True)
+        elif snapshot and not self.is_sqlite:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
         try:
             with conn.begin():
                 if write and not self.is_sqlite:

@@ -20,7 +20,7 @@ from negotrack.domain import events as ev
 from negotrack.domain.rules import KnownEvent, digest
 from negotrack.domain.state import IssueInfo, Rec
 from negotrack.domain.thread import rec_of, recorded_instant
-from negotrack.store.db import rm_declarations, rm_events, rm_threads
+from negotrack.store.db import rm_checkpoints, rm_declarations, rm_events, rm_threads
 
 CHUNK = 500
 
@@ -92,6 +92,22 @@ class Projector:
                     "text": text,
                 }
             )
+
+    def drain(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The rows collected so far (events, declarations), forgetting them: a long thread in pages."""
+        events, declarations = self.events, self.declarations
+        self.events, self.declarations = [], []
+        return events, declarations
+
+    def thread_row(self, events: int) -> dict[str, Any]:
+        """The thread's ``rm_threads`` row once ``events`` statements have been projected."""
+        return {
+            "thread": self.slug,
+            "aggregate_id": self.aggregate_id,
+            "title": self.title,
+            "version": self.version,
+            "events": events,
+        }
 
     def write(self, conn: Connection, *, new_thread: bool) -> None:
         if self.declarations:
@@ -181,6 +197,31 @@ def records(
     out = [_rec(row) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
     out += [_rec(row) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
     return out
+
+
+def event_page(conn: Connection, slug: str, after_seq: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    """Up to ``limit`` of the thread's statements recorded after ``after_seq``, in recording order."""
+    query = (
+        select(rm_events.c.seq, rm_events.c.body)
+        .where(and_(rm_events.c.thread == slug, rm_events.c.seq > after_seq))
+        .order_by(rm_events.c.seq)
+        .limit(limit)
+    )
+    return [(seq, json.loads(body)) for seq, body in conn.execute(query)]
+
+
+def declaration_rows(conn: Connection, slug: str, kind: str) -> list[tuple[str, dict[str, Any], str | None]]:
+    """A thread's declarations of one kind in declaration order: key, body, archived text."""
+    query = (
+        select(rm_declarations.c.key, rm_declarations.c.body, rm_declarations.c.text)
+        .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
+        .order_by(rm_declarations.c.seq)
+    )
+    return [(key, json.loads(body), text) for key, body, text in conn.execute(query)]
+
+
+def thread_title(conn: Connection, slug: str) -> str | None:
+    return conn.execute(select(rm_threads.c.title).where(rm_threads.c.thread == slug)).scalar()
 
 
 def all_records(conn: Connection, slug: str) -> Iterator[Rec]:
@@ -298,12 +339,16 @@ def thread_slugs(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(rm_threads.c.thread).order_by(rm_threads.c.thread))]
 
 
-def clear(conn: Connection, slug: str | None = None) -> None:
-    """Delete the read model's rows (of one thread, or all), checkpoints included."""
-    from negotrack.store import checkpoints
+READ_MODEL_TABLES = (rm_checkpoints, rm_events, rm_declarations, rm_threads)
 
-    checkpoints.clear(conn, slug)
-    for table in (rm_events, rm_declarations, rm_threads):
+
+def clear(conn: Connection, slug: str | None = None) -> None:
+    """Delete the read-model rows of a thread (or of every thread): what ``rebuild`` starts from.
+
+    Every table derived from the events is listed in ``READ_MODEL_TABLES``; a
+    new derived table is added there, so ``rebuild`` clears it too.
+    """
+    for table in READ_MODEL_TABLES:
         query = delete(table)
         if slug is not None:
             query = query.where(table.c.thread == slug)

@@ -1,0 +1,167 @@
+"""The same commands on SQLite and on PostgreSQL: init, ingest, queries, verify, rebuild."""
+
+from __future__ import annotations
+
+RETRACTION = """\
+  - {id: bo-rejects, type: Rejected, date: 2024-02-01, by: AV, ref: bo-zone, summary: Avalon rejects the plan,
+     source: {ref: hw, quote: Borealis rejected the plan outright.}}
+  - {id: oops, type: ReportRetracted, ref: bo-rejects, reason: it was Borealis, summary: misreported}
+"""
+
+
+def test_init_creates_the_tables_once_then_ingest_and_queries_work(backend):
+    first = backend.run("init")
+    assert (first.exit_code, first.stdout) == (0, f"Created {backend.display()}\n")
+    again = backend.run("init")
+    assert (again.exit_code, again.stdout) == (0, f"Already initialised: {backend.display()}\n")
+    ingest = backend.run("ingest", "harbour.yaml")
+    assert ingest.exit_code == 0, ingest.output
+    assert ingest.stdout == f"harbour: 3 new events, 6 declarations\nRecorded in {backend.display()}.\n"
+    fishing = backend.state("harbour", "--as-of", "2024-01-25")["issues"]["fishing"]
+    assert fishing["status"] == "open"
+    assert fishing["items"]["bo-zone"]["responses"]["AV"]["qualifier"] == "in_principle"
+    assert backend.run("threads").stdout == (
+        "thread   events  dates                     parties  issues\n"
+        "-------  ------  ------------------------  -------  -------------\n"
+        "harbour  3       2024-01-10 .. 2024-01-25  AV, BO   fishing, port\n"
+    )
+
+
+def test_tables_are_created_on_first_ingest(backend):
+    result = backend.run("ingest", "harbour.yaml")
+    assert result.exit_code == 0, result.output
+    again = backend.run("ingest", "harbour.yaml")
+    assert again.stdout == (
+        f"harbour: 0 new events, 3 already in the store\nNothing to write: the store {backend.display()} already has all of it.\n"
+    )
+
+
+def test_verify_says_ok_with_counts(backend):
+    backend.run("ingest", "harbour.yaml")
+    backend.tail(RETRACTION)
+    assert backend.run("ingest", "more.yaml").exit_code == 0
+    result = backend.run("verify")
+    assert (result.exit_code, result.stderr) == (0, "")
+    # 1 thread opened, 2 parties, 1 actor, 2 issues, 1 source, 5 statements; a snapshot per ingest
+    assert result.stdout == (
+        f"ok: {backend.display()}: 1 thread, 12 stored events (5 statements), 2 snapshots; the read model matches the events\n"
+    )
+
+
+def test_verify_of_a_missing_store_is_refused(backend):
+    result = backend.run("verify")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: no negotrack store at {backend.display()} (ingest a timeline first, or give --db)\n"
+
+
+def test_verify_finds_a_damaged_read_model_and_rebuild_repairs_it(backend):
+    backend.run("ingest", "harbour.yaml")
+    before = backend.state("harbour", "--as-of", "2024-01-25")
+    backend.sql("DELETE FROM rm_events WHERE event_id = 'av-closed'")
+    backend.sql("UPDATE rm_events SET body = replace(body, 'Joint zone', 'Joint Zone') WHERE event_id = 'bo-zone'")
+    backend.sql("UPDATE rm_declarations SET text = 'edited' WHERE key = 'hw'")
+    backend.sql("UPDATE rm_threads SET events = 7")
+    result = backend.run("verify")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "problem: thread harbour: event av-closed (version 8) is missing from the read model\n"
+        "problem: thread harbour: the read model's row of event bo-zone differs from the event (body)\n"
+        "problem: thread harbour: the read model's source hw differs from its declaration (text)\n"
+        "problem: thread harbour: the read model's thread row differs from the events (events)\n"
+        f"Error: {backend.display()}: 4 problems found\n"
+    )
+    rebuilt = backend.run("rebuild")
+    assert (rebuilt.exit_code, rebuilt.stdout) == (
+        0,
+        f"harbour: 3 events\nRebuilt the read model of {backend.display()} from its events.\n",
+    )
+    assert backend.run("verify").exit_code == 0
+    assert backend.state("harbour", "--as-of", "2024-01-25") == before
+
+
+def test_verify_finds_rows_of_the_read_model_that_no_event_gives(backend):
+    backend.run("ingest", "harbour.yaml")
+    backend.sql(
+        "INSERT INTO rm_events (thread, event_id, seq, type, date, recorded_at, party, ref, issues, digest, body) "
+        "VALUES ('harbour', 'ghost', 99, 'PositionStated', '2024-01-01', '2024-01-01T00:00:00.000000Z', 'AV', NULL, '', 'x', '{}')"
+    )
+    backend.sql(
+        "INSERT INTO rm_threads (thread, aggregate_id, title, version, events) VALUES ('phantom', 'x', NULL, 1, 0)"
+    )
+    result = backend.run("verify")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "problem: thread harbour: the read model has event ghost, which is not in the event log\n"
+        "problem: thread phantom: in the read model but no events of it are stored\n"
+        f"Error: {backend.display()}: 2 problems found\n"
+    )
+    assert backend.run("rebuild").exit_code == 0
+    assert backend.run("verify").exit_code == 0
+    assert backend.sql("SELECT count(*) FROM rm_threads") == [(1,)]
+
+
+def test_verify_finds_a_gap_in_the_versions_and_an_event_that_does_not_decode(backend):
+    backend.run("ingest", "harbour.yaml")
+    backend.sql("DELETE FROM stored_events WHERE originator_version = 9")
+    backend.sql("UPDATE stored_events SET state = :s WHERE originator_version = 3", s=b'{"key": "BO"}')
+    result = backend.run("verify")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("problem: thread harbour: version 3 (PartyDeclared) does not decode: ValidationError: ")
+    assert lines[1] == "problem: thread harbour: version 10 follows version 8 (versions must run 1..n)"
+    assert lines[-1] == f"Error: {backend.display()}: 2 problems found"
+
+
+def test_rebuild_refuses_an_event_log_that_does_not_decode_and_changes_nothing(backend):
+    backend.run("ingest", "harbour.yaml")
+    rows = backend.sql("SELECT event_id, body FROM rm_events ORDER BY seq")
+    backend.sql("UPDATE stored_events SET state = :s WHERE originator_version = 9", s=b"not json")
+    result = backend.run("rebuild")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot rebuild the read model, nothing was changed: aggregate ")
+    assert "version 9 does not decode: JSONDecodeError" in result.stderr
+    assert backend.sql("SELECT event_id, body FROM rm_events ORDER BY seq") == rows
+
+
+def test_a_store_error_is_reported_not_raised(backend):
+    backend.run("ingest", "harbour.yaml")
+    backend.sql("DROP TABLE rm_events")
+    result = backend.run("state", "harbour", "--as-of", "2024-01-25")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the store failed: ")
+    assert "Traceback" not in result.output
+
+
+def test_checkpoints_are_kept_right_checked_by_verify_and_cleared_by_rebuild(backend, monkeypatch):
+    from negotrack.store import checkpoints
+
+    monkeypatch.setattr(checkpoints, "EVERY", 1)
+    backend.run("ingest", "harbour.yaml")
+    before = backend.state("harbour", "--as-of", "2024-01-25")  # folds 3 events: saves a checkpoint per date
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
+        ("2024-01-10", 1), ("2024-01-20", 2), ("2024-01-25", 3)
+    ]
+    # a late report dated 2024-01-15 changes the folds from that date on: those checkpoints go
+    backend.tail(
+        "  - {id: bo-early, type: PositionStated, date: 2024-01-15, by: BO, issue: fishing, stance: opposes,\n"
+        "     summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}\n"
+    )
+    assert backend.run("ingest", "more.yaml").exit_code == 0
+    assert backend.sql("SELECT date FROM rm_checkpoints ORDER BY date") == [("2024-01-10",)]
+    after = backend.state("harbour", "--as-of", "2024-01-25")
+    assert after["issues"]["fishing"]["stances"]["BO"]["stance"] == "supports"  # bo-zone (01-20) comes later
+    assert backend.state("harbour", "--as-of", "2024-01-17")["issues"]["fishing"]["stances"]["BO"]["stance"] == "opposes"
+    assert before["issues"]["fishing"]["last_event"] == after["issues"]["fishing"]["last_event"]
+    assert backend.run("verify").exit_code == 0
+    backend.sql("UPDATE rm_checkpoints SET body = replace(body, '\"supports\"', '\"opposes\"') WHERE date = '2024-01-20'")
+    result = backend.run("verify")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "problem: thread harbour: the checkpoint at 2024-01-20 is not the fold of the events up to that date\n"
+        f"Error: {backend.display()}: 1 problem found\n"
+    )
+    assert backend.run("rebuild").exit_code == 0
+    assert backend.sql("SELECT count(*) FROM rm_checkpoints") == [(0,)]
+    assert backend.run("verify").exit_code == 0
+    assert backend.state("harbour", "--as-of", "2024-01-25") == after
