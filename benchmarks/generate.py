@@ -249,6 +249,31 @@ def write_thread(gen: ThreadGenerator, out_dir: Path, fmt: str) -> Path:
     return path
 
 
+def write_parts(gen: ThreadGenerator, out_dir: Path, per_file: int) -> list[Path]:
+    """One thread's events as several NDJSON files of ``per_file`` events: the first declares
+    the thread and its sources, the others name the thread by id and cite what it declared."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "sources").mkdir(exist_ok=True)
+    for key, text in gen.texts.items():
+        (out_dir / gen.sources[key]["path"]).write_text(text, encoding="utf-8")
+    paths: list[Path] = []
+    f = None
+    try:
+        for n, event in enumerate(gen.events()):
+            if n % per_file == 0:
+                if f is not None:
+                    f.close()
+                paths.append(out_dir / f"{gen.slug}.part{len(paths):03d}.ndjson")
+                f = paths[-1].open("w", encoding="utf-8")
+                header = gen.header() if n == 0 else {"negotrack": 1, "thread": {"id": gen.slug}}
+                f.write(json.dumps(header, ensure_ascii=False) + "\n")
+            f.write(json.dumps(event, ensure_ascii=False) + "\n")  # type: ignore[union-attr]
+    finally:
+        if f is not None:
+            f.close()
+    return paths
+
+
 def _yaml_scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

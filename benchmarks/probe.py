@@ -1,0 +1,138 @@
+"""One measurement in a process of its own, so its peak RSS is its own; prints one JSON line.
+
+    python benchmarks/probe.py ingest-baseline FILE DB_URL     sqlite3/psycopg executemany of the events as JSON rows
+    python benchmarks/probe.py state-warm DB_URL THREAD DATE   negotrack's in-process state: first call, then warm calls
+    python benchmarks/probe.py state-naive DB_URL THREAD DATE  select the thread's rows up to DATE, decode, fold from scratch
+    python benchmarks/probe.py export-baseline DB_URL THREAD OUT  stream the thread's rows out as JSON lines
+    python benchmarks/probe.py yaml-load FILE                   PyYAML's C loader alone reading the file
+
+The baselines use the DBAPI driver directly (no SQLAlchemy, no eventsourcing):
+what the same work costs with nothing of negotrack's design in the way.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import sys
+import time
+from typing import Any
+
+WARM_RUNS = 5
+
+
+def _connect(url: str) -> tuple[Any, str]:
+    """A DBAPI connection and its placeholder, from a negotrack --db URL."""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        return sqlite3.connect(url.split(":///", 1)[1]), "?"
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")), "%s"
+
+
+def ingest_baseline(path: str, url: str) -> dict[str, Any]:
+    """Read an NDJSON timeline and insert its events as JSON rows into one indexed table."""
+    t0 = time.perf_counter()
+    conn, p = _connect(url)
+    cur = conn.cursor()
+    cur.execute("DROP TABLE IF EXISTS baseline_events")
+    cur.execute("CREATE TABLE baseline_events (thread TEXT, id TEXT, date TEXT, seq INTEGER, body TEXT, PRIMARY KEY (thread, id))")
+    cur.execute("CREATE INDEX baseline_by_date ON baseline_events (thread, date, seq)")
+    with open(path, encoding="utf-8") as f:
+        header = json.loads(f.readline())
+        thread = header["thread"]["id"]
+        rows = []
+        for seq, line in enumerate(f, 1):
+            event = json.loads(line)
+            rows.append((thread, event["id"], event.get("date"), seq, line.rstrip("\n")))
+    cur.executemany(f"INSERT INTO baseline_events VALUES ({p}, {p}, {p}, {p}, {p})", rows)
+    conn.commit()
+    conn.close()
+    return {"seconds": time.perf_counter() - t0, "events": len(rows)}
+
+
+def state_warm(url: str, thread: str, as_of: str) -> dict[str, Any]:
+    from negotrack import service
+
+    q = service.Query(thread, as_of)
+    t0 = time.perf_counter()
+    service.state(url, q)
+    first = time.perf_counter() - t0
+    runs = []
+    for _ in range(WARM_RUNS):
+        t0 = time.perf_counter()
+        service.state(url, q)
+        runs.append(time.perf_counter() - t0)
+    return {"first": first, "seconds": statistics.median(runs)}
+
+
+def state_naive(url: str, thread: str, as_of: str) -> dict[str, Any]:
+    """Select the thread's rows up to the date, decode them, fold them all (the fold of §5, no checkpoint)."""
+    from negotrack.domain.state import Fold, IssueInfo, Rec, select
+
+    runs = []
+    conn, p = _connect(url)
+    for _ in range(WARM_RUNS):
+        gc.disable()  # as negotrack's own fold does: the same footing
+        t0 = time.perf_counter()
+        cur = conn.cursor()
+        cur.execute(f"SELECT key, body FROM rm_declarations WHERE thread = {p} AND kind = 'issue' ORDER BY seq", (thread,))
+        declared = {k: IssueInfo(**{f: v for f, v in json.loads(b).items() if f in ("title", "proposition")}) for k, b in cur}
+        cur.execute(
+            "SELECT event_id, type, date, seq, recorded_at, party, body FROM rm_events "
+            f"WHERE thread = {p} AND (date <= {p} OR date IS NULL)",
+            (thread, as_of),
+        )
+        recs = [Rec(i, t, d, s, r, pa, json.loads(b)) for i, t, d, s, r, pa, b in cur]
+        fold = Fold.start(declared)
+        for r in select(recs, as_of):
+            fold.apply(r)
+        fold.view()
+        conn.rollback()
+        runs.append(time.perf_counter() - t0)
+        gc.enable()
+    return {"seconds": statistics.median(runs), "events": len(recs)}
+
+
+def export_baseline(url: str, thread: str, out: str) -> dict[str, Any]:
+    """Stream the thread's rows out of the read model, one JSON line each."""
+    t0 = time.perf_counter()
+    conn, p = _connect(url)
+    cur = conn.cursor()
+    cur.execute(f"SELECT body FROM rm_events WHERE thread = {p} ORDER BY seq", (thread,))
+    n = 0
+    with open(out, "w", encoding="utf-8") as f:
+        while rows := cur.fetchmany(1000):
+            for (body,) in rows:
+                f.write(body + "\n")
+                n += 1
+    conn.close()
+    return {"seconds": time.perf_counter() - t0, "events": n}
+
+
+def yaml_load(path: str) -> dict[str, Any]:
+    import yaml
+
+    t0 = time.perf_counter()
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.load(f, Loader=yaml.CSafeLoader)  # noqa: S506 - the C *safe* loader
+    return {"seconds": time.perf_counter() - t0, "events": len(doc["events"])}
+
+
+def main() -> None:
+    what, *args = sys.argv[1:]
+    out = {
+        "ingest-baseline": ingest_baseline,
+        "state-warm": state_warm,
+        "state-naive": state_naive,
+        "yaml-load": yaml_load,
+        "export-baseline": export_baseline,
+    }[what](*args)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""The benchmark suite: every figure of the performance targets beside a baseline measured in the same run.
+
+    python benchmarks/run.py                 # full size (about 10 minutes on 2 cores)
+    python benchmarks/run.py --size small    # a smoke test at a small size (CI runs it)
+    python benchmarks/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres   # also PostgreSQL
+
+Data comes from ``benchmarks/generate.py`` (deterministic). Each measurement
+that has a peak RSS runs in a process of its own: the installed ``negotrack``
+command for the cold figures and for ingest, ``benchmarks/probe.py`` for the
+in-process (warm) figures and for the baselines. Nothing here asserts a
+figure: it prints them, and marks whether each target holds at full size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+NEGOTRACK = str(BIN / "negotrack") if (BIN / "negotrack").exists() else shutil.which("negotrack") or "negotrack"
+
+SIZES: dict[str, dict[str, int]] = {
+    # ingest: events in one file; yaml: events of the YAML file (YAML files are limited to 16 MiB);
+    # big: events of the long thread in the big store; small_thread: the short thread queried in it;
+    # part: events per file of the long thread (a file is limited to 256 MiB)
+    "full": {"ingest": 100_000, "yaml": 25_000, "big": 999_000, "small_thread": 1_000, "part": 100_000},
+    "small": {"ingest": 3_000, "yaml": 1_000, "big": 9_500, "small_thread": 500, "part": 5_000},
+}
+COLD_RUNS = 5
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    stdout: str
+    stderr: str
+    code: int
+
+
+def run(cmd: list[str], **kw: Any) -> Run:
+    """Run a command to the end; its wall time and its own peak RSS (from wait4)."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, **kw)
+        out = proc.stdout.read()  # type: ignore[union-attr]
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.stdout.close()  # type: ignore[union-attr]
+        err.seek(0)
+        result = Run(seconds, usage.ru_maxrss / 1024, out.decode("utf-8", "replace"), err.read().decode(), proc.returncode)
+    if result.code != 0:
+        raise SystemExit(f"benchmark step failed ({' '.join(cmd)}):\n{result.stderr}")
+    return result
+
+
+def probe(*args: str) -> tuple[dict[str, Any], Run]:
+    r = run([sys.executable, str(HERE / "probe.py"), *args])
+    return json.loads(r.stdout), r
+
+
+def cold(cmd: list[str], runs: int = COLD_RUNS) -> Run:
+    """The median wall time of fresh processes (and the largest peak RSS)."""
+    results = [run(cmd) for _ in range(runs)]
+    median = statistics.median(r.seconds for r in results)
+    return Run(median, max(r.rss_mb for r in results), results[0].stdout, "", 0)
+
+
+class Table:
+    def __init__(self, full: bool):
+        self.full = full
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, figure: str, ours: str, base: str, ratio: float | None, target: str, met: bool | None) -> None:
+        verdict = "-" if met is None or not self.full else ("yes" if met else "NO")
+        self.rows.append((figure, ours, base, f"{ratio:.2f}x" if ratio is not None else "-", target, verdict))
+        print(f"  {figure}: {ours} (baseline {base})", flush=True)
+
+    def render(self) -> str:
+        head = ("figure", "negotrack", "baseline", "ratio", "target", "met")
+        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(len(head))]
+        line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+        sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+        return "\n".join([line(head), sep, *(line(r) for r in self.rows)])
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def rate(events: int, seconds: float) -> str:
+    return f"{events / seconds:,.0f} ev/s"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def ingest(db: str, *files: Path) -> Run:
+    return run([NEGOTRACK, "ingest", "--db", db, *map(str, files)])
+
+
+def bench_ingest(t: Table, work: Path, n: int, db_of: Any, label: str) -> tuple[str, str]:
+    """Ingest n events from NDJSON (and JSON on SQLite) vs the executemany baseline; RSS of each."""
+    data = work / "ingest"
+    ndjson = data / f"ing-0000.ndjson"
+    if not ndjson.exists():
+        generate.write_thread(generate.ThreadGenerator("ing-0000", n, seed=1), data, "ndjson")
+        generate.write_thread(generate.ThreadGenerator("ing-0000", n, seed=1), data, "json")
+    base, base_run = probe("ingest-baseline", str(ndjson), db_of("baseline"))
+    ours = ingest(db_of("ingest-ndjson"), ndjson)
+    ratio = ours.seconds / base["seconds"]
+    t.add(f"{label}ingest {n:,} events, NDJSON", rate(n, ours.seconds), rate(n, base["seconds"]), ratio,
+          ">= 15,000 ev/s, <= 6x", n / ours.seconds >= 15_000 and ratio <= 6)
+    t.add(f"{label}peak RSS, ingest {n:,} events", f"{ours.rss_mb:,.0f} MB", f"{base_run.rss_mb:,.0f} MB",
+          ours.rss_mb / base_run.rss_mb, "<= 400 MB", ours.rss_mb <= 400)
+    if label == "":
+        js = ingest(db_of("ingest-json"), data / "ing-0000.json")
+        ratio = js.seconds / base["seconds"]
+        t.add(f"ingest {n:,} events, JSON", rate(n, js.seconds), rate(n, base["seconds"]), ratio,
+              ">= 15,000 ev/s, <= 6x", n / js.seconds >= 15_000 and ratio <= 6)
+        t.add(f"peak RSS, ingest {n:,} events, JSON", f"{js.rss_mb:,.0f} MB", f"{base_run.rss_mb:,.0f} MB",
+              js.rss_mb / base_run.rss_mb, "<= 400 MB", js.rss_mb <= 400)
+    return db_of("ingest-ndjson"), "ing-0000"
+
+
+def bench_state(t: Table, db: str, thread: str, dates: list[tuple[str, str]], label: str) -> None:
+    """state --as-of: warm in-process (after a first call that makes checkpoints) and cold CLI, vs naive."""
+    for name, as_of in dates:
+        warm, warm_run = probe("state-warm", db, thread, as_of)
+        naive, naive_run = probe("state-naive", db, thread, as_of)
+        n = naive["events"]
+        ratio = warm["seconds"] / naive["seconds"]
+        t.add(f"{label}state as of {as_of} ({name}, {n:,} events in view), warm", ms(warm["seconds"]),
+              ms(naive["seconds"]), ratio, "<= 150 ms, <= 0.5x", warm["seconds"] <= 0.150 and ratio <= 0.5)
+        t.add(f"{label}  same, first call (makes checkpoints)", ms(warm["first"]), ms(naive["seconds"]),
+              warm["first"] / naive["seconds"], "-", None)
+        c = cold([NEGOTRACK, "state", "--db", db, thread, "--as-of", as_of, "--json"])
+        t.add(f"{label}  same, cold CLI process", ms(c.seconds), ms(naive["seconds"]), c.seconds / naive["seconds"],
+              "<= 1.0 s", c.seconds <= 1.0)
+        t.add(f"{label}  peak RSS: warm process / cold CLI", f"{warm_run.rss_mb:,.0f} / {c.rss_mb:,.0f} MB",
+              f"{naive_run.rss_mb:,.0f} MB", c.rss_mb / naive_run.rss_mb, "-", None)
+
+
+def thread_dates(db: str, thread: str) -> list[tuple[str, str]]:
+    out = run([NEGOTRACK, "threads", "--db", db, "--json"]).stdout
+    row = next(r for r in json.loads(out) if r["thread"] == thread)
+    first, last = row["first"], row["last"]
+    from datetime import date
+
+    a, b = date.fromisoformat(first), date.fromisoformat(last)
+    mid = (a + (b - a) / 2).isoformat()
+    return [("mid-thread", mid), ("end", last)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="negotrack's benchmark suite")
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument("--pg", default=None, help="also run ingest and state on this PostgreSQL (a scratch database is made and dropped)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for data and stores (default: a temporary one)")
+    args = parser.parse_args()
+    size = SIZES[args.size]
+    work = args.work or Path(tempfile.mkdtemp(prefix="negotrack-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    full = args.size == "full"
+    t = Table(full)
+    print(f"negotrack benchmarks, size {args.size}, in {work}", flush=True)
+
+    # --help
+    help_run = cold([NEGOTRACK, "--help"], runs=10)
+    py = cold([sys.executable, "-c", "pass"], runs=10)
+    t.add("negotrack --help, cold", ms(help_run.seconds), ms(py.seconds) + " (python -c pass)",
+          help_run.seconds / py.seconds, "<= 150 ms", help_run.seconds <= 0.150)
+
+    # ingest (SQLite)
+    def sqlite_db(name: str) -> str:
+        return sqlite_url(work / f"{name}.db")
+
+    db, thread = bench_ingest(t, work, size["ingest"], sqlite_db, "")
+
+    # YAML: the same generator, a file within the YAML limits, vs PyYAML's C loader alone
+    yaml_path = generate.write_thread(generate.ThreadGenerator("yml-0000", size["yaml"], seed=2), work / "yaml", "yaml")
+    loaded, _ = probe("yaml-load", str(yaml_path))
+    y = ingest(sqlite_db("ingest-yaml"), yaml_path)
+    t.add(f"ingest {size['yaml']:,} events, YAML", f"{rate(size['yaml'], y.seconds)} ({y.seconds:.1f} s)",
+          f"{loaded['seconds']:.1f} s (CSafeLoader alone)", y.seconds / loaded["seconds"], "report", None)
+
+    # state on the long thread
+    bench_state(t, db, thread, thread_dates(db, thread), "")
+
+    # a short thread in a store of a million events, vs the same thread alone
+    big = sqlite_db("big")
+    alone = sqlite_db("alone")
+    small_gen = generate.ThreadGenerator("short-0000", size["small_thread"], seed=3)
+    small_file = generate.write_thread(small_gen, work / "short", "ndjson")
+    long_files = generate.write_parts(generate.ThreadGenerator("long-0000", size["big"], seed=4), work / "long", size["part"])
+    t0 = time.perf_counter()
+    peak = 0.0
+    for f in long_files:
+        peak = max(peak, ingest(big, f).rss_mb)
+    ingest(big, small_file)
+    ingest(alone, small_file)
+    total = size["big"] + size["small_thread"]
+    print(f"  (big store: {total:,} events ingested in {time.perf_counter() - t0:.0f} s, peak RSS {peak:,.0f} MB)")
+    last = thread_dates(alone, "short-0000")[-1][1]
+    q = ["state", "short-0000", "--as-of", last, "--json"]
+    in_big = cold([NEGOTRACK, *q[:1], "--db", big, *q[1:]])
+    on_own = cold([NEGOTRACK, *q[:1], "--db", alone, *q[1:]])
+    ratio = in_big.seconds / on_own.seconds
+    t.add(f"state, {size['small_thread']:,}-event thread in a {total:,}-event store, cold", ms(in_big.seconds),
+          ms(on_own.seconds) + " (thread alone)", ratio, "<= 0.6 s, <= 1.2x", in_big.seconds <= 0.6 and ratio <= 1.2)
+
+    # export of the long thread
+    out_file = work / "long-export.ndjson"
+    ex = run([NEGOTRACK, "export", "--db", big, "long-0000", "--format", "ndjson", "-o", str(out_file)])
+    base, base_run = probe("export-baseline", big, "long-0000", str(work / "long-baseline.ndjson"))
+    t.add(f"export {size['big']:,} events (NDJSON), peak RSS", f"{ex.rss_mb:,.0f} MB ({ex.seconds:.0f} s)",
+          f"{base_run.rss_mb:,.0f} MB ({base['seconds']:.0f} s, rows as lines)", ex.rss_mb / base_run.rss_mb,
+          "<= 300 MB", ex.rss_mb <= 300)
+
+    # PostgreSQL: ingest and state
+    if args.pg:
+        bench_pg(t, args.pg, work, size)
+
+    print()
+    print(t.render())
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_pg(t: Table, url: str, work: Path, size: dict[str, int]) -> None:
+    import psycopg
+
+    name = f"negotrack_bench_{os.getpid()}"
+    admin = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        db = url.rsplit("/", 1)[0] + "/" + name
+
+        def pg_db(_name: str) -> str:
+            return db
+
+        # one database: the baseline's table and negotrack's tables side by side
+        pg_thread_db, thread = bench_ingest(t, work, size["ingest"], pg_db, "PostgreSQL: ")
+        bench_state(t, pg_thread_db, thread, thread_dates(pg_thread_db, thread), "PostgreSQL: ")
+    finally:
+        from sqlalchemy import create_engine  # noqa: F401 - make sure no engine of ours lingers
+
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
