@@ -259,7 +259,7 @@ def state(url: str, q: Query) -> dict[str, Any]:
             declared = _issues(conn, store, q)
             folded = checkpoints.fold_as_of(conn, q.slug, declared, q.as_of, q.known_key)
         checkpoints.save(store.db, q.slug, folded)
-        return state_document(q, folded.fold.view([q.issue] if q.issue else None))
+        return state_document(q, folded.fold.view([q.issue] if q.issue else None, copy=False))
 
 
 @contextmanager
@@ -330,7 +330,7 @@ def diff(url: str, q: Query, start: str) -> dict[str, Any]:
             before = checkpoints.fold_as_of(conn, q.slug, declared, start, q.known_key)
             after = checkpoints.fold_as_of(conn, q.slug, declared, q.as_of, q.known_key)
         checkpoints.save(store.db, q.slug, after)
-        changes = diff_views(before.fold.view(keys), after.fold.view(keys))
+        changes = diff_views(before.fold.view(keys, copy=False), after.fold.view(keys, copy=False))
     return {
         "thread": q.slug,
         "from": start,

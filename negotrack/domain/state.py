@@ -95,6 +95,7 @@ class Fold:
 
     issues: dict[str, dict[str, Any]] = field(default_factory=dict)
     items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    item_issues: dict[str, list[str]] = field(default_factory=dict)  # the issues each item touches
 
     @classmethod
     def start(cls, declared: Mapping[str, IssueInfo]) -> Fold:
@@ -105,8 +106,8 @@ class Fold:
 
     def copy(self) -> Fold:
         # one deepcopy, so an item stays the same object under every issue it is listed in
-        issues, items = copy.deepcopy((self.issues, self.items))
-        return Fold(issues=issues, items=items)
+        issues, items, item_issues = copy.deepcopy((self.issues, self.items, self.item_issues))
+        return Fold(issues=issues, items=items, item_issues=item_issues)
 
     def dump(self) -> dict[str, Any]:
         """The fold in plain JSON types (a checkpoint); :meth:`load` gives it back.
@@ -115,7 +116,7 @@ class Fold:
         lists its items by id and the items are kept once.
         """
         issues = {key: {**issue, "items": list(issue["items"])} for key, issue in self.issues.items()}
-        return {"issues": issues, "items": self.items}
+        return {"issues": issues, "items": self.items, "item_issues": self.item_issues}
 
     @classmethod
     def load(cls, data: Mapping[str, Any], declared: Mapping[str, IssueInfo]) -> Fold:
@@ -125,7 +126,7 @@ class Fold:
         for key, issue in data["issues"].items():
             issue["items"] = {item_id: items[item_id] for item_id in issue["items"]}
             issues[key] = issue
-        fold = cls(issues=issues, items=items)
+        fold = cls(issues=issues, items=items, item_issues=dict(data["item_issues"]))
         for key, info in declared.items():
             fold._issue(key, info.title)
         return fold
@@ -151,7 +152,7 @@ class Fold:
             item = self.items.get(body["ref"])
             if item is None:  # rule 6: an answer to an item not in view touches nothing
                 return affected
-            touched = list(item["issues"])
+            touched = list(self.item_issues[body["ref"]])
             if r.type == "Withdrawn":
                 item["status"] = "withdrawn"
             else:
@@ -176,21 +177,21 @@ class Fold:
                     "responses": {},
                     "summary": body.get("summary"),
                     "text": body.get(ITEM_TEXT_FIELD[kind]),
-                    "issues": touched,
                 }
                 self.items[r.id] = item
+                self.item_issues[r.id] = touched
                 for key in touched:
                     self._issue(key)["items"][r.id] = item
             if r.type == "ProposalTabled" and body.get("revises"):
                 revised = self.items.get(body["revises"])
                 if revised is not None:
                     revised["status"] = "superseded"
-                    affected.update(revised["issues"])
+                    affected.update(self.item_issues[body["revises"]])
             elif r.type == "AgreementReached":
                 adopted = self.items.get(body["ref"]) if body.get("ref") else None
                 if adopted is not None:
                     adopted["status"] = "adopted"
-                    affected.update(adopted["issues"])
+                    affected.update(self.item_issues[body["ref"]])
                 for key in touched:
                     self._issue(key)["agreement"] = {
                         "event": r.id,
@@ -211,9 +212,15 @@ class Fold:
             issue["status"] = issue_status(issue)
         return affected
 
-    def view(self, keys: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-        """The issues in the shape of contract §5 (items without internal fields)."""
+    def view(self, keys: Iterable[str] | None = None, *, copy: bool = True) -> dict[str, dict[str, Any]]:
+        """The issues in the shape of contract §5.
+
+        ``copy=False`` hands out the fold's own dicts (already in that shape), for a
+        caller that is done with the fold: a long thread's view costs nothing then.
+        """
         keys = list(self.issues) if keys is None else keys
+        if not copy:
+            return {key: self.issues[key] for key in keys if key in self.issues}
         return {key: issue_view(self.issues[key]) for key in keys if key in self.issues}
 
 
@@ -361,11 +368,11 @@ def replay(
     for r in select(records, until, known_at):
         candidates = set(r.touched_issues())
         if r.type in ANSWERS and r.body["ref"] in fold.items:
-            candidates.update(fold.items[r.body["ref"]]["issues"])
+            candidates.update(fold.item_issues[r.body["ref"]])
         for ref_key in ("revises", "ref"):
             ref = r.body.get(ref_key)
             if ref and ref in fold.items:
-                candidates.update(fold.items[ref]["issues"])
+                candidates.update(fold.item_issues[ref])
         before = fold.view(candidates)
         affected = fold.apply(r)
         after = fold.view(affected | candidates)

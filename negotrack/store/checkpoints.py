@@ -34,6 +34,7 @@ from negotrack.domain.state import select as in_view
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
 
 EVERY = 4_000  # events folded between two checkpoints a query saves
+FORMAT = 2  # of the body; a checkpoint of another format is ignored and replaced
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Folded:
     from_checkpoint: str | None = None  # the date of the checkpoint it started from
     folded: int = 0  # events applied after the checkpoint
     new: list[dict[str, Any]] = field(default_factory=list)
+    stale: bool = False  # checkpoints of an older format were found: replace them all
 
 
 def fold_as_of(
@@ -73,15 +75,17 @@ def fold_as_of(
         .order_by(rm_checkpoints.c.date.desc())
         .limit(1)
     ).first()
-    if row is not None:
-        fold = Fold.load(json.loads(row.body), declared)
+    data = json.loads(row.body) if row is not None else None
+    stale = data is not None and data.get("format") != FORMAT
+    if row is not None and not stale:
+        fold = Fold.load(data, declared)  # type: ignore[arg-type]
         start, count = row.date, row.events
     else:
         fold = Fold.start(declared)
         start, count = None, 0
     recs = readmodel.records(conn, slug, as_of=as_of, since=start)
     events = in_view(recs, as_of)
-    result = Folded(fold, version, from_checkpoint=start, folded=len(events))
+    result = Folded(fold, version, from_checkpoint=start, folded=len(events), stale=stale)
     since_last = 0
     for i, r in enumerate(events):
         fold.apply(r)
@@ -94,7 +98,7 @@ def fold_as_of(
                     "date": r.date,
                     "version": version,
                     "events": count + i + 1,
-                    "body": json.dumps(fold.dump(), ensure_ascii=False, separators=(",", ":")),
+                    "body": json.dumps({"format": FORMAT, **fold.dump()}, ensure_ascii=False, separators=(",", ":")),
                 }
             )
             since_last = 0
@@ -107,7 +111,7 @@ def save(database: Any, slug: str, folded: Folded) -> int:
     Best effort: a store busy with a writer, or one that can't be written,
     costs the next query some folding, never an error.
     """
-    if not folded.new or folded.version is None:
+    if (not folded.new and not folded.stale) or folded.version is None:
         return 0
     try:
         with database.try_write(slug) as conn:
@@ -117,10 +121,10 @@ def save(database: Any, slug: str, folded: Folded) -> int:
             if version != folded.version:
                 return 0
             dates = [c["date"] for c in folded.new]
-            conn.execute(
-                delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date.in_(dates)))
-            )
-            conn.execute(insert(rm_checkpoints), folded.new)
+            same = rm_checkpoints.c.thread == slug
+            conn.execute(delete(rm_checkpoints).where(same if folded.stale else and_(same, rm_checkpoints.c.date.in_(dates))))
+            if folded.new:
+                conn.execute(insert(rm_checkpoints), folded.new)
         return len(folded.new)
     except IntegrityError:
         raise  # two checkpoints at one date: a bug, not a busy store
@@ -191,7 +195,7 @@ def check(conn: Connection, slug: str, declared: Mapping[str, IssueInfo]) -> lis
         while i < len(events) and events[i].date <= row.date:  # type: ignore[operator]
             fold.apply(events[i])
             i += 1
-        expected = json.loads(json.dumps(fold.dump()))
+        expected = json.loads(json.dumps({"format": FORMAT, **fold.dump()}))
         if json.loads(row.body) != expected or row.events != i:
             problems.append(f"thread {slug}: the checkpoint at {row.date} is not the fold of the events up to that date")
     return problems

@@ -165,3 +165,15 @@ def test_checkpoints_are_kept_right_checked_by_verify_and_cleared_by_rebuild(bac
     assert backend.sql("SELECT count(*) FROM rm_checkpoints") == [(0,)]
     assert backend.run("verify").exit_code == 0
     assert backend.state("harbour", "--as-of", "2024-01-25") == after
+
+
+def test_a_checkpoint_of_another_format_is_ignored_and_replaced(backend, monkeypatch):
+    from negotrack.store import checkpoints
+
+    monkeypatch.setattr(checkpoints, "EVERY", 1)
+    backend.run("ingest", "harbour.yaml")
+    right = backend.state("harbour", "--as-of", "2024-01-25")
+    backend.sql("UPDATE rm_checkpoints SET body = '{\"format\": 1, \"issues\": {}}'")
+    assert backend.state("harbour", "--as-of", "2024-01-25") == right
+    assert [r[0].startswith('{"format":2,') for r in backend.sql("SELECT body FROM rm_checkpoints")] == [True] * 3
+    assert backend.run("verify").exit_code == 0
