@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negotrack.domain import limits
-from negotrack.domain.rules import Checker, Plan
 from negotrack.domain.state import Change, Fold, Rec, diff_views, replay, select
 from negotrack.errors import ConcurrencyConflict, InputRejected, Problem, UsageError
-from negotrack.timeline.reader import ReadError, read_document
-from negotrack.timeline.schema import TimelineInput, parse_document, parse_instant
+
+if TYPE_CHECKING:  # the pydantic models are imported by the commands that read input, not by queries
+    from negotrack.domain.rules import Plan
+    from negotrack.timeline.schema import TimelineInput
 
 MAX_ATTEMPTS = 8
 
@@ -48,6 +49,9 @@ def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[T
 
 def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[list[TimelineInput], list[Problem]]:
     """Read every file: what could be parsed, and every problem of form found."""
+    from negotrack.timeline.reader import ReadError, read_document
+    from negotrack.timeline.schema import parse_document
+
     problems: list[Problem] = []
     inputs: list[TimelineInput] = []
     total = 0
@@ -90,6 +94,8 @@ def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Proble
     times; then it is reported.
     """
     from eventsourcing.domain import datetime_now_with_tzinfo
+
+    from negotrack.domain.rules import Checker
     from eventsourcing.persistence import IntegrityError
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.exc import IntegrityError as SAIntegrityError
@@ -191,6 +197,8 @@ def parse_known_at(value: str | None) -> datetime | None:
             raise UsageError(f"--known-at: {value!r} is not a date or an ISO 8601 instant") from None
         return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1, microseconds=-1)
     try:
+        from negotrack.timeline.schema import parse_instant
+
         return parse_instant(value)
     except ValueError:
         raise UsageError(f"--known-at: {value!r} is not a date or an ISO 8601 instant") from None

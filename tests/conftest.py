@@ -15,6 +15,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+# Tests freeze the clock around writes; the modules that define pydantic models must be
+# loaded first (under freezegun, `datetime` is its fake class when a model is built).
+import negotrack.domain.rules  # noqa: F401, E402
+import negotrack.store.application  # noqa: F401, E402
+
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 

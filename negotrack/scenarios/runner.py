@@ -263,6 +263,10 @@ def scenario_store(scenario: Scenario) -> Iterator[str]:
     """A fresh temporary store holding the scenario's timeline; yields its URL."""
     from freezegun import freeze_time
 
+    # The write path's modules are loaded before any clock is frozen: pydantic builds a
+    # model's schema when its module loads, and under freezegun `datetime` is its fake.
+    import negotrack.domain.rules  # noqa: F401
+    import negotrack.store.application  # noqa: F401
     from negotrack.service import ingest_inputs
     from negotrack.store.recorder import forget
     from negotrack.store.store import Store

@@ -318,3 +318,23 @@ def _lock_id(key: str) -> int:
 def _reason(e: DBAPIError) -> str:
     orig = getattr(e, "orig", None)
     return str(orig or e).strip().splitlines()[0]
+
+
+_databases: dict[str, Database] = {}
+
+
+def database_for(url: str) -> Database:
+    """The one :class:`Database` of a store in this process."""
+    database = _databases.get(url)
+    if database is None:
+        database = _databases[url] = Database(url)
+    return database
+
+
+def forget(url: str) -> None:
+    """Close a store's connections (a temporary store about to be deleted)."""
+    _databases.pop(url, None)
+    with _engines_lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()

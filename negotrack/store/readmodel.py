@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from negotrack.domain import events as ev
-from negotrack.domain.rules import KnownEvent, digest
 from negotrack.domain.state import IssueInfo, Rec
-from negotrack.domain.thread import rec_of, recorded_instant
+
+if TYPE_CHECKING:
+    from negotrack.domain import events as ev
+    from negotrack.domain.rules import KnownEvent
 from negotrack.store.db import rm_checkpoints, rm_declarations, rm_events, rm_threads
 
 CHUNK = 500
@@ -27,6 +28,8 @@ CHUNK = 500
 
 def instant(moment: datetime) -> str:
     """A recorded time as fixed-width ISO text in UTC, so text order is time order."""
+    from negotrack.domain.thread import recorded_instant
+
     return recorded_instant(moment)
 
 
@@ -48,6 +51,10 @@ class Projector:
         self.aggregate_id: str | None = None
 
     def add(self, event: ev.DomainEvent) -> None:
+        from negotrack.domain import events as ev  # not at the top: queries don't load the event model
+        from negotrack.domain.rules import digest
+        from negotrack.domain.thread import rec_of
+
         self.version = event.originator_version
         self.aggregate_id = str(event.originator_id)
         recorded_at = instant(event.timestamp)
@@ -135,6 +142,8 @@ class Projector:
 
 
 def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None]:
+    from negotrack.domain import events as ev
+
     if isinstance(event, ev.PartyDeclared):
         return "party", {"name": event.name}, None
     if isinstance(event, ev.ActorDeclared):
@@ -254,6 +263,12 @@ def declarations(conn: Connection, slug: str, kind: str) -> dict[str, dict[str, 
     return {key: json.loads(body) for key, body in conn.execute(query)}
 
 
+def _known_event(*fields: Any) -> KnownEvent:
+    from negotrack.domain.rules import KnownEvent
+
+    return KnownEvent(*fields)
+
+
 def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, KnownEvent]:
     wanted = sorted(set(ids))
     out: dict[str, KnownEvent] = {}
@@ -269,7 +284,7 @@ def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, K
         ).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
         for row in conn.execute(query):
             issues = tuple(x for x in row.issues.split("|") if x)
-            out[row.event_id] = KnownEvent(row.event_id, row.type, row.party, row.date, row.digest, issues)
+            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues)
     return out
 
 

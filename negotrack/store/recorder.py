@@ -28,27 +28,8 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from negotrack.store import db as tables
-from negotrack.store.db import Database
+from negotrack.store.db import Database, database_for, forget  # noqa: F401 - forget: re-exported
 
-_databases: dict[str, Database] = {}
-
-
-def database_for(url: str) -> Database:
-    database = _databases.get(url)
-    if database is None:
-        database = _databases[url] = Database(url)
-    return database
-
-
-def forget(url: str) -> None:
-    """Close a store's connections (a temporary store about to be deleted)."""
-    from negotrack.store.db import _engines, _engines_lock
-
-    _databases.pop(url, None)
-    with _engines_lock:
-        engine = _engines.pop(url, None)
-    if engine is not None:
-        engine.dispose()
 
 
 class SqlAggregateRecorder(AggregateRecorder):

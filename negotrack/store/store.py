@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from negotrack.domain import events as ev
-from negotrack.domain.rules import KnownEvent, Plan, PlannedThread
-from negotrack.domain.thread import Thread, ThreadChanges
 from negotrack.errors import NotFound
 from negotrack.store import readmodel
-from negotrack.store.application import NegotrackApplication
 from negotrack.store.config import display
-from negotrack.store.readmodel import Projector
-from negotrack.store.recorder import database_for
+from negotrack.store.db import database_for
+
+if TYPE_CHECKING:  # the event model (pydantic) and the library load only where a command writes or replays
+    from negotrack.domain import events as ev
+    from negotrack.domain.rules import KnownEvent, Plan, PlannedThread
+    from negotrack.domain.thread import Thread
+    from negotrack.store.application import NegotrackApplication
 
 
 class Store:
@@ -35,6 +36,8 @@ class Store:
     @property
     def app(self) -> NegotrackApplication:
         if self._app is None:
+            from negotrack.store.application import NegotrackApplication
+
             self._app = NegotrackApplication(self.url)
         return self._app
 
@@ -60,6 +63,9 @@ class Store:
                 self._record_thread(planned, now)
 
     def _record_thread(self, planned: PlannedThread, now: datetime) -> None:
+        from negotrack.domain.thread import ThreadChanges
+        from negotrack.store.readmodel import Projector
+
         changes = ThreadChanges(planned.thread, planned.slug, now)
         new_thread = planned.thread is None
         for decl in planned.declarations:
