@@ -152,7 +152,7 @@ class Statement(Frozen):
 
     def content(self) -> dict[str, Any]:
         """The statement as plain JSON-able data (what the file said, normalised)."""
-        return self.model_dump(mode="json", include=set(_statement_fields(type(self))), exclude_none=True)
+        return self.model_dump(mode="json", include=_content_fields(type(self)), exclude_none=True)
 
 
 class _Issued(Statement):
@@ -258,7 +258,7 @@ class ReportRetracted(Frozen):
         return []
 
     def content(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", include=set(_statement_fields(type(self))), exclude_none=True)
+        return self.model_dump(mode="json", include=_content_fields(type(self)), exclude_none=True)
 
 
 STATEMENT_TYPES: dict[str, type[Statement] | type[ReportRetracted]] = {
@@ -294,6 +294,16 @@ AnyStatement = Union[  # noqa: UP007
 
 
 _FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
+_CONTENT_FIELDS: dict[type, set[str]] = {}
+
+
+def _content_fields(cls: type) -> set[str]:
+    """``_statement_fields`` as the set ``model_dump(include=...)`` takes, built once per class (never mutated)."""
+    try:
+        return _CONTENT_FIELDS[cls]
+    except KeyError:
+        fields = _CONTENT_FIELDS[cls] = set(_statement_fields(cls))
+        return fields
 
 
 def _statement_fields(cls: type) -> tuple[str, ...]:

@@ -39,10 +39,13 @@ def fold_text(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
 def digest(content: Mapping[str, Any]) -> str:
     """The identity of an event's content: same digest, same event."""
-    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_DIGEST_JSON(content).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,6 @@ class Declaration:
 class PlannedStatement:
     input: InputEvent
     party: str | None
-    digest: str
     issues: tuple[str, ...]  # the issues it touches (answers: its item's issues)
 
 
@@ -265,10 +267,10 @@ class Checker:
                 self._problem(e.file, e.where, f"duplicate event id {s.id!r} in the input")
                 continue
             in_input.add(s.id)
-            content = s.content()
-            d = digest(content)
             if s.id in known:
-                if known[s.id].digest == d:
+                # The digest is only needed here, to compare with the store's; a new
+                # event's is computed once, with its read-model row (Projector).
+                if known[s.id].digest == digest(s.content()):
                     plan.skipped += 1
                 else:
                     self._problem(e.file, e.where, f"event id {s.id!r} is already in the store with different content")
@@ -347,7 +349,7 @@ class Checker:
             if len(self.problems) == before:
                 kind = ev.ITEM_KINDS.get(s.type)
                 seen[s.id] = _Item(kind, s.type, party, date, touched)
-                plan.statements.append(PlannedStatement(e, party, d, touched))
+                plan.statements.append(PlannedStatement(e, party, touched))
             else:
                 # keep checking what refers to it, so one mistake isn't reported many times
                 seen[s.id] = _Item(ev.ITEM_KINDS.get(s.type), s.type, party, date, tuple(s.item_issues()))

@@ -9,6 +9,7 @@ translated into negotrack's own.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -19,9 +20,13 @@ from negotrack.domain import events as ev
 from negotrack.domain.thread import Snapshot, Thread, project, thread_id
 
 
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 class JsonTranscoder(Transcoder):
     def encode(self, obj: Any) -> bytes:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _encode(obj).encode("utf-8")
 
     def decode(self, data: bytes) -> Any:
         return json.loads(data)
@@ -80,6 +85,17 @@ class NegotrackApplication(Application):
     def thread_events(self, slug: str) -> list[ev.DomainEvent]:
         """Every event of a thread, decoded: the full replay."""
         return list(self.events.get(thread_id(slug)))
+
+    def save_events(self, events: Sequence[ev.DomainEvent], **kwargs: Any) -> None:
+        """Put domain events in the event store: the application's mapper, then its recorder.
+
+        What ``Application.save`` does for events given without their aggregate
+        (no aggregate to cache, no snapshot interval, nothing to notify), minus
+        its collection step, which checks every event against a runtime
+        ``Protocol`` (slow: a large share of an ingest's time).  ``kwargs`` go to
+        the recorder (``readmodel``: see :mod:`negotrack.store.recorder`).
+        """
+        self.events.put(events, **kwargs)
 
     def save_snapshot(self, thread: Thread) -> None:
         assert self.snapshots is not None

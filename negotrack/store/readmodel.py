@@ -20,7 +20,7 @@ from negotrack.domain import events as ev
 from negotrack.domain.rules import KnownEvent, digest
 from negotrack.domain.state import IssueInfo, Rec
 from negotrack.domain.thread import rec_of, recorded_instant
-from negotrack.store.db import rm_declarations, rm_events, rm_threads
+from negotrack.store.db import insert_rows, rm_declarations, rm_events, rm_threads
 
 CHUNK = 500
 
@@ -30,8 +30,11 @@ def instant(moment: datetime) -> str:
     return recorded_instant(moment)
 
 
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+# rm_events columns, in the order of the rows Projector builds
+EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 
 class Projector:
@@ -40,8 +43,9 @@ class Projector:
     def __init__(self, slug: str, item_issues: Mapping[str, Sequence[str]] | None = None):
         self.slug = slug
         self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
-        self.events: list[dict[str, Any]] = []
-        self.declarations: list[dict[str, Any]] = []
+        self.events: list[tuple[Any, ...]] = []  # rm_events rows (EVENT_COLUMNS) not written yet
+        self.declarations: list[dict[str, Any]] = []  # rm_declarations rows not written yet
+        self.count = 0  # statements added in all
         self.title: str | None = None
         self.title_changed = False
         self.version = 0
@@ -60,20 +64,21 @@ class Projector:
                 touched = self.item_issues.get(ref, ())
             if event.kind is not None:
                 self.item_issues[rec.id] = touched
+            self.count += 1
             self.events.append(
-                {
-                    "thread": self.slug,
-                    "event_id": rec.id,
-                    "seq": rec.seq,
-                    "type": rec.type,
-                    "date": rec.date,
-                    "recorded_at": rec.recorded_at,
-                    "party": rec.party,
-                    "ref": ref,
-                    "issues": "|" + "|".join(touched) + "|" if touched else "",
-                    "digest": digest(content),
-                    "body": _dumps(content),
-                }
+                (
+                    self.slug,
+                    rec.id,
+                    rec.seq,
+                    rec.type,
+                    rec.date,
+                    rec.recorded_at,
+                    rec.party,
+                    ref,
+                    "|" + "|".join(touched) + "|" if touched else "",
+                    digest(content),
+                    _dumps(content),
+                )
             )
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
@@ -94,10 +99,20 @@ class Projector:
             )
 
     def write(self, conn: Connection, *, new_thread: bool) -> None:
+        """Write every row added, and the thread's row."""
+        self.flush(conn)
+        self.finish(conn, new_thread=new_thread)
+
+    def flush(self, conn: Connection) -> None:
+        """Write the rows added since the last flush (a big ingest writes in batches, to bound memory)."""
         if self.declarations:
             conn.execute(insert(rm_declarations), self.declarations)
-        for start in range(0, len(self.events), 20_000):
-            conn.execute(insert(rm_events), self.events[start : start + 20_000])
+            self.declarations = []
+        insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
+        self.events = []
+
+    def finish(self, conn: Connection, *, new_thread: bool) -> None:
+        """Write the thread's row, once every event is added and flushed."""
         if new_thread:
             conn.execute(
                 insert(rm_threads).values(
@@ -105,11 +120,11 @@ class Projector:
                     aggregate_id=self.aggregate_id,
                     title=self.title,
                     version=self.version,
-                    events=len(self.events),
+                    events=self.count,
                 )
             )
         else:
-            values: dict[str, Any] = {"version": self.version, "events": rm_threads.c.events + len(self.events)}
+            values: dict[str, Any] = {"version": self.version, "events": rm_threads.c.events + self.count}
             if self.title_changed:
                 values["title"] = self.title
             conn.execute(update(rm_threads).where(rm_threads.c.thread == self.slug).values(**values))
