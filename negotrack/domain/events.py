@@ -73,6 +73,16 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
+def field_value(model: BaseModel, name: str) -> Any:
+    """A field's value, or None where the model's class has no such field (``ref``, ``revises``).
+
+    ``getattr(model, name, None)`` does the same, but a name a pydantic model
+    lacks goes through its ``__getattr__`` and its class's before failing:
+    slow enough to matter when asked of every event of a big ingest.
+    """
+    return model.__dict__.get(name)
+
+
 # --------------------------------------------------------------------------
 # Declarations (thread, parties, actors, issues, sources) as they appear in a file
 # --------------------------------------------------------------------------

@@ -240,7 +240,7 @@ class Checker:
         for e in all_events:
             wanted.add(e.statement.id)
             for name in ("ref", "revises"):
-                ref = getattr(e.statement, name, None)
+                ref = ev.field_value(e.statement, name)
                 if isinstance(ref, str):
                     wanted.add(ref)
         known = self.store.known_events(slug, wanted) if thread is not None and wanted else {}
@@ -312,7 +312,7 @@ class Checker:
 
             touched = tuple(s.item_issues())
             date = s.date.isoformat() if s.date else None
-            ref = getattr(s, "ref", None)
+            ref = ev.field_value(s, "ref")
             if isinstance(s, ev.ReportRetracted):
                 target = seen.get(s.ref)
                 if target is None and s.ref in self.broken:
@@ -336,7 +336,7 @@ class Checker:
                         self._problem(e.file, e.where, f"{party} cannot {s.type.lower()[:-2]} its own item {ref!r}")
                     if s.type == "Withdrawn" and party is not None and party != target.party:
                         self._problem(e.file, e.where, f"only {target.party} can withdraw {ref!r}, not {party}")
-            revises = getattr(s, "revises", None)
+            revises = ev.field_value(s, "revises")
             if revises is not None:
                 target = seen.get(revises)
                 if target is None and revises in self.broken:

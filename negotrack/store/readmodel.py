@@ -59,7 +59,7 @@ class Projector:
             rec = rec_of(event)  # the same conversion a full replay uses
             content = rec.body
             touched = tuple(event.item_issues())
-            ref = getattr(event, "ref", None)
+            ref = ev.field_value(event, "ref")
             if rec.type in ("Accepted", "Rejected", "Withdrawn"):
                 touched = self.item_issues.get(ref, ())
             if event.kind is not None:

@@ -90,7 +90,7 @@ class Store:
                 changes.declare_source(decl.key, decl.decl, decl.text, decl.text_sha256)
         item_issues: dict[str, tuple[str, ...]] = {}
         for st in planned.statements:
-            ref = getattr(st.input.statement, "ref", None)
+            ref = ev.field_value(st.input.statement, "ref")
             if ref is not None and st.input.statement.type in ("Accepted", "Rejected", "Withdrawn"):
                 item_issues.setdefault(ref, st.issues)
         projector = Projector(planned.slug, item_issues)
