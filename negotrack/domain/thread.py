@@ -192,13 +192,8 @@ class ThreadChanges:
         cls = ev.RECORDED_TYPES[statement.type]
         self._version += 1
         # The statement was validated when it was read: copy its fields, don't re-validate.
-        fields = dict(statement.__dict__)
-        event = cls.model_construct(
-            originator_id=self._id,
-            originator_version=self._version,
-            timestamp=self.now,
-            party=party,
-            **fields,
+        event = ev.recorded_from(
+            cls, statement, originator_id=self._id, originator_version=self._version, timestamp=self.now, party=party
         )
         self.pending.append(event)
         self._recorded += 1
