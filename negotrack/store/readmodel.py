@@ -77,7 +77,7 @@ class Projector:
                     ref,
                     "|" + "|".join(touched) + "|" if touched else "",
                     digest(content),
-                    _dumps(content),
+                    event.content_json(),  # type: ignore[attr-defined]  # the text of _dumps(content)
                 )
             )
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
