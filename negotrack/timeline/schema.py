@@ -241,4 +241,5 @@ def parse_event(
     statement = _validate(cls, raw, "", name, where, problems)
     if statement is None:
         return None
+    ev.share_fields_sets(statement)  # memory: a big input holds every statement until it is written
     return InputEvent(statement=statement, file=name, where=where, line=line, recorded_at=recorded_at)
