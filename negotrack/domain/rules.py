@@ -36,7 +36,13 @@ _QUOTES = str.maketrans(
 
 def fold_text(text: str) -> str:
     """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    text = text.translate(_QUOTES)
+    # Fast path (every quote of an input is folded): ``isprintable()`` is False for
+    # every white-space character but the ASCII space, so a printable text without
+    # two spaces in a row has no run to fold.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return _SPACE.sub(" ", text).strip()
 
 
 # Built once: ``json.dumps`` with options builds a new encoder on every call.
