@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
@@ -73,7 +73,7 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
-_SHARED_FIELDS_SETS: dict[tuple[type, frozenset[str]], set[str]] = {}
+_SHARED_FIELDS_SETS: dict[tuple[type, int], list[set[str]]] = {}  # (class, size) -> the sets shared
 
 
 def share_fields_sets(model: Frozen) -> None:
@@ -86,20 +86,40 @@ def share_fields_sets(model: Frozen) -> None:
     object; ``model_fields_set`` answers the same.
     """
     fields_set = model.__pydantic_fields_set__
-    key = (type(model), frozenset(fields_set))
-    shared = _SHARED_FIELDS_SETS.get(key)
-    if shared is None:
-        if len(_SHARED_FIELDS_SETS) >= 10_000:  # pragma: no cover - bounded, whatever the input
-            return
-        shared = _SHARED_FIELDS_SETS[key] = fields_set
-    object.__setattr__(model, "__pydantic_fields_set__", shared)
-    for value in model.__dict__.values():
-        if type(value) is list:
+    candidates = _SHARED_FIELDS_SETS.setdefault((type(model), len(fields_set)), [])
+    for shared in candidates:
+        if shared == fields_set:
+            object.__setattr__(model, "__pydantic_fields_set__", shared)
+            break
+    else:
+        if len(candidates) < 8:  # bounded, whatever the input
+            candidates.append(fields_set)
+    values = model.__dict__
+    for name in _model_fields_of(type(model)):
+        value = values.get(name)
+        if isinstance(value, list):
             for item in value:
                 if isinstance(item, Frozen):
                     share_fields_sets(item)
         elif isinstance(value, Frozen):
             share_fields_sets(value)
+
+
+_MODEL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _model_fields_of(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class whose type mentions a model (``source``, ``provisions``)."""
+    names = _MODEL_FIELDS.get(cls)
+    if names is None:
+
+        def mentions_model(annotation: Any) -> bool:
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                return True
+            return any(mentions_model(a) for a in get_args(annotation))
+
+        names = _MODEL_FIELDS[cls] = tuple(n for n, f in cls.model_fields.items() if mentions_model(f.annotation))
+    return names
 
 
 def field_value(model: BaseModel, name: str) -> Any:
