@@ -53,7 +53,8 @@ class Projector:
 
     def add(self, event: ev.DomainEvent) -> None:
         self.version = event.originator_version
-        self.aggregate_id = str(event.originator_id)
+        if self.aggregate_id is None:  # one thread: one aggregate
+            self.aggregate_id = str(event.originator_id)
         recorded_at = instant(event.timestamp)
         if isinstance(event, ev.Recorded):
             rec = rec_of(event)  # the same conversion a full replay uses

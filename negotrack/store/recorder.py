@@ -60,7 +60,13 @@ class SqlAggregateRecorder(AggregateRecorder):
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         readmodel: Callable[[Any], None] | None = kwargs.get("readmodel")
-        rows = [(str(e.originator_id), e.originator_version, e.topic, e.state) for e in stored_events]
+        ids: dict[Any, str] = {}  # the events of a save share their aggregate: its id as text, once
+        rows = []
+        for e in stored_events:
+            originator_id = ids.get(e.originator_id)
+            if originator_id is None:
+                originator_id = ids[e.originator_id] = str(e.originator_id)
+            rows.append((originator_id, e.originator_version, e.topic, e.state))
         with self.database.transaction(write=True) as conn:
             try:
                 insert_rows(conn, self.table, _COLUMNS, rows)
