@@ -212,6 +212,5 @@ class ThreadChanges:
         """The thread as it will be once every pending event is saved."""
         if self.thread is None:
             return None
-        return self.thread.model_copy(
-            update={"version": self._version, "modified_on": self.now, "statements": self.thread.statements + self._recorded}
-        )
+        statements = self.thread.statements + self._recorded
+        return self.thread.model_copy(update={"version": self._version, "modified_on": self.now, "statements": statements})

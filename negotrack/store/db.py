@@ -114,6 +114,7 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
+
 def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert many rows given as tuples in ``columns`` order.
 
