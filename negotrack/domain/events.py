@@ -31,14 +31,29 @@ def _slug(value: Any) -> Any:
     return value
 
 
+_NAMES_SEEN: set[str] = set()  # identifiers already found valid: a timeline repeats a few of them a lot
+
+
 def _name(value: Any) -> Any:
-    if isinstance(value, str) and not NAME_RE.fullmatch(value):
-        raise ValueError(f"{value!r} is not an identifier (letters, digits, '.', '_', '-')")
+    if type(value) is str and value in _NAMES_SEEN:
+        return value
+    if isinstance(value, str):
+        if not NAME_RE.fullmatch(value):
+            raise ValueError(f"{value!r} is not an identifier (letters, digits, '.', '_', '-')")
+        if len(_NAMES_SEEN) < 10_000:
+            _NAMES_SEEN.add(value)
     return value
+
+
+_DATES_SEEN: dict[str, date] = {}  # dates already parsed (immutable, so shared): events share days
 
 
 def parse_iso_date(value: Any) -> Any:
     """Accept exactly ``YYYY-MM-DD`` (or a ``date``); anything else is a bad date."""
+    if type(value) is str:
+        seen = _DATES_SEEN.get(value)
+        if seen is not None:
+            return seen
     if isinstance(value, datetime):
         raise ValueError("a date must be YYYY-MM-DD, not a date and time")
     if isinstance(value, date):
@@ -46,9 +61,12 @@ def parse_iso_date(value: Any) -> Any:
     if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"bad date {value!r}: no such day") from None
+    if len(_DATES_SEEN) < 10_000:
+        _DATES_SEEN[value] = day
+    return day
 
 
 def _as_list(value: Any) -> Any:

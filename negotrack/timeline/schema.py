@@ -32,7 +32,7 @@ class ThreadSection:
     issues: dict[str, ev.IssueDecl] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)  # one per event of an input: no per-instance __dict__
 class InputEvent:
     statement: ev.Statement | ev.ReportRetracted
     file: str
