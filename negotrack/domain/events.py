@@ -231,15 +231,6 @@ class Statement(Frozen):
         """The statement as plain JSON-able data (what the file said, normalised)."""
         return self.model_dump(mode="json", include=_content_fields(type(self)), exclude_none=True)
 
-    def content_json(self) -> str:
-        """``content()`` as compact JSON text, non-ASCII as is (the read model's ``body``).
-
-        Pydantic writes the very text ``json.dumps(content(), ensure_ascii=False,
-        separators=(",", ":"))`` writes (same key order, same escapes: strings
-        are valid Unicode once validated), several times faster.
-        """
-        return self.model_dump_json(include=_content_fields(type(self)), exclude_none=True)
-
 
 class _Issued(Statement):
     issue: Name
@@ -345,9 +336,6 @@ class ReportRetracted(Frozen):
 
     def content(self) -> dict[str, Any]:
         return self.model_dump(mode="json", include=_content_fields(type(self)), exclude_none=True)
-
-    def content_json(self) -> str:
-        return self.model_dump_json(include=_content_fields(type(self)), exclude_none=True)
 
 
 STATEMENT_TYPES: dict[str, type[Statement] | type[ReportRetracted]] = {

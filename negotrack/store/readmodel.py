@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
@@ -32,6 +33,17 @@ def instant(moment: datetime) -> str:
 
 # Built once: ``json.dumps`` with options builds a new encoder on every call.
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def body_json(content: Mapping[str, Any]) -> str:
+    """A statement's content as the read model's ``body``: the text ``_dumps`` writes.
+
+    pydantic-core writes plain JSON data (a validated statement's content:
+    strings, lists, mappings, booleans) exactly as ``json.dumps(...,
+    ensure_ascii=False, separators=(",", ":"))`` does, several times faster;
+    tests/property/test_encoding.py holds it to that.
+    """
+    return to_json(content).decode("utf-8")
 
 # rm_events columns, in the order of the rows Projector builds
 EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
@@ -78,7 +90,7 @@ class Projector:
                     ref,
                     "|" + "|".join(touched) + "|" if touched else "",
                     digest(content),
-                    event.content_json(),  # type: ignore[attr-defined]  # the text of _dumps(content)
+                    body_json(content),
                 )
             )
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
