@@ -83,7 +83,7 @@ class Declaration:
     text_sha256: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # one per statement of an input: no per-instance __dict__
 class PlannedStatement:
     input: InputEvent
     party: str | None
@@ -117,7 +117,7 @@ class Plan:
         return sum(t.skipped for t in self.threads.values())
 
 
-@dataclass
+@dataclass(slots=True)  # one per event checked
 class _Item:
     kind: str | None  # None: an event that tables no item
     type: str
