@@ -164,12 +164,33 @@ def _report(plan: Plan, attempts: int) -> IngestReport:
 def ingest(url: str, paths: list[Path]) -> IngestReport:
     from negotrack.store.store import Store
 
-    inputs, problems = read_inputs(paths)
-    if problems and not any(i.events for i in inputs):
-        raise InputRejected(problems)
-    # The rules across events are checked too, so every problem is listed in one go.
-    store = Store.open(url, create=True)
-    return ingest_inputs(store, inputs, problems)
+    with cyclic_gc_paused():
+        inputs, problems = read_inputs(paths)
+        if problems and not any(i.events for i in inputs):
+            raise InputRejected(problems)
+        # The rules across events are checked too, so every problem is listed in one go.
+        store = Store.open(url, create=True)
+        return ingest_inputs(store, inputs, problems)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk ingest.
+
+    An ingest allocates millions of objects that live until it ends (every
+    event, as read and as typed); each automatic collection walks all of them,
+    about a third of the time of a 100,000-event ingest.  What an ingest
+    allocates is freed by reference counting as soon as it is dropped (it
+    makes next to no reference cycles), so memory does not wait for the
+    collector.  The collector is enabled again afterwards, if it was enabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
@@ -31,14 +31,29 @@ def _slug(value: Any) -> Any:
     return value
 
 
+_NAMES_SEEN: set[str] = set()  # identifiers already found valid: a timeline repeats a few of them a lot
+
+
 def _name(value: Any) -> Any:
-    if isinstance(value, str) and not NAME_RE.fullmatch(value):
-        raise ValueError(f"{value!r} is not an identifier (letters, digits, '.', '_', '-')")
+    if type(value) is str and value in _NAMES_SEEN:
+        return value
+    if isinstance(value, str):
+        if not NAME_RE.fullmatch(value):
+            raise ValueError(f"{value!r} is not an identifier (letters, digits, '.', '_', '-')")
+        if len(_NAMES_SEEN) < 10_000:
+            _NAMES_SEEN.add(value)
     return value
+
+
+_DATES_SEEN: dict[str, date] = {}  # dates already parsed (immutable, so shared): events share days
 
 
 def parse_iso_date(value: Any) -> Any:
     """Accept exactly ``YYYY-MM-DD`` (or a ``date``); anything else is a bad date."""
+    if type(value) is str:
+        seen = _DATES_SEEN.get(value)
+        if seen is not None:
+            return seen
     if isinstance(value, datetime):
         raise ValueError("a date must be YYYY-MM-DD, not a date and time")
     if isinstance(value, date):
@@ -46,9 +61,12 @@ def parse_iso_date(value: Any) -> Any:
     if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"bad date {value!r}: no such day") from None
+    if len(_DATES_SEEN) < 10_000:
+        _DATES_SEEN[value] = day
+    return day
 
 
 def _as_list(value: Any) -> Any:
@@ -71,6 +89,65 @@ STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
 
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+_SHARED_FIELDS_SETS: dict[tuple[type, int], list[set[str]]] = {}  # (class, size) -> the sets shared
+
+
+def share_fields_sets(model: Frozen) -> None:
+    """Let a validated frozen model, and the frozen models in its fields, share their fields sets.
+
+    Pydantic gives every instance its own ``model_fields_set`` (a set of field
+    names, 0.2-0.7 KB each): for a big input, about a third of the memory its
+    statements take.  A frozen model's set never changes (``model_copy``
+    copies it), so all instances of a class with the same set can share one
+    object; ``model_fields_set`` answers the same.
+    """
+    fields_set = model.__pydantic_fields_set__
+    candidates = _SHARED_FIELDS_SETS.setdefault((type(model), len(fields_set)), [])
+    for shared in candidates:
+        if shared == fields_set:
+            object.__setattr__(model, "__pydantic_fields_set__", shared)
+            break
+    else:
+        if len(candidates) < 8:  # bounded, whatever the input
+            candidates.append(fields_set)
+    values = model.__dict__
+    for name in _model_fields_of(type(model)):
+        value = values.get(name)
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, Frozen):
+                    share_fields_sets(item)
+        elif isinstance(value, Frozen):
+            share_fields_sets(value)
+
+
+_MODEL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _model_fields_of(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class whose type mentions a model (``source``, ``provisions``)."""
+    names = _MODEL_FIELDS.get(cls)
+    if names is None:
+
+        def mentions_model(annotation: Any) -> bool:
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                return True
+            return any(mentions_model(a) for a in get_args(annotation))
+
+        names = _MODEL_FIELDS[cls] = tuple(n for n, f in cls.model_fields.items() if mentions_model(f.annotation))
+    return names
+
+
+def field_value(model: BaseModel, name: str) -> Any:
+    """A field's value, or None where the model's class has no such field (``ref``, ``revises``).
+
+    ``getattr(model, name, None)`` does the same, but a name a pydantic model
+    lacks goes through its ``__getattr__`` and its class's before failing:
+    slow enough to matter when asked of every event of a big ingest.
+    """
+    return model.__dict__.get(name)
 
 
 # --------------------------------------------------------------------------
@@ -152,7 +229,7 @@ class Statement(Frozen):
 
     def content(self) -> dict[str, Any]:
         """The statement as plain JSON-able data (what the file said, normalised)."""
-        return self.model_dump(mode="json", include=set(_statement_fields(type(self))), exclude_none=True)
+        return self.model_dump(mode="json", include=_content_fields(type(self)), exclude_none=True)
 
 
 class _Issued(Statement):
@@ -258,7 +335,7 @@ class ReportRetracted(Frozen):
         return []
 
     def content(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", include=set(_statement_fields(type(self))), exclude_none=True)
+        return self.model_dump(mode="json", include=_content_fields(type(self)), exclude_none=True)
 
 
 STATEMENT_TYPES: dict[str, type[Statement] | type[ReportRetracted]] = {
@@ -294,6 +371,16 @@ AnyStatement = Union[  # noqa: UP007
 
 
 _FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
+_CONTENT_FIELDS: dict[type, set[str]] = {}
+
+
+def _content_fields(cls: type) -> set[str]:
+    """``_statement_fields`` as the set ``model_dump(include=...)`` takes, built once per class (never mutated)."""
+    try:
+        return _CONTENT_FIELDS[cls]
+    except KeyError:
+        fields = _CONTENT_FIELDS[cls] = set(_statement_fields(cls))
+        return fields
 
 
 def _statement_fields(cls: type) -> tuple[str, ...]:
@@ -446,6 +533,32 @@ class AgreementReachedEvent(Recorded, AgreementReached):
 
 class ReportRetractedEvent(Recorded, ReportRetracted):
     pass
+
+
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+
+
+def recorded_from(cls: type[Recorded], statement: Statement | ReportRetracted, **envelope: Any) -> Recorded:
+    """``cls.model_construct(**envelope, **statement's fields)``, without its per-field work.
+
+    The statement was validated when it was read and the envelope is made by
+    the code, so nothing is validated again; this builds the same instance as
+    ``model_construct`` would (fields in the class's order, every field set)
+    directly, because ``model_construct``'s loop over fields, aliases and
+    defaults is a large share of an ingest's time.
+    """
+    names = _FIELD_ORDER.get(cls)
+    if names is None:
+        names = _FIELD_ORDER[cls] = tuple(cls.model_fields)
+    values = {**statement.__dict__, **envelope}
+    if len(values) != len(names) or cls.__pydantic_post_init__ is not None:  # pragma: no cover - not our events
+        return cls.model_construct(**values)
+    event = cls.__new__(cls)
+    object.__setattr__(event, "__dict__", {name: values[name] for name in names})
+    object.__setattr__(event, "__pydantic_fields_set__", set(names))
+    object.__setattr__(event, "__pydantic_extra__", None)
+    object.__setattr__(event, "__pydantic_private__", None)
+    return event
 
 
 RECORDED_TYPES: dict[str, type[Recorded]] = {

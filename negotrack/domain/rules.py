@@ -36,13 +36,22 @@ _QUOTES = str.maketrans(
 
 def fold_text(text: str) -> str:
     """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    text = text.translate(_QUOTES)
+    # Fast path (every quote of an input is folded): ``isprintable()`` is False for
+    # every white-space character but the ASCII space, so a printable text without
+    # two spaces in a row has no run to fold.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return _SPACE.sub(" ", text).strip()
+
+
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def digest(content: Mapping[str, Any]) -> str:
     """The identity of an event's content: same digest, same event."""
-    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_DIGEST_JSON(content).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -74,11 +83,10 @@ class Declaration:
     text_sha256: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # one per statement of an input: no per-instance __dict__
 class PlannedStatement:
     input: InputEvent
     party: str | None
-    digest: str
     issues: tuple[str, ...]  # the issues it touches (answers: its item's issues)
 
 
@@ -109,7 +117,7 @@ class Plan:
         return sum(t.skipped for t in self.threads.values())
 
 
-@dataclass
+@dataclass(slots=True)  # one per event checked
 class _Item:
     kind: str | None  # None: an event that tables no item
     type: str
@@ -238,7 +246,7 @@ class Checker:
         for e in all_events:
             wanted.add(e.statement.id)
             for name in ("ref", "revises"):
-                ref = getattr(e.statement, name, None)
+                ref = ev.field_value(e.statement, name)
                 if isinstance(ref, str):
                     wanted.add(ref)
         known = self.store.known_events(slug, wanted) if thread is not None and wanted else {}
@@ -265,10 +273,10 @@ class Checker:
                 self._problem(e.file, e.where, f"duplicate event id {s.id!r} in the input")
                 continue
             in_input.add(s.id)
-            content = s.content()
-            d = digest(content)
             if s.id in known:
-                if known[s.id].digest == d:
+                # The digest is only needed here, to compare with the store's; a new
+                # event's is computed once, with its read-model row (Projector).
+                if known[s.id].digest == digest(s.content()):
                     plan.skipped += 1
                 else:
                     self._problem(e.file, e.where, f"event id {s.id!r} is already in the store with different content")
@@ -310,7 +318,7 @@ class Checker:
 
             touched = tuple(s.item_issues())
             date = s.date.isoformat() if s.date else None
-            ref = getattr(s, "ref", None)
+            ref = ev.field_value(s, "ref")
             if isinstance(s, ev.ReportRetracted):
                 target = seen.get(s.ref)
                 if target is None and s.ref in self.broken:
@@ -334,7 +342,7 @@ class Checker:
                         self._problem(e.file, e.where, f"{party} cannot {s.type.lower()[:-2]} its own item {ref!r}")
                     if s.type == "Withdrawn" and party is not None and party != target.party:
                         self._problem(e.file, e.where, f"only {target.party} can withdraw {ref!r}, not {party}")
-            revises = getattr(s, "revises", None)
+            revises = ev.field_value(s, "revises")
             if revises is not None:
                 target = seen.get(revises)
                 if target is None and revises in self.broken:
@@ -347,7 +355,7 @@ class Checker:
             if len(self.problems) == before:
                 kind = ev.ITEM_KINDS.get(s.type)
                 seen[s.id] = _Item(kind, s.type, party, date, touched)
-                plan.statements.append(PlannedStatement(e, party, d, touched))
+                plan.statements.append(PlannedStatement(e, party, touched))
             else:
                 # keep checking what refers to it, so one mistake isn't reported many times
                 seen[s.id] = _Item(ev.ITEM_KINDS.get(s.type), s.type, party, date, tuple(s.item_issues()))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -108,6 +109,7 @@ def mutate(event: ev.DomainEvent, thread: Thread | None) -> Thread | None:
     return thread.model_copy(update=update)
 
 
+@lru_cache(maxsize=64)  # the events of one command share their recorded time
 def recorded_instant(moment: datetime) -> str:
     """A recorded time as fixed-width ISO text in UTC, so text order is time order."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -154,6 +156,7 @@ class ThreadChanges:
         self.slug = slug
         self.now = now or datetime_now_with_tzinfo()
         self.pending: list[ev.DomainEvent] = []
+        self._recorded = 0  # statements recorded, taken or still pending
         self._version = thread.version if thread else 0
         self._id = thread.id if thread else thread_id(slug)
 
@@ -163,6 +166,8 @@ class ThreadChanges:
         self.pending.append(event)
         if not isinstance(event, ev.Recorded):  # declarations change what later checks see
             self.thread = mutate(event, self.thread)
+        else:
+            self._recorded += 1
         return event
 
     def open(self, title: str | None) -> None:
@@ -187,16 +192,17 @@ class ThreadChanges:
         cls = ev.RECORDED_TYPES[statement.type]
         self._version += 1
         # The statement was validated when it was read: copy its fields, don't re-validate.
-        fields = dict(statement.__dict__)
-        event = cls.model_construct(
-            originator_id=self._id,
-            originator_version=self._version,
-            timestamp=self.now,
-            party=party,
-            **fields,
+        event = ev.recorded_from(
+            cls, statement, originator_id=self._id, originator_version=self._version, timestamp=self.now, party=party
         )
         self.pending.append(event)
+        self._recorded += 1
         return event
+
+    def take(self) -> list[ev.DomainEvent]:
+        """The pending events, handed over to be saved (a big command saves them in batches)."""
+        taken, self.pending = self.pending, []
+        return taken
 
     @property
     def final_version(self) -> int:
@@ -206,7 +212,5 @@ class ThreadChanges:
         """The thread as it will be once every pending event is saved."""
         if self.thread is None:
             return None
-        recorded = sum(1 for e in self.pending if isinstance(e, ev.Recorded))
-        return self.thread.model_copy(
-            update={"version": self._version, "modified_on": self.now, "statements": self.thread.statements + recorded}
-        )
+        statements = self.thread.statements + self._recorded
+        return self.thread.model_copy(update={"version": self._version, "modified_on": self.now, "statements": statements})

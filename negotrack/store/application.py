@@ -9,6 +9,7 @@ translated into negotrack's own.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -19,12 +20,19 @@ from negotrack.domain import events as ev
 from negotrack.domain.thread import Snapshot, Thread, project, thread_id
 
 
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 class JsonTranscoder(Transcoder):
     def encode(self, obj: Any) -> bytes:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _encode(obj).encode("utf-8")
 
     def decode(self, data: bytes) -> Any:
         return json.loads(data)
+
+
+_ENVELOPE = {"originator_id", "originator_version"}  # kept in their own columns, not in the state
 
 
 class PydanticMapper(Mapper):
@@ -32,15 +40,21 @@ class PydanticMapper(Mapper):
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         cls = type(domain_event)
-        state = domain_event.model_dump(mode="json", exclude={"originator_id", "originator_version"})
         class_version = getattr(cls, "class_version", 1)
-        if class_version > 1:
-            state["class_version"] = class_version
+        if class_version == 1 and isinstance(domain_event, ev.Recorded) and type(self.transcoder) is JsonTranscoder:
+            # The bulk of an ingest: pydantic writes the very bytes model_dump + the
+            # transcoder write (same key order, compact, non-ASCII as is), in one step.
+            state = domain_event.model_dump_json(exclude=_ENVELOPE).encode("utf-8")
+        else:
+            data = domain_event.model_dump(mode="json", exclude=_ENVELOPE)
+            if class_version > 1:
+                data["class_version"] = class_version
+            state = self.transcoder.encode(data)
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
             topic=get_topic(cls),
-            state=self.transcoder.encode(state),
+            state=state,
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
@@ -80,6 +94,17 @@ class NegotrackApplication(Application):
     def thread_events(self, slug: str) -> list[ev.DomainEvent]:
         """Every event of a thread, decoded: the full replay."""
         return list(self.events.get(thread_id(slug)))
+
+    def save_events(self, events: Sequence[ev.DomainEvent], **kwargs: Any) -> None:
+        """Put domain events in the event store: the application's mapper, then its recorder.
+
+        What ``Application.save`` does for events given without their aggregate
+        (no aggregate to cache, no snapshot interval, nothing to notify), minus
+        its collection step, which checks every event against a runtime
+        ``Protocol`` (slow: a large share of an ingest's time).  ``kwargs`` go to
+        the recorder (``readmodel``: see :mod:`negotrack.store.recorder`).
+        """
+        self.events.put(events, **kwargs)
 
     def save_snapshot(self, thread: Thread) -> None:
         assert self.snapshots is not None

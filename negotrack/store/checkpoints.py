@@ -21,7 +21,7 @@ instant is folded from the start.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +32,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from negotrack.domain.state import Fold, IssueInfo
 from negotrack.domain.state import select as in_view
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
+from negotrack.store.readmodel import EVENT_COLUMNS
 
 EVERY = 4_000  # events folded between two checkpoints a query saves
+EVENT_ID, TYPE, DATE, REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))
 FORMAT = 2  # of the body; a checkpoint of another format is ignored and replaced
 
 
@@ -132,15 +134,17 @@ def save(database: Any, slug: str, folded: Folded) -> int:
         return 0
 
 
-def invalidate(conn: Connection, slug: str, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Delete the checkpoints that new read-model ``rows`` (of rm_events) change."""
-    rows = list(rows)
+def invalidate(conn: Connection, slug: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Delete the checkpoints that new rm_events ``rows`` (tuples in EVENT_COLUMNS order) change.
+
+    They are written already, in this transaction: a retraction's target is found in the table.
+    """
     if not rows:
         return
-    dates = [r["date"] for r in rows if r["date"] is not None]
-    targets = {r["ref"] for r in rows if r["type"] == "ReportRetracted"}
+    dates = [r[DATE] for r in rows if r[DATE] is not None]
+    targets = {r[REF] for r in rows if r[TYPE] == "ReportRetracted"}
     if targets:
-        batch = {r["event_id"]: r["date"] for r in rows}
+        batch = {r[EVENT_ID]: r[DATE] for r in rows}
         missing = [t for t in targets if t not in batch]
         dates += [batch[t] for t in targets if t in batch and batch[t] is not None]
         for start in range(0, len(missing), 500):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -128,6 +128,31 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert many rows given as tuples in ``columns`` order.
+
+    Bulk writes (an ingest's events and read-model rows) go straight to the
+    driver's ``executemany``: ``conn.execute(insert(table), dicts)`` builds a
+    parameter dict per row and processes each one, which costs more than the
+    insert itself.  The values must be what the driver takes as they are
+    (str, int, bytes, None): no SQLAlchemy type processing happens here.
+    """
+    if not rows:
+        return
+    style = conn.dialect.paramstyle
+    if style not in ("qmark", "format", "pyformat"):  # pragma: no cover - SQLite and psycopg only
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+        return
+    mark = "?" if style == "qmark" else "%s"
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    )
+    conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
+
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from pydantic_core import to_json
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
@@ -21,7 +22,7 @@ from negotrack.domain.state import IssueInfo, Rec
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
 
 CHUNK = 500
 
@@ -33,8 +34,22 @@ def instant(moment: datetime) -> str:
     return recorded_instant(moment)
 
 
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def body_json(content: Mapping[str, Any]) -> str:
+    """A statement's content as the read model's ``body``: the text ``_dumps`` writes.
+
+    pydantic-core writes plain JSON data (a validated statement's content:
+    strings, lists, mappings, booleans) exactly as ``json.dumps(...,
+    ensure_ascii=False, separators=(",", ":"))`` does, several times faster;
+    tests/property/test_encoding.py holds it to that.
+    """
+    return to_json(content).decode("utf-8")
+
+# rm_events columns, in the order of the rows Projector builds
+EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 
 class Projector:
@@ -43,44 +58,44 @@ class Projector:
     def __init__(self, slug: str, item_issues: Mapping[str, Sequence[str]] | None = None):
         self.slug = slug
         self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
-        self.events: list[dict[str, Any]] = []
-        self.declarations: list[dict[str, Any]] = []
+        self.events: list[tuple[Any, ...]] = []  # rm_events rows (EVENT_COLUMNS) not written yet
+        self.declarations: list[dict[str, Any]] = []  # rm_declarations rows not written yet
+        self.count = 0  # statements added in all
         self.title: str | None = None
         self.title_changed = False
         self.version = 0
         self.aggregate_id: str | None = None
 
     def add(self, event: ev.DomainEvent) -> None:
-        from negotrack.domain import events as ev  # not at the top: queries don't load the event model
-        from negotrack.domain.rules import digest
-        from negotrack.domain.thread import rec_of
-
+        ev, digest, rec_of = _write_path()
         self.version = event.originator_version
-        self.aggregate_id = str(event.originator_id)
+        if self.aggregate_id is None:  # one thread: one aggregate
+            self.aggregate_id = str(event.originator_id)
         recorded_at = instant(event.timestamp)
         if isinstance(event, ev.Recorded):
             rec = rec_of(event)  # the same conversion a full replay uses
             content = rec.body
             touched = tuple(event.item_issues())
-            ref = getattr(event, "ref", None)
+            ref = ev.field_value(event, "ref")
             if rec.type in ("Accepted", "Rejected", "Withdrawn"):
                 touched = self.item_issues.get(ref, ())
             if event.kind is not None:
                 self.item_issues[rec.id] = touched
+            self.count += 1
             self.events.append(
-                {
-                    "thread": self.slug,
-                    "event_id": rec.id,
-                    "seq": rec.seq,
-                    "type": rec.type,
-                    "date": rec.date,
-                    "recorded_at": rec.recorded_at,
-                    "party": rec.party,
-                    "ref": ref,
-                    "issues": "|" + "|".join(touched) + "|" if touched else "",
-                    "digest": digest(content),
-                    "body": _dumps(content),
-                }
+                (
+                    self.slug,
+                    rec.id,
+                    rec.seq,
+                    rec.type,
+                    rec.date,
+                    rec.recorded_at,
+                    rec.party,
+                    ref,
+                    "|" + "|".join(touched) + "|" if touched else "",
+                    digest(content),
+                    body_json(content),
+                )
             )
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
@@ -101,8 +116,9 @@ class Projector:
             )
 
     def drain(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """The rows collected so far (events, declarations), forgetting them: a long thread in pages."""
-        events, declarations = self.events, self.declarations
+        """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""
+        events = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self.events]
+        declarations = self.declarations
         self.events, self.declarations = [], []
         return events, declarations
 
@@ -117,10 +133,23 @@ class Projector:
         }
 
     def write(self, conn: Connection, *, new_thread: bool) -> None:
+        """Write every row added, and the thread's row."""
+        self.flush(conn)
+        self.finish(conn, new_thread=new_thread)
+
+    def flush(self, conn: Connection) -> None:
+        """Write the rows added since the last flush (a big ingest writes in batches, to bound memory)."""
         if self.declarations:
             conn.execute(insert(rm_declarations), self.declarations)
-        for start in range(0, len(self.events), 20_000):
-            conn.execute(insert(rm_events), self.events[start : start + 20_000])
+            self.declarations = []
+        insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
+        from negotrack.store import checkpoints
+
+        checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
+        self.events = []
+
+    def finish(self, conn: Connection, *, new_thread: bool) -> None:
+        """Write the thread's row, once every event is added and flushed."""
         if new_thread:
             conn.execute(
                 insert(rm_threads).values(
@@ -128,17 +157,29 @@ class Projector:
                     aggregate_id=self.aggregate_id,
                     title=self.title,
                     version=self.version,
-                    events=len(self.events),
+                    events=self.count,
                 )
             )
         else:
-            values: dict[str, Any] = {"version": self.version, "events": rm_threads.c.events + len(self.events)}
+            values: dict[str, Any] = {"version": self.version, "events": rm_threads.c.events + self.count}
             if self.title_changed:
                 values["title"] = self.title
             conn.execute(update(rm_threads).where(rm_threads.c.thread == self.slug).values(**values))
-            from negotrack.store import checkpoints
 
-            checkpoints.invalidate(conn, self.slug, self.events)
+
+_WRITE_PATH: tuple[Any, Any, Any] | None = None
+
+
+def _write_path() -> tuple[Any, Any, Any]:
+    """The event model and what converts it, loaded on first write (queries never load them)."""
+    global _WRITE_PATH
+    if _WRITE_PATH is None:
+        from negotrack.domain import events
+        from negotrack.domain.rules import digest
+        from negotrack.domain.thread import rec_of
+
+        _WRITE_PATH = (events, digest, rec_of)
+    return _WRITE_PATH
 
 
 def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None]:

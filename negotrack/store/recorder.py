@@ -24,11 +24,13 @@ from eventsourcing.persistence import (
     Subscription,
     TrackingRecorder,
 )
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from negotrack.store import db as tables
-from negotrack.store.db import Database, database_for, forget  # noqa: F401 - forget: re-exported
+from negotrack.store.db import Database, database_for, forget, insert_rows  # noqa: F401 - database_for, forget: re-exported
+
+_COLUMNS = ("originator_id", "originator_version", "topic", "state")
 
 
 
@@ -39,19 +41,16 @@ class SqlAggregateRecorder(AggregateRecorder):
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         readmodel: Callable[[Any], None] | None = kwargs.get("readmodel")
-        rows = [
-            {
-                "originator_id": str(e.originator_id),
-                "originator_version": e.originator_version,
-                "topic": e.topic,
-                "state": e.state,
-            }
-            for e in stored_events
-        ]
+        ids: dict[Any, str] = {}  # the events of a save share their aggregate: its id as text, once
+        rows = []
+        for e in stored_events:
+            originator_id = ids.get(e.originator_id)
+            if originator_id is None:
+                originator_id = ids[e.originator_id] = str(e.originator_id)
+            rows.append((originator_id, e.originator_version, e.topic, e.state))
         with self.database.transaction(write=True) as conn:
             try:
-                if rows:
-                    conn.execute(insert(self.table), rows)
+                insert_rows(conn, self.table, _COLUMNS, rows)
             except SAIntegrityError as e:
                 raise IntegrityError(str(e.orig or e)) from e
             if readmodel is not None:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # the event model (pydantic) and the library load only where 
     from negotrack.store.application import NegotrackApplication
 
 
+BATCH = 5_000  # statements saved at a time within an ingest's transaction
+
+
 class Store:
     def __init__(self, url: str):
         self.url = url
@@ -57,12 +60,19 @@ class Store:
     # -- writing -------------------------------------------------------------------
 
     def record(self, plan: Plan, now: datetime) -> None:
-        """Save every planned event, its snapshot and its read-model rows (inside a write transaction)."""
-        for planned in plan.threads.values():
-            if planned.writes:
-                self._record_thread(planned, now)
+        """Save every planned event, its snapshot and its read-model rows, in one write transaction.
+
+        Ingest calls this inside its own write transaction (which this one joins),
+        so that the checks and the writes see the same store.
+        """
+        slugs = tuple(sorted(t.slug for t in plan.threads.values() if t.writes))
+        with self.db.transaction(write=True, lock_keys=slugs):
+            for planned in plan.threads.values():
+                if planned.writes:
+                    self._record_thread(planned, now)
 
     def _record_thread(self, planned: PlannedThread, now: datetime) -> None:
+        from negotrack.domain import events as ev
         from negotrack.domain.thread import ThreadChanges
         from negotrack.store.readmodel import Projector
 
@@ -87,14 +97,28 @@ class Store:
                 changes.declare_source(decl.key, decl.decl, decl.text, decl.text_sha256)
         item_issues: dict[str, tuple[str, ...]] = {}
         for st in planned.statements:
-            changes.record(st.input.statement, st.party)
-            ref = getattr(st.input.statement, "ref", None)
+            ref = ev.field_value(st.input.statement, "ref")
             if ref is not None and st.input.statement.type in ("Accepted", "Rejected", "Withdrawn"):
                 item_issues.setdefault(ref, st.issues)
         projector = Projector(planned.slug, item_issues)
-        for event in changes.pending:
-            projector.add(event)
-        self.app.save(*changes.pending, readmodel=lambda conn: projector.write(conn, new_thread=new_thread))
+
+        def save(events: list[ev.DomainEvent]) -> None:
+            if not events:
+                return
+            for event in events:
+                projector.add(event)
+            self.app.save_events(events, readmodel=projector.flush)
+
+        # The statements become domain events, stored events and read-model rows a
+        # batch at a time, so that a big ingest holds only one batch of them at
+        # once; every batch is in this one transaction (see ``record``).
+        for start in range(0, len(planned.statements), BATCH):
+            for st in planned.statements[start : start + BATCH]:
+                changes.record(st.input.statement, st.party)
+            save(changes.take())
+        save(changes.take())  # the declarations of a run without statements
+        with self.db.transaction(write=True) as conn:
+            projector.finish(conn, new_thread=new_thread)
         final = changes.final_thread()
         if final is not None:
             self.app.save_snapshot(final)

@@ -32,7 +32,7 @@ class ThreadSection:
     issues: dict[str, ev.IssueDecl] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)  # one per event of an input: no per-instance __dict__
 class InputEvent:
     statement: ev.Statement | ev.ReportRetracted
     file: str
@@ -117,6 +117,7 @@ def parse_document(
     allow_recorded_at: bool = False,
     extra_keys: tuple[str, ...] = (),
 ) -> TimelineInput | None:
+    """The typed form of a document; its raw events are consumed (each let go once parsed)."""
     name = doc.name
     data = doc.data
     for key in data:
@@ -151,12 +152,16 @@ def parse_document(
     lines = doc.event_lines
     broken: set[str] = set()
     for index, raw in enumerate(raw_events):
+        # Let each raw event go once it is parsed, so that a big file's events are
+        # not held twice (raw and typed) at the peak: the document is consumed.
+        raw_events[index] = None
         line = lines[index] if index < len(lines) else None
         event = parse_event(raw, name, index, line, problems, allow_recorded_at=allow_recorded_at)
         if event is not None:
             events.append(event)
         elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
             broken.add(raw["id"])
+        del raw
     if thread is None:
         return None
     # Returned even when some events were refused, so that the rules across
@@ -236,4 +241,5 @@ def parse_event(
     statement = _validate(cls, raw, "", name, where, problems)
     if statement is None:
         return None
+    ev.share_fields_sets(statement)  # memory: a big input holds every statement until it is written
     return InputEvent(statement=statement, file=name, where=where, line=line, recorded_at=recorded_at)

@@ -1,0 +1,33 @@
+"""Quote matching folds white space, quotes and dashes; its fast path folds exactly as the rule says."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negotrack.domain.rules import _QUOTES, fold_text
+
+_SPACE = re.compile(r"\s+")
+
+
+def reference(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def test_every_white_space_character_but_the_space_is_unprintable():
+    # what fold_text's fast path relies on
+    spaces = [c for c in map(chr, range(0x110000)) if _SPACE.fullmatch(c)]
+    assert " " in spaces and all(not c.isprintable() for c in spaces if c != " ")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\u00a0\u2003\u2028\u3000\u201c\u2019\u2014x")) | st.characters()))
+def test_fold_text_is_the_rule(text: str):
+    assert fold_text(text) == reference(text)
+
+
+def test_examples():
+    assert fold_text("  \u201cNo\u00a0 troops\u201d \u2014 ever\t\n") == '"No troops" - ever'
+    assert fold_text("plain words") == "plain words"
+    assert fold_text("two  spaces") == "two spaces"
