@@ -274,14 +274,17 @@ class Checker:
 
         # --- statements
         all_events = [e for f in files for e in f.events]
-        wanted: set[str] = set()
-        for e in all_events:
-            wanted.add(e.statement.id)
-            for name in ("ref", "revises"):
-                ref = ev.field_value(e.statement, name)
-                if isinstance(ref, str):
-                    wanted.add(ref)
-        known = self.store.known_events(slug, wanted) if thread is not None and wanted else {}
+        known: dict[str, KnownEvent] = {}
+        if thread is not None:  # a new thread has no events in the store to look up
+            wanted: set[str] = set()
+            for e in all_events:
+                wanted.add(e.statement.id)
+                for name in ("ref", "revises"):
+                    ref = ev.field_value(e.statement, name)
+                    if isinstance(ref, str):
+                        wanted.add(ref)
+            if wanted:
+                known = self.store.known_events(slug, wanted)
         seen: dict[str, _Item] = {
             k.id: _Item(ev.ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues) for k in known.values()
         }
