@@ -196,6 +196,12 @@ def cyclic_gc_paused() -> Iterator[None]:
     allocates is freed by reference counting as soon as it is dropped (it
     makes next to no reference cycles), so memory does not wait for the
     collector.  The collector is enabled again afterwards, if it was enabled.
+
+    Everything made while it was paused is still in the youngest generation
+    then: the first automatic collections would walk all of it (about 0.2 s
+    for 100,000 events, the input being still alive).  ``freeze`` then
+    ``unfreeze`` moves every tracked object to the oldest generation at once,
+    where only full collections look at it, as at any object that lived long.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -203,6 +209,8 @@ def cyclic_gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
