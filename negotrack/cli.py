@@ -128,17 +128,17 @@ def ingest(files: tuple[Path, ...], db: str | None) -> None:
     Every file is checked whole before anything is written; any problem refuses
     the whole input (exit 2). Events already in the store are skipped.
     """
+    retained: list[Any] | None = None
+    if _PROCESS["exit_at_once"]:
+        # What the ingest holds is freed by the process's end (see _exit_now), not
+        # one by one, and the cyclic collector stays off until then, from before
+        # the heavy imports (whose collections cost more than they free).
+        gc.disable()
+        retained = []
     from negotrack import service
     from negotrack.store.config import display
 
     url = _url(db)
-    retained: list[Any] | None = None
-    if _PROCESS["exit_at_once"]:
-        # What the ingest holds is freed by the process's end (see _exit_now), not
-        # one by one, and the cyclic collector stays off until then: enabled again,
-        # its first collections would walk every object the ingest made.
-        gc.disable()
-        retained = []
     report = service.ingest(url, list(files), retain=retained)
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
