@@ -38,7 +38,8 @@ _QUOTES = str.maketrans(
 
 def fold_text(text: str) -> str:
     """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
-    text = text.translate(_QUOTES)
+    if not text.isascii():  # every character _QUOTES maps is non-ASCII (and isascii() is O(1))
+        text = text.translate(_QUOTES)
     # Fast path (every quote of an input is folded): ``isprintable()`` is False for
     # every white-space character but the ASCII space, so a printable text without
     # two spaces in a row has no run to fold.
