@@ -86,12 +86,14 @@ class IngestReport:
         return sum(t["events"] + t["declarations"] for t in self.threads.values())
 
 
-def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Problem] | None = None) -> IngestReport:
+def ingest_inputs(
+    store: Any, inputs: list[TimelineInput], problems: list[Problem] | None = None, *, retain: list[Any] | None = None
+) -> IngestReport:
     """Check the inputs against the store and write them in one transaction.
 
     A conflict with a concurrent writer (or a store busy past its timeout) is
     retried from the start, re-reading and re-checking, a bounded number of
-    times; then it is reported.
+    times; then it is reported.  ``retain``: see :func:`ingest`.
     """
     from eventsourcing.domain import datetime_now_with_tzinfo
 
@@ -109,6 +111,8 @@ def ingest_inputs(store: Any, inputs: list[TimelineInput], problems: list[Proble
                 plan = Checker(store, now).check(inputs, problems or [])
                 store.record(plan, now)
                 pause_point("ingest-before-commit")
+            if retain is not None:
+                retain.append(plan)
             return _report(plan, attempt)
         except (IntegrityError, SAIntegrityError) as e:
             last_error = e
@@ -161,7 +165,14 @@ def _report(plan: Plan, attempts: int) -> IngestReport:
     return report
 
 
-def ingest(url: str, paths: list[Path]) -> IngestReport:
+def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None) -> IngestReport:
+    """Read, check and record timeline files (see :func:`ingest_inputs`).
+
+    ``retain``, if given, is handed what the ingest read and planned, to keep
+    alive: a caller about to end the process at once (``negotrack ingest``, see
+    ``cli._exit_now``) spares the time of freeing them object by object (about
+    0.3 s for 100,000 events).
+    """
     from negotrack.store.store import Store
 
     with cyclic_gc_paused():
@@ -170,7 +181,9 @@ def ingest(url: str, paths: list[Path]) -> IngestReport:
             raise InputRejected(problems)
         # The rules across events are checked too, so every problem is listed in one go.
         store = Store.open(url, create=True)
-        return ingest_inputs(store, inputs, problems)
+        if retain is not None:
+            retain.append(inputs)
+        return ingest_inputs(store, inputs, problems, retain=retain)
 
 
 @contextmanager
@@ -183,6 +196,12 @@ def cyclic_gc_paused() -> Iterator[None]:
     allocates is freed by reference counting as soon as it is dropped (it
     makes next to no reference cycles), so memory does not wait for the
     collector.  The collector is enabled again afterwards, if it was enabled.
+
+    Everything made while it was paused is still in the youngest generation
+    then: the first automatic collections would walk all of it (about 0.2 s
+    for 100,000 events, the input being still alive).  ``freeze`` then
+    ``unfreeze`` moves every tracked object to the oldest generation at once,
+    where only full collections look at it, as at any object that lived long.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -190,6 +209,8 @@ def cyclic_gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from pydantic_core import to_json
+
 from negotrack.domain import events as ev
 from negotrack.domain import limits
 from negotrack.domain.thread import Thread
@@ -36,7 +38,8 @@ _QUOTES = str.maketrans(
 
 def fold_text(text: str) -> str:
     """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
-    text = text.translate(_QUOTES)
+    if not text.isascii():  # every character _QUOTES maps is non-ASCII (and isascii() is O(1))
+        text = text.translate(_QUOTES)
     # Fast path (every quote of an input is folded): ``isprintable()`` is False for
     # every white-space character but the ASCII space, so a printable text without
     # two spaces in a row has no run to fold.
@@ -45,13 +48,43 @@ def fold_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-# Built once: ``json.dumps`` with options builds a new encoder on every call.
+# The digest's text, by definition: ``json.dumps(content, sort_keys=True,
+# ensure_ascii=False, separators=(",", ":"))`` in UTF-8.  Stored digests (every
+# store written so far) are of this text, so it must never change.
 _DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def digest(content: Mapping[str, Any]) -> str:
-    """The identity of an event's content: same digest, same event."""
-    return hashlib.sha256(_DIGEST_JSON(content).encode("utf-8")).hexdigest()
+    """The identity of an event's content: same digest, same event.
+
+    The text hashed is ``_DIGEST_JSON(content)``, written faster (every new
+    event of an ingest is digested): the content with its mappings' keys
+    sorted, written by pydantic-core, which writes a statement's plain JSON
+    data exactly as ``json.dumps`` does (see ``readmodel.body_json``);
+    tests/property/test_encoding.py holds the two to the same bytes.
+    """
+    return hashlib.sha256(to_json(_sorted_keys(content))).hexdigest()
+
+
+def _sorted_keys(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of JSON data with every mapping's keys in sorted order (lists keep theirs)."""
+    out: dict[str, Any] = {}
+    for key in sorted(mapping):
+        value = mapping[key]
+        if type(value) is list:  # the common cases inline: a list of mappings (source) or of strings
+            value = [x if type(x) is str else _canonical(x) for x in value]
+        elif type(value) is not str:
+            value = _canonical(value)
+        out[key] = value
+    return out
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return _sorted_keys(value)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(x) for x in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -242,14 +275,17 @@ class Checker:
 
         # --- statements
         all_events = [e for f in files for e in f.events]
-        wanted: set[str] = set()
-        for e in all_events:
-            wanted.add(e.statement.id)
-            for name in ("ref", "revises"):
-                ref = ev.field_value(e.statement, name)
-                if isinstance(ref, str):
-                    wanted.add(ref)
-        known = self.store.known_events(slug, wanted) if thread is not None and wanted else {}
+        known: dict[str, KnownEvent] = {}
+        if thread is not None:  # a new thread has no events in the store to look up
+            wanted: set[str] = set()
+            for e in all_events:
+                wanted.add(e.statement.id)
+                for name in ("ref", "revises"):
+                    ref = ev.field_value(e.statement, name)
+                    if isinstance(ref, str):
+                        wanted.add(ref)
+            if wanted:
+                known = self.store.known_events(slug, wanted)
         seen: dict[str, _Item] = {
             k.id: _Item(ev.ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues) for k in known.values()
         }

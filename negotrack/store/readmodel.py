@@ -71,7 +71,6 @@ class Projector:
         self.version = event.originator_version
         if self.aggregate_id is None:  # one thread: one aggregate
             self.aggregate_id = str(event.originator_id)
-        recorded_at = instant(event.timestamp)
         if isinstance(event, ev.Recorded):
             rec = rec_of(event)  # the same conversion a full replay uses
             content = rec.body
@@ -109,7 +108,7 @@ class Projector:
                     "kind": kind,
                     "key": event.key,  # type: ignore[attr-defined]
                     "seq": event.originator_version,
-                    "recorded_at": recorded_at,
+                    "recorded_at": instant(event.timestamp),  # a statement's is rec.recorded_at
                     "body": _dumps(body),
                     "text": text,
                 }

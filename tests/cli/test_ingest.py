@@ -242,3 +242,31 @@ def test_json_and_ndjson_timelines(project, tmp_path):
     bad = lines[:2] + ['{"id": "x", "type": "PositionStated"'] + lines[2:]
     project.write("bad.ndjson", "\n".join(bad) + "\n")
     refused(project.run("ingest", "bad.ndjson"), "bad.ndjson: line 3: not valid JSON: Expecting ',' delimiter")
+
+
+def test_the_ingest_command_as_its_own_process_ends_with_everything_written(project):
+    """`negotrack ingest` run as a program ends its process itself (cli._exit_now): same output and exit
+    code as in process, the store committed and closed (no WAL left behind), and readable by the next command."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "NEGOTRACK_DB"}
+    done = subprocess.run(
+        [sys.executable, "-m", "negotrack", "ingest", "--db", "store.db", "harbour.yaml"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout == "harbour: 3 new events, 6 declarations\nRecorded in store.db.\n"
+    assert not os.path.exists(project.db + "-wal")
+    assert event_count(project) == 3
+    again = project.run("ingest", "harbour.yaml")
+    assert again.stdout == (
+        "harbour: 0 new events, 3 already in the store\n"
+        "Nothing to write: the store store.db already has all of it.\n"
+    )

@@ -1,13 +1,15 @@
 """The fast JSON paths write the very text the plain ones write.
 
-A statement's read-model body (``readmodel.body_json``) and a recorded
-event's stored state (the mapper) are written by pydantic; they must be byte
-for byte what ``json.dumps`` of ``content()`` / ``model_dump`` writes,
+A statement's read-model body (``readmodel.body_json``), its digest
+(``rules.digest``) and a recorded event's stored state (the mapper) are
+written by pydantic; they must be byte for byte what ``json.dumps`` of
+``content()`` / ``model_dump`` writes (with sorted keys, for the digest),
 whatever the text holds (control characters, quotes, escapes, bidi, astral).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timezone
 
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from negotrack.domain import events as ev
+from negotrack.domain.rules import digest
 from negotrack.domain.thread import ThreadChanges
 from negotrack.store.application import JsonTranscoder, PydanticMapper
 from negotrack.store.readmodel import body_json
@@ -54,6 +57,8 @@ def statements(draw: st.DrawFn) -> ev.Statement | ev.ReportRetracted:
 @given(statements())
 def test_fast_json_is_the_plain_json(statement):
     assert body_json(statement.content()) == _dumps(statement.content())
+    plain_digest = json.dumps(statement.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert digest(statement.content()) == hashlib.sha256(plain_digest.encode("utf-8")).hexdigest()
 
     event = ThreadChanges(None, "t", NOW).record(statement, party="AA")
     assert body_json(event.content()) == _dumps(event.content()) == _dumps(statement.content())

@@ -31,3 +31,9 @@ def test_examples():
     assert fold_text("  \u201cNo\u00a0 troops\u201d \u2014 ever\t\n") == '"No troops" - ever'
     assert fold_text("plain words") == "plain words"
     assert fold_text("two  spaces") == "two spaces"
+
+
+def test_only_non_ascii_characters_are_folded_by_the_table():
+    """fold_text skips the table for ASCII text: that holds only while the table maps no ASCII character."""
+    assert all(code > 127 for code in _QUOTES)
+    assert fold_text("it's  \"fine\" - a\u00a0b \u201cq\u201d") == "it's \"fine\" - a b \"q\""
