@@ -177,3 +177,63 @@ def test_a_checkpoint_of_another_format_is_ignored_and_replaced(backend, monkeyp
     assert backend.state("harbour", "--as-of", "2024-01-25") == right
     assert [r[0].startswith('{"format":2,') for r in backend.sql("SELECT body FROM rm_checkpoints")] == [True] * 3
     assert backend.run("verify").exit_code == 0
+
+
+def _fold_then(backend, action):
+    """Fold the thread as of a date (making checkpoints), run ``action``, then try to save them."""
+    from negotrack.store import checkpoints, readmodel
+    from negotrack.store.db import database_for
+
+    database = database_for(backend.url())
+    with database.transaction() as conn:
+        declared = readmodel.declared_issues(conn, "harbour")
+        folded = checkpoints.fold_as_of(conn, "harbour", declared, "2024-01-25")
+    assert len(folded.new) == 3
+    action(database)
+    return checkpoints.save(database, "harbour", folded)
+
+
+def test_checkpoints_folded_before_a_write_are_not_saved_after_it(backend, monkeypatch):
+    from negotrack.store import checkpoints
+
+    monkeypatch.setattr(checkpoints, "EVERY", 1)
+    backend.run("ingest", "harbour.yaml")
+    backend.tail(
+        "  - {id: bo-early, type: PositionStated, date: 2024-01-15, by: BO, issue: fishing, stance: opposes,\n"
+        "     summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}\n"
+    )
+    # a late report lands between the query's read and its save: the folds it made are stale
+    saved = _fold_then(backend, lambda db: backend.run("ingest", "more.yaml"))
+    assert saved == 0
+    assert backend.sql("SELECT count(*) FROM rm_checkpoints") == [(0,)]
+    assert backend.state("harbour", "--as-of", "2024-01-17")["issues"]["fishing"]["stances"]["BO"]["stance"] == "opposes"
+    assert backend.run("verify").exit_code == 0
+
+
+def test_a_query_does_not_wait_for_a_writer_to_save_its_checkpoints(backend, monkeypatch):
+    from negotrack.store import checkpoints
+
+    monkeypatch.setattr(checkpoints, "EVERY", 1)
+    backend.run("ingest", "harbour.yaml")
+    outcome = {}
+
+    def while_a_writer_holds_the_lock(database):
+        with database.transaction(write=True, lock_keys=("harbour",)):
+            import threading
+
+            # the save runs in another thread while this write transaction is open
+            t = threading.Thread(target=lambda: outcome.update(saved=_save_again(database)))
+            t.start()
+            t.join(timeout=30)
+            assert not t.is_alive(), "the checkpoint save waited for the writer"
+
+    def _save_again(database):
+        from negotrack.store import readmodel
+
+        with database.engine.connect() as conn:
+            declared = readmodel.declared_issues(conn, "harbour")
+            folded = checkpoints.fold_as_of(conn, "harbour", declared, "2024-01-25")
+        return checkpoints.save(database, "harbour", folded)
+
+    assert _fold_then(backend, while_a_writer_holds_the_lock) == 3  # saved once the writer is gone
+    assert outcome == {"saved": 0}  # skipped while it held the lock
