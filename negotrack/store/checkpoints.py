@@ -57,8 +57,6 @@ def fold_as_of(
     declared: Mapping[str, IssueInfo],
     as_of: str,
     known_at: str | None = None,
-    *,
-    make: bool = True,
 ) -> Folded:
     """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any."""
     from negotrack.store import readmodel
@@ -92,7 +90,7 @@ def fold_as_of(
     for i, r in enumerate(events):
         fold.apply(r)
         since_last += 1
-        if make and since_last >= EVERY and (i + 1 == len(events) or events[i + 1].date != r.date):
+        if since_last >= EVERY and (i + 1 == len(events) or events[i + 1].date != r.date):
             # a checkpoint at r.date: every event dated on or before it is in the fold
             result.new.append(
                 {
