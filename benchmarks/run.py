@@ -121,7 +121,7 @@ def ingest(db: str, *files: Path) -> Run:
 def bench_ingest(t: Table, work: Path, n: int, db_of: Any, label: str) -> tuple[str, str]:
     """Ingest n events from NDJSON (and JSON on SQLite) vs the executemany baseline; RSS of each."""
     data = work / "ingest"
-    ndjson = data / f"ing-0000.ndjson"
+    ndjson = data / "ing-0000.ndjson"
     if not ndjson.exists():
         generate.write_thread(generate.ThreadGenerator("ing-0000", n, seed=1), data, "ndjson")
         generate.write_thread(generate.ThreadGenerator("ing-0000", n, seed=1), data, "json")
@@ -263,8 +263,6 @@ def bench_pg(t: Table, url: str, work: Path, size: dict[str, int]) -> None:
         pg_thread_db, thread = bench_ingest(t, work, size["ingest"], pg_db, "PostgreSQL: ")
         bench_state(t, pg_thread_db, thread, thread_dates(pg_thread_db, thread), "PostgreSQL: ")
     finally:
-        from sqlalchemy import create_engine  # noqa: F401 - make sure no engine of ours lingers
-
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
