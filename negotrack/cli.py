@@ -433,3 +433,36 @@ def _exit_now() -> None:
 def main() -> None:
     _PROCESS["exit_at_once"] = True
     cli(prog_name="negotrack")
+
+
+# ---------------------------------------------------------------------------
+# the report
+# ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("thread")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE.html",
+    help="Write the report here [default: THREAD.html in the current folder].",
+)
+@click.option("--issue", "issues", multiple=True, metavar="ISSUE", help="Only this issue (repeatable).")
+@click.option("--from", "start", metavar="DATE", help="Only events on or after this date.")
+@click.option("--to", "end", metavar="DATE", help="Only events on or before this date.")
+@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@db_option
+def report(
+    thread: str, output: Path | None, issues: tuple[str, ...], start: str | None, end: str | None,
+    known_at: str | None, db: str | None,
+) -> None:
+    """Write THREAD as one HTML file that opens offline: timeline, stance bands, state as of any date."""
+    from negotrack.report import Request, write_report
+    from negotrack.service import parse_known_at
+
+    req = Request(thread, tuple(dict.fromkeys(issues)), _day(start, "--from", False), _day(end, "--to", False),
+                  parse_known_at(known_at))
+    out = write_report(_url(db), req, output or Path(f"{thread}.html"))
+    _echo(
+        f"{thread}: {out.events} event{'s' if out.events != 1 else ''}, {out.sources} source{'s' if out.sources != 1 else ''}, "
+        f"{out.issues} issue{'s' if out.issues != 1 else ''} written to {out.path}"
+    )

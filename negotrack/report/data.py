@@ -1,0 +1,256 @@
+"""What a report shows, gathered from the store as plain data (JSON types).
+
+Nothing here decides what an event means: the states are the fold's
+(:mod:`negotrack.domain.state`, contract §5), taken after each date on which
+something changed, and the page only looks them up.  To keep a long thread's
+file small, the states share their parts: each distinct state of an item is
+kept once (``item_states``), each distinct state of an issue once
+(``issue_states``, naming its items' states by index), and each date lists the
+state of every issue by index.  Resolving those indexes is all the page does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from negotrack.domain.state import ITEM_KINDS, Fold, IssueInfo, Rec, select
+
+DETAIL_CHUNK = 250  # events per lazily parsed block of details
+END_OF_TIME = "9999-12-31"
+ANSWER_TYPES = ("Accepted", "Rejected", "Withdrawn")
+OWN_FIELDS = (
+    "demand", "of", "precondition", "title", "provisions", "revises", "concession", "in_exchange_for",
+    "guarantee", "to", "form", "conditions", "threat", "unless", "ref", "qualifier", "reason", "parties", "terms",
+)  # fmt: skip
+
+
+@dataclass
+class Request:
+    """What the report is of: a thread, optionally some issues, a date span, what was known when."""
+
+    slug: str
+    issues: tuple[str, ...] = ()
+    start: str | None = None
+    end: str | None = None
+    known_at: datetime | None = None
+
+
+def gather(url: str, req: Request, made_at: str) -> dict[str, Any]:
+    """Everything the page needs, from one consistent read of the store."""
+    from negotrack.errors import UsageError
+    from negotrack.service import _open, cyclic_gc_paused, iso_instant
+    from negotrack.store import readmodel
+
+    known_key = readmodel.instant(req.known_at) if req.known_at else None
+    store = _open(url)
+    with cyclic_gc_paused():
+        with store.db.transaction(snapshot=True) as conn:
+            store.require_thread(conn, req.slug)
+            declared = readmodel.declared_issues(conn, req.slug)
+            unknown = [i for i in req.issues if i not in declared]
+            if unknown:
+                known = ", ".join(declared) or "none"
+                raise UsageError(f"--issue: thread {req.slug!r} has no issue {unknown[0]!r} (issues: {known})")
+            title = readmodel.thread_title(conn, req.slug)
+            parties = readmodel.declarations(conn, req.slug, "party")
+            actors = readmodel.declarations(conn, req.slug, "actor")
+            sources = {s["id"]: s for s in readmodel.sources(conn, req.slug)}
+            recs = readmodel.records(conn, req.slug, known_at=known_key)
+        shown_issues = list(req.issues) or list(declared)
+        events, details, retractions = _events(recs, req, set(shown_issues))
+        states = _states(recs, declared, shown_issues, req, known_key)
+    cited = sorted({s["ref"] for d in details for s in d["sources"]})
+    return {
+        "thread": {"id": req.slug, "title": title or req.slug},
+        "made_at": made_at,
+        "known_at": iso_instant(req.known_at),
+        "from": req.start,
+        "to": req.end,
+        "issue_filter": list(req.issues),
+        "parties": [
+            {
+                "id": key,
+                "name": body.get("name", key),
+                "actors": [
+                    {"id": a, "name": ab.get("name", a), "role": ab.get("role")}
+                    for a, ab in actors.items()
+                    if ab.get("party") == key
+                ],
+            }
+            for key, body in parties.items()
+        ],
+        "issues": [
+            {"id": key, "title": declared[key].title, "proposition": declared[key].proposition} for key in shown_issues
+        ],
+        "sources": {key: _source(sources[key]) for key in cited if key in sources},
+        "events": events,
+        "retractions": retractions,
+        "detail_chunk": DETAIL_CHUNK,
+        "states": states,
+    }, details
+
+
+def _source(s: dict[str, Any]) -> dict[str, Any]:
+    url = s.get("url")
+    return {
+        "title": s.get("title"),
+        "published": s.get("published"),
+        "reliability": s.get("reliability"),
+        # only a web address becomes a link (never javascript: or file:)
+        "url": url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else None,
+    }
+
+
+def _events(
+    recs: list[Rec], req: Request, shown: set[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The dated events in the report's span (retracted ones too), their details, and the retractions."""
+    retraction_of = {r.body["ref"]: r for r in recs if r.type == "ReportRetracted"}
+    by_seq = sorted(recs, key=lambda r: r.seq)
+    item_issues = {r.id: r.touched_issues() for r in by_seq if r.type in ITEM_KINDS}
+    answered_by: dict[str, list[str]] = {}
+    for r in by_seq:
+        for key in ("ref", "revises"):
+            target = r.body.get(key)
+            if target and r.type != "ReportRetracted":
+                answered_by.setdefault(target, []).append(r.id)
+    events: list[dict[str, Any]] = []
+    details: list[dict[str, Any]] = []
+    for r in recs:  # by date, then recording order
+        if r.date is None or (req.start and r.date < req.start) or (req.end and r.date > req.end):
+            continue
+        touched = item_issues.get(r.body.get("ref"), []) if r.type in ANSWER_TYPES else r.touched_issues()
+        if req.issues and not shown.intersection(touched):
+            continue
+        event: dict[str, Any] = {
+            "id": r.id,
+            "t": r.type,
+            "d": r.date,
+            "p": r.party,
+            "s": r.body.get("summary"),
+        }
+        if r.body.get("precision", "day") != "day":
+            event["pr"] = r.body["precision"]
+        if r.body.get("by") and r.body.get("by") != r.party:
+            event["a"] = r.body["by"]
+        if touched:
+            event["i"] = touched
+        if r.body.get("stance"):
+            event["st"] = r.body["stance"]
+        if r.type == "AgreementReached":
+            event["ps"] = list(r.body.get("parties", ()))
+        if r.id in retraction_of:
+            event["x"] = retraction_of[r.id].id
+        elif r.type in ANSWER_TYPES and r.body.get("ref") in retraction_of:
+            event["xa"] = retraction_of[r.body["ref"]].id  # answers a retracted report: out of view too
+        events.append(event)
+        details.append(
+            {
+                "recorded_at": r.recorded_at,
+                "fields": {k: r.body[k] for k in OWN_FIELDS if r.body.get(k) is not None},
+                "sources": [{"ref": s["ref"], "quote": s.get("quote")} for s in r.body.get("source", [])],
+                "answered_by": answered_by.get(r.id, []),
+            }
+        )
+    retractions = {
+        r.id: {"ref": r.body["ref"], "reason": r.body.get("reason"), "summary": r.body.get("summary"),
+               "recorded_at": r.recorded_at}
+        for r in recs
+        if r.type == "ReportRetracted"
+    }  # fmt: skip
+    return events, details, retractions
+
+
+def states_by_date(
+    recs: Iterable[Rec], declared: dict[str, IssueInfo], until: str, known_key: str | None
+) -> Iterator[tuple[str, Fold, set[str], set[str]]]:
+    """The fold after each date on which an event in view applies: (date, fold, issues changed, ids named).
+
+    One pass over the events in view (rules 1-3 by ``select``, 4-7 by ``Fold.apply``).
+    """
+    fold = Fold.start(declared)
+    day: str | None = None
+    changed: set[str] = set()
+    named: set[str] = set()
+    for r in select(recs, until, known_key):
+        if day is not None and r.date != day:
+            yield day, fold, changed, named
+            changed, named = set(), set()
+        day = r.date
+        changed |= fold.apply(r)
+        named.update(x for x in (r.id, r.body.get("ref"), r.body.get("revises")) if x)
+    if day is not None:
+        yield day, fold, changed, named
+
+
+def _states(
+    recs: list[Rec], declared: dict[str, IssueInfo], shown: list[str], req: Request, known_key: str | None
+) -> dict[str, Any]:
+    """The state of each shown issue after every date on which one changed, with its parts shared."""
+    item_info: dict[str, list[Any]] = {}  # id -> [kind, by, date, text, summary]
+    item_states: list[list[Any]] = []  # [id, status, responses]
+    item_state_index: dict[str, int] = {}  # item id -> index of its current state
+    issue_states: list[dict[str, Any]] = []
+    interned: dict[tuple[Any, ...], int] = {}
+    shown_set = set(shown)
+
+    def issue_state(issue: dict[str, Any]) -> int:
+        last = issue["last_event"]
+        agreement = issue["agreement"]
+        state = {
+            "status": issue["status"],
+            "last_event": [last["id"], last["date"]] if last else None,
+            "stances": {p: [s["stance"], s["since"], s["event"]] for p, s in issue["stances"].items()},
+            "items": [item_state_index[i] for i in issue["items"]],
+            "agreement": agreement,
+        }
+        key = (
+            state["status"],
+            tuple(state["last_event"] or ()),
+            tuple((p, *s) for p, s in state["stances"].items()),
+            tuple(state["items"]),
+            agreement and agreement["event"],
+        )
+        if key not in interned:
+            interned[key] = len(issue_states)
+            issue_states.append(state)
+        return interned[key]
+
+    fold0 = Fold.start(declared)
+    current = {key: issue_state(fold0.issues[key]) for key in shown}
+    initial = [current[key] for key in shown]
+    dates: list[str] = []
+    by_date: list[list[int]] = []
+    for day, fold, changed, named in states_by_date(recs, declared, req.end or END_OF_TIME, known_key):
+        for item_id in named:
+            item = fold.items.get(item_id)
+            if item is None:
+                continue
+            if item_id not in item_info:
+                item_info[item_id] = [item["kind"], item["by"], item["date"], item["text"], item["summary"]]
+            item_states.append([item_id, item["status"], {p: dict(a) for p, a in item["responses"].items()}])
+            item_state_index[item_id] = len(item_states) - 1
+        touched = changed & shown_set
+        if not touched:
+            continue
+        for key in touched:
+            current[key] = issue_state(fold.issues[key])
+        row = [current[key] for key in shown]
+        if req.start and day < req.start:
+            initial = row  # the state at the report's start: everything before it folded in
+            continue
+        if dates and by_date[-1] == row:
+            continue
+        dates.append(day)
+        by_date.append(row)
+    return {
+        "initial": initial,
+        "dates": dates,
+        "by_date": by_date,
+        "issue_states": issue_states,
+        "item_states": item_states,
+        "item_info": item_info,
+    }
