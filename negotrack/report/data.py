@@ -19,6 +19,7 @@ from typing import Any
 from negotrack.domain.state import ITEM_KINDS, Fold, IssueInfo, Rec, select
 
 DETAIL_CHUNK = 250  # events per lazily parsed block of details
+KEYFRAME = 16  # an issue's items kept whole every this many of its states
 END_OF_TIME = "9999-12-31"
 ANSWER_TYPES = ("Accepted", "Rejected", "Withdrawn")
 OWN_FIELDS = (
@@ -197,30 +198,57 @@ def _states(
     interned: dict[tuple[Any, ...], int] = {}
     shown_set = set(shown)
 
-    def issue_state(issue: dict[str, Any]) -> int:
+    stance_list: list[list[str]] = []  # [stance, since, event], each kept once
+    stance_ids: dict[tuple[str, str, str], int] = {}
+
+    def stance_index(s: dict[str, str]) -> int:
+        ident = (s["stance"], s["since"], s["event"])
+        if ident not in stance_ids:
+            stance_ids[ident] = len(stance_list)
+            stance_list.append(list(ident))
+        return stance_ids[ident]
+
+    keyframe: dict[str, tuple[int, list[int], int]] = {}  # issue -> (index of its last full state, its items, uses)
+
+    def issue_state(key: str, issue: dict[str, Any]) -> int:
         last = issue["last_event"]
         agreement = issue["agreement"]
-        state = {
-            "status": issue["status"],
-            "last_event": [last["id"], last["date"]] if last else None,
-            "stances": {p: [s["stance"], s["since"], s["event"]] for p, s in issue["stances"].items()},
-            "items": [item_state_index[i] for i in issue["items"]],
-            "agreement": agreement,
-        }
-        key = (
-            state["status"],
-            tuple(state["last_event"] or ()),
-            tuple((p, *s) for p, s in state["stances"].items()),
-            tuple(state["items"]),
+        items = [item_state_index[i] for i in issue["items"]]
+        stances = {p: stance_index(s) for p, s in issue["stances"].items()}
+        ident = (
+            key,
+            issue["status"],
+            tuple(last.values()) if last else (),
+            tuple(stances.items()),
+            tuple(items),
             agreement and agreement["event"],
         )
-        if key not in interned:
-            interned[key] = len(issue_states)
-            issue_states.append(state)
-        return interned[key]
+        if ident in interned:
+            return interned[ident]
+        state: dict[str, Any] = {
+            "status": issue["status"],
+            "last_event": [last["id"], last["date"]] if last else None,
+            "stances": stances,
+            "agreement": agreement,
+        }
+        # The items' list is kept whole every KEYFRAME states of an issue; in between, as the changes
+        # from that one (items only ever join the end of the list): a long thread's file stays small.
+        base = keyframe.get(key)
+        changed = [] if base is None else [[n, i] for n, i in enumerate(items[: len(base[1])]) if i != base[1][n]]
+        if base is None or base[2] >= KEYFRAME or len(items) < len(base[1]) or len(changed) * 4 > len(items):
+            state["items"] = items
+            keyframe[key] = (len(issue_states), items, 0)
+        else:
+            state["base"] = base[0]
+            state["set"] = changed
+            state["add"] = items[len(base[1]) :]
+            keyframe[key] = (base[0], base[1], base[2] + 1)
+        interned[ident] = len(issue_states)
+        issue_states.append(state)
+        return interned[ident]
 
     fold0 = Fold.start(declared)
-    current = {key: issue_state(fold0.issues[key]) for key in shown}
+    current = {key: issue_state(key, fold0.issues[key]) for key in shown}
     initial = [current[key] for key in shown]
     dates: list[str] = []
     by_date: list[list[int]] = []
@@ -231,13 +259,14 @@ def _states(
                 continue
             if item_id not in item_info:
                 item_info[item_id] = [item["kind"], item["by"], item["date"], item["text"], item["summary"]]
-            item_states.append([item_id, item["status"], {p: dict(a) for p, a in item["responses"].items()}])
+            responses = {p: [a["response"], a.get("qualifier"), a["date"], a["event"]] for p, a in item["responses"].items()}
+            item_states.append([item_id, item["status"], responses])
             item_state_index[item_id] = len(item_states) - 1
         touched = changed & shown_set
         if not touched:
             continue
         for key in touched:
-            current[key] = issue_state(fold.issues[key])
+            current[key] = issue_state(key, fold.issues[key])
         row = [current[key] for key in shown]
         if req.start and day < req.start:
             initial = row  # the state at the report's start: everything before it folded in
@@ -251,6 +280,7 @@ def _states(
         "dates": dates,
         "by_date": by_date,
         "issue_states": issue_states,
+        "stances": stance_list,
         "item_states": item_states,
         "item_info": item_info,
     }

@@ -47,10 +47,13 @@
       else node.setAttribute(k, v === true ? '' : String(v));
     });
   }
-  function add(node, kid) {
-    if (kid === null || kid === undefined || kid === false) return;
-    if (Array.isArray(kid)) { kid.forEach(function (k) { add(node, k); }); return; }
-    node.appendChild(typeof kid === 'string' ? document.createTextNode(kid) : kid);
+  function add(node) {  // add(node, kid, ...): kids are nodes, strings (as text) or lists of them
+    for (var i = 1; i < arguments.length; i++) {
+      var kid = arguments[i];
+      if (kid === null || kid === undefined || kid === false) continue;
+      if (Array.isArray(kid)) kid.forEach(function (k) { add(node, k); });
+      else node.appendChild(typeof kid === 'string' ? document.createTextNode(kid) : kid);
+    }
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function dayOf(iso) { return Math.round(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY); }
@@ -110,6 +113,12 @@
     return i < 0 ? S.initial : S.by_date[i];
   }
   function issueStateAt(day, k) { return S.issue_states[stateRowAt(day)[k]]; }
+  function itemsOf(st) {  // the item states of an issue state: kept whole, or as changes from one kept whole
+    if (st.items) return st.items;
+    var items = S.issue_states[st.base].items.slice();
+    st.set.forEach(function (c) { items[c[0]] = c[1]; });
+    return items.concat(st.add);
+  }
 
   // ---------------------------------------------------------------- header
   function header() {
@@ -119,13 +128,11 @@
     var nSources = Object.keys(D.sources).length;
     var nRetracted = Object.keys(D.retractions).length;
     add(head, h('h1', {text: D.thread.title}));
-    add(head, h('p', {class: 'meta'},
-      h('span', {text: 'thread ' + D.thread.id}),
-      h('span', {text: events.length + ' event' + (events.length === 1 ? '' : 's')}),
-      h('span', {text: nSources + ' source' + (nSources === 1 ? '' : 's')}),
-      nRetracted ? h('span', {text: nRetracted + ' retraction' + (nRetracted === 1 ? '' : 's')}) : null,
-      h('span', {text: spanFrom ? spanFrom + ' to ' + spanTo : 'no events'}),
-      h('span', {text: 'made ' + D.made_at})));
+    var meta = ['thread ' + D.thread.id, events.length + ' event' + (events.length === 1 ? '' : 's'),
+      nSources + ' source' + (nSources === 1 ? '' : 's')];
+    if (nRetracted) meta.push(nRetracted + ' retraction' + (nRetracted === 1 ? '' : 's'));
+    meta.push(spanFrom ? spanFrom + ' to ' + spanTo : 'no events', 'made ' + D.made_at);
+    add(head, h('p', {class: 'meta', text: meta.join(' \u00b7 ')}));
     if (D.known_at) {
       add(head, h('p', {class: 'known-at', id: 'known-at'},
         'As known at ' + D.known_at + ': only what had been recorded by then is shown.'));
@@ -409,7 +416,8 @@
     function look(stateIdx, day) {
       var st = S.issue_states[stateIdx].stances;
       Object.keys(st).forEach(function (p) {
-        if (!prev[p] || prev[p] !== st[p][0]) { (seg[p] = seg[p] || []).push([day, st[p][0], st[p][2]]); prev[p] = st[p][0]; }
+        var v = S.stances[st[p]];
+        if (!prev[p] || prev[p] !== v[0]) { (seg[p] = seg[p] || []).push([day, v[0], v[2]]); prev[p] = v[0]; }
       });
     }
     look(S.initial[k], -1e9);
@@ -514,11 +522,13 @@
     document.getElementById('asof-note').textContent = note + ' (' + dateDays.length + ' dates on which something changed)';
     document.getElementById('state-when').textContent = 'as of ' + iso + (D.known_at ? ', as known at ' + D.known_at : '');
     drawState(day);
-    placeAsOfLine();
+    placeAsOfLine(true);
   }
-  function placeAsOfLine() {
+  function placeAsOfLine(reveal) {
     if (asOfDay === null || !view) return;
     var x = xOf(asOfDay + 1);
+    var box = timelineBox, seen = box.scrollLeft + LABEL_W, width = box.clientWidth - LABEL_W;
+    if (reveal && width > 0 && (x < seen || x > seen + width)) box.scrollLeft = Math.max(0, x - LABEL_W - width * 0.7);
     ['timeline', 'bands'].forEach(function (which) {
       var line = document.getElementById(which + '-asof'), after = document.getElementById(which + '-after');
       if (!line) return;
@@ -527,8 +537,8 @@
     });
   }
   function responseText(party, r) {
-    var what = r.response === 'accepted' && r.qualifier === 'in_principle' ? 'accepted in principle' : r.response;
-    return [h('b', {text: party}), ' ' + what + ' (' + r.date + ', ', eventButton(r.event), ')'];
+    var what = r[0] === 'accepted' && r[1] === 'in_principle' ? 'accepted in principle' : r[0];
+    return [h('b', {text: party}), ' ' + what + ' (' + r[2] + ', ', eventButton(r[3]), ')'];
   }
   function drawState(day) {
     var box = document.getElementById('state');
@@ -549,21 +559,22 @@
       var parties = Object.keys(st.stances);
       if (!parties.length) add(card, h('p', {class: 'empty', text: 'no party has a stance'}));
       else add(card, h('ul', {class: 'stances'}, parties.map(function (p) {
-        var v = st.stances[p];
+        var v = S.stances[st.stances[p]];  // [stance, since, event]
         return h('li', {'data-party': p, 'data-stance': v[0]}, h('b', {text: p}), ' ', h('span', {class: 'stance', 'data-stance': v[0], text: v[0]}),
           ' since ' + v[1] + ' (', eventButton(v[2]), ')');
       })));
       add(card, h('h4', {text: 'On the table'}));
-      if (!st.items.length) add(card, h('p', {class: 'empty', text: 'nothing'}));
-      else add(card, h('ul', {class: 'items'}, st.items.map(function (idx) {
+      var items = itemsOf(st);
+      if (!items.length) add(card, h('p', {class: 'empty', text: 'nothing'}));
+      else add(card, h('ul', {class: 'items'}, items.map(function (idx) {
         var is = S.item_states[idx], info = S.item_info[is[0]];
         var responses = Object.keys(is[2]);
         return h('li', {'data-item': is[0], 'data-kind': info[0], 'data-status': is[1]},
           eventButton(is[0]), ' ' + info[0] + ' by ' + info[1] + ', ' + info[2] + ' ', h('span', {class: 'item-status', text: '[' + is[1] + ']'}),
           info[3] ? h('span', {class: 'item-text', text: info[3]}) : null,
           responses.length ? h('ul', {class: 'responses'}, responses.map(function (p) {
-            var r = is[2][p];
-            return h('li', {'data-party': p, 'data-response': r.response, 'data-qualifier': r.qualifier || ''}, responseText(p, r));
+            var r = is[2][p];  // [response, qualifier, date, event]
+            return h('li', {'data-party': p, 'data-response': r[0], 'data-qualifier': r[1] || ''}, responseText(p, r));
           })) : h('span', {class: 'empty', text: ' no answers'}));
       })));
       add(grid, card);
@@ -584,7 +595,7 @@
   }
   function hideTip() { tip.hidden = true; }
   var detail = document.getElementById('detail'), returnFocus = null;
-  function row(dl, label, value) { if (value !== null && value !== undefined && value !== '') add(dl, h('dt', {text: label}), h('dd', null, value)); }
+  function row(dl, label, value) { if (value !== null && value !== undefined && value !== '') add(dl, [h('dt', {text: label}), h('dd', null, value)]); }
   function fieldText(v) {
     if (Array.isArray(v)) return v.map(function (x) { return typeof x === 'object' ? (x.issue + ': ' + x.text) : String(x); }).join('; ');
     if (typeof v === 'object') return JSON.stringify(v);
