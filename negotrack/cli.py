@@ -398,11 +398,15 @@ def check(paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.option("--db", "db", default=None, metavar="PATH|URL", help="Keep the demo store here [default: a temporary file].")
-def demo(db: str | None) -> None:
-    """Ingest the bundled seed timeline into a fresh store; print its replay and states."""
+@click.option(
+    "--report", "report_path", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE.html",
+    help="Write the seed thread's HTML report here [default: ukraine-peace.html in the current folder].",
+)
+def demo(db: str | None, report_path: Path | None) -> None:
+    """Ingest the bundled seed timeline into a fresh store; print its replay and states; write its HTML report."""
     from negotrack.demo import run_demo
 
-    run_demo(db, _echo)
+    run_demo(db, _echo, report_path)
 
 
 # Set by ``main`` only: the process is this command alone (not click's test runner

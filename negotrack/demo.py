@@ -32,7 +32,17 @@ def story_dates(url: str, slug: str) -> list[str]:
     return dates or [service.today()]
 
 
-def run_demo(db: str | None, echo: Callable[[str], None]) -> None:
+def write_seed_report(url: str, slug: str, output: Path | None) -> str:
+    """The thread's HTML report, in the current folder unless ``output`` says otherwise; its name as shown."""
+    from negotrack.report import Request, write_report
+    from negotrack.service import display_name
+
+    path = output or Path(f"{slug}.html")
+    write_report(url, Request(slug), path)
+    return display_name(path)
+
+
+def run_demo(db: str | None, echo: Callable[[str], None], report_path: Path | None = None) -> None:
     from negotrack import render, service
     from negotrack.store.config import display, resolve_db, sqlite_path
 
@@ -72,6 +82,9 @@ def run_demo(db: str | None, echo: Callable[[str], None]) -> None:
             echo(render.style(f"== Every issue as of {dates[-1]}, the last article", bold=True))
             echo(render.state_text(states[dates[-1]]))
         echo("")
+        for slug in slugs:
+            written = write_seed_report(url, slug, report_path)
+            echo(f"The report of {slug}, to open in a browser (it needs no network): {written}")
         if tmp is None:
             echo(f"The store is {display(url)}: try `negotrack state {slugs[0]} --db {display(url)} --as-of 2025-04-16`.")
         else:

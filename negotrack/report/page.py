@@ -61,7 +61,7 @@ def render(data: dict[str, Any], details: list[dict[str, Any]]) -> str:
     )
     title = data["thread"]["title"]
     parts = {
-        "csp": html.escape(csp(script, style), quote=True),
+        "csp": html.escape(csp(script, style), quote=False).replace('"', "&quot;"),
         "title": html.escape(f"{title}: negotrack report", quote=True),
         "style": style,
         "details": blocks,

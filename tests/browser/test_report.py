@@ -214,8 +214,10 @@ def test_print_shows_the_state_not_the_controls(open_file: Any, seed_report: Pat
 def test_readme_screenshot(open_file: Any, seed_report: Path) -> None:
     """docs/report.png, the README's picture: set NEGOTRACK_UPDATE_SCREENSHOT=1 to write it again."""
     visit = open_file(seed_report, width=1280, height=800)
-    visit.page.fill("#asof-date", "2025-11-30")
-    visit.page.dispatch_event("#asof-date", "change")
+    set_as_of(visit.page, "2025-11-30")
+    # The as-of bar at the top, the timeline and the stance bands below it.
+    visit.page.evaluate("document.activeElement.blur(); window.scrollTo(0, document.getElementById('asof-bar').offsetTop)")
+    visit.page.hover('#timeline-svg .marker[data-event="putin-plan-basis"]')
     path = visit.screenshot("report-readme.png", full_page=False)
     if os.environ.get("NEGOTRACK_UPDATE_SCREENSHOT"):
         shutil.copyfile(path, ROOT / "docs" / "report.png")

@@ -38,8 +38,13 @@ def test_demo_tells_the_nato_story(tmp_path, monkeypatch):
     assert "nato-membership      contested   contested   contested   open        open\n" in out
     assert "territory            not-raised  not-raised  open        contested   contested\n" in out
     assert "== Every issue as of 2025-12-15, the last article\n" in out
-    assert out.endswith("then try `negotrack state ukraine-peace --db demo.db`)\n")
-    assert not list(tmp_path.iterdir())  # the temporary store is gone; nothing left in the CWD
+    assert out.endswith(
+        "The report of ukraine-peace, to open in a browser (it needs no network): ukraine-peace.html\n"
+        "(a temporary store; `negotrack demo --db demo.db` keeps it, then try `negotrack state ukraine-peace --db demo.db`)\n"
+    )
+    # The temporary store is gone; the report is left in the CWD, whole.
+    assert [p.name for p in tmp_path.iterdir()] == ["ukraine-peace.html"]
+    assert "Russia–Ukraine peace negotiations" in (tmp_path / "ukraine-peace.html").read_text(encoding="utf-8")
 
 
 def test_demo_keeps_its_store_when_asked(tmp_path, monkeypatch):
