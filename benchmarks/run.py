@@ -38,8 +38,8 @@ SIZES: dict[str, dict[str, int]] = {
     # ingest: events in one file; yaml: events of the YAML file (YAML files are limited to 16 MiB);
     # big: events of the long thread in the big store; small_thread: the short thread queried in it;
     # part: events per file of the long thread (a file is limited to 256 MiB)
-    "full": {"ingest": 100_000, "yaml": 25_000, "big": 999_000, "small_thread": 1_000, "part": 100_000},
-    "small": {"ingest": 3_000, "yaml": 1_000, "big": 9_500, "small_thread": 500, "part": 5_000},
+    "full": {"ingest": 100_000, "yaml": 25_000, "big": 999_000, "small_thread": 1_000, "part": 100_000, "report": 10_000},
+    "small": {"ingest": 3_000, "yaml": 1_000, "big": 9_500, "small_thread": 500, "part": 5_000, "report": 2_000},
 }
 COLD_RUNS = 5
 
@@ -160,6 +160,57 @@ def bench_state(t: Table, db: str, thread: str, dates: list[tuple[str, str]], la
               f"{naive_run.rss_mb:,.0f} MB", c.rss_mb / naive_run.rss_mb, "-", None)
 
 
+def bench_report(t: Table, work: Path, n: int, db: str) -> None:
+    """negotrack report: the time to write it (cold CLI) vs state --json, its size vs the NDJSON timeline, and
+    (with Chromium and playwright) the time to open it vs the same file without its script (HTML and data parsed,
+    nothing drawn)."""
+    src = generate.write_thread(generate.ThreadGenerator("rep-0000", n, seed=5), work / "report", "ndjson")
+    ingest(db, src)
+    out = work / "report" / "rep-0000.html"
+    rep = cold([NEGOTRACK, "report", "--db", db, "rep-0000", "-o", str(out)], runs=3)
+    state = cold([NEGOTRACK, "state", "--db", db, "rep-0000", "--json"], runs=3)
+    t.add(f"report of a {n:,}-event thread, cold CLI", ms(rep.seconds), ms(state.seconds) + " (state --json)",
+          rep.seconds / state.seconds, "report", None)
+    size, base = out.stat().st_size, src.stat().st_size
+    t.add("  same, file size", f"{size / 2**20:,.1f} MiB", f"{base / 2**20:,.1f} MiB (the NDJSON timeline)",
+          size / base, "report", None)
+    opened = browser_open(out, work / "report" / "plain.html")
+    if opened is None:
+        print("  (no Chromium or playwright: the time to open the report is not measured)")
+        return
+    t.add("  same, opened in Chromium (drawn)", ms(opened[0]), ms(opened[1]) + " (the file without its script)",
+          opened[0] / opened[1], "report", None)
+
+
+def browser_open(page_file: Path, plain: Path) -> tuple[float, float] | None:
+    """Seconds to open the report until it is drawn, and to open the same file with its script taken out."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = os.environ.get("NEGOTRACK_TEST_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return None
+    text = page_file.read_text(encoding="utf-8")
+    plain.write_text(text.rsplit("<script>", 1)[0] + "</body>\n</html>\n", encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=flags, headless=True)
+        try:
+            times = []
+            for path, ready in ((page_file, "document.documentElement.dataset.ready === 'true'"), (plain, "true")):
+                page = browser.new_context(viewport={"width": 1280, "height": 800}, offline=True).new_page()
+                t0 = time.perf_counter()
+                page.goto(path.resolve().as_uri(), wait_until="load")
+                page.wait_for_function(ready)
+                times.append(time.perf_counter() - t0)
+                page.context.close()
+        finally:
+            browser.close()
+    return times[0], times[1]
+
+
 def thread_dates(db: str, thread: str) -> list[tuple[str, str]]:
     out = run([NEGOTRACK, "threads", "--db", db, "--json"]).stdout
     row = next(r for r in json.loads(out) if r["thread"] == thread)
@@ -235,6 +286,9 @@ def main() -> None:
     t.add(f"export {size['big']:,} events (NDJSON), peak RSS", f"{ex.rss_mb:,.0f} MB ({ex.seconds:.0f} s)",
           f"{base_run.rss_mb:,.0f} MB ({base['seconds']:.0f} s, rows as lines)", ex.rss_mb / base_run.rss_mb,
           "<= 300 MB", ex.rss_mb <= 300)
+
+    # the HTML report of a generated thread
+    bench_report(t, work, size["report"], sqlite_db("report"))
 
     # PostgreSQL: ingest and state
     if args.pg:

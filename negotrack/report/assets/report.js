@@ -7,6 +7,7 @@
   var S = D.states;
   var NS = 'http://www.w3.org/2000/svg';
   var DAY = 86400000;
+  var OPEN_ITEMS = 30;  // an issue with more items on the table shows them folded
   var MAX_MARKERS = 600;  // more events than this in view: drawn per week, month or year
   var CELL = 18, PAD = 10, LANE = 30, LABEL_W = window.innerWidth < 700 ? 64 : 150, AXIS_H = 36;
   var TYPES = {
@@ -563,10 +564,13 @@
         return h('li', {'data-party': p, 'data-stance': v[0]}, h('b', {text: p}), ' ', h('span', {class: 'stance', 'data-stance': v[0], text: v[0]}),
           ' since ' + v[1] + ' (', eventButton(v[2]), ')');
       })));
-      add(card, h('h4', {text: 'On the table'}));
       var items = itemsOf(st);
-      if (!items.length) add(card, h('p', {class: 'empty', text: 'nothing'}));
-      else add(card, h('ul', {class: 'items'}, items.map(function (idx) {
+      // A long list starts folded (the page stays quick on a long thread); it is all there, one click away.
+      var table = h('details', {class: 'table', open: items.length <= OPEN_ITEMS},
+        h('summary', null, h('h4', {text: 'On the table (' + items.length + ')'})));
+      add(card, table);
+      if (!items.length) add(table, h('p', {class: 'empty', text: 'nothing'}));
+      else add(table, h('ul', {class: 'items'}, items.map(function (idx) {
         var is = S.item_states[idx], info = S.item_info[is[0]];
         var responses = Object.keys(is[2]);
         return h('li', {'data-item': is[0], 'data-kind': info[0], 'data-status': is[1]},
@@ -668,7 +672,13 @@
     timelineBox.scrollLeft = 0;
   }
   document.getElementById('zoom-out').addEventListener('click', function () { setView(fullLo, fullHi); });
-  window.addEventListener('beforeprint', function () { timelineBox.scrollLeft = 0; bandsBox.scrollLeft = 0; });
+  var folded = [];
+  window.addEventListener('beforeprint', function () {  // print the state whole, the timeline from its start
+    timelineBox.scrollLeft = 0; bandsBox.scrollLeft = 0;
+    folded = Array.prototype.filter.call(document.querySelectorAll('#state details'), function (d) { return !d.open; });
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener('afterprint', function () { folded.forEach(function (d) { d.open = false; }); folded = []; });
 
   header();
   legend();
