@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from negotrack import service
+from negotrack.cli import cli
 from negotrack.report import Request, write_report
 from negotrack.scenarios.runner import load_scenario, scenario_store
 
@@ -132,7 +134,9 @@ def test_seed_as_of_agrees_with_state(open_file: Any, seed_report: Path, seed_st
     visit = open_file(seed_report)
     set_as_of(visit.page, day)
     got = visit.page.evaluate(READ_STATE)
-    assert got == expected_state(service.state(seed_store, service.Query("ukraine-peace", day)))
+    printed = CliRunner().invoke(cli, ["state", "ukraine-peace", "--db", seed_store, "--as-of", day, "--json"])
+    assert printed.exit_code == 0
+    assert got == expected_state(json.loads(printed.stdout))
     assert visit.page.inner_text("#state-when") == f"as of {day}"
     visit_ok(visit)
 
@@ -351,4 +355,9 @@ def test_a_ten_thousand_event_thread_opens_and_responds(open_file: Any, tmp_path
     assert page.evaluate(READ_STATE) == expected_state(service.state(url, service.Query("big-0000", hi)))
     page.click("#zoom-out")
     assert page.query_selector_all("#timeline-svg .bin")
+    # By keyboard: the counts are one tab stop; arrows move between them, Enter zooms in.
+    page.focus('#timeline-svg .bin[tabindex="0"]')
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    assert page.query_selector_all("#timeline-svg .marker")
     visit_ok(visit)

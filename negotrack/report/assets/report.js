@@ -391,8 +391,18 @@
     }
   }
   function onTimelineKey(ev) {
-    if (!markers.length || !markers[0].e) return;
+    if (!markers.length) return;
     var i = focusIndex, e = markers[i].e, j = -1;
+    if (!e) {  // counts per week, month or year: arrows move between them, Enter zooms in (the count's own key)
+      if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown') j = i + 1;
+      else if (ev.key === 'ArrowLeft' || ev.key === 'ArrowUp') j = i - 1;
+      else if (ev.key === 'Home') j = 0;
+      else if (ev.key === 'End') j = markers.length - 1;
+      else return;
+      ev.preventDefault();
+      if (j >= 0 && j < markers.length) focusMarker(j);
+      return;
+    }
     if (ev.key === 'ArrowRight') j = i + 1;
     else if (ev.key === 'ArrowLeft') j = i - 1;
     else if (ev.key === 'Home') j = 0;
