@@ -651,7 +651,7 @@
     if (rx) {
       add(detail, h('p', {class: 'retraction', 'data-retraction': e.x || e.xa},
         h('b', {text: e.x ? 'Retracted: ' : 'Answers a retracted report: '}), (rx.reason || rx.summary || '') +
-        ' (' + (e.x || e.xa) + ', recorded at ' + rx.recorded_at + '). Out of the state from then on.'));
+        ' (' + (e.x || e.xa) + ', recorded at ' + rx.recorded_at + '). Left out of every state as known from then on.'));
     }
     d.sources.forEach(function (src) {
       var info = D.sources[src.ref] || {};
