@@ -271,8 +271,8 @@ def _states(
         if req.start and day < req.start:
             initial = row  # the state at the report's start: everything before it folded in
             continue
-        if dates and by_date[-1] == row:
-            continue
+        if row == (by_date[-1] if by_date else initial):
+            continue  # nothing shown changed (e.g. an answer to an item of an issue not shown)
         dates.append(day)
         by_date.append(row)
     return {

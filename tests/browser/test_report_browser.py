@@ -361,3 +361,20 @@ def test_a_ten_thousand_event_thread_opens_and_responds(open_file: Any, tmp_path
     page.keyboard.press("Enter")
     assert page.query_selector_all("#timeline-svg .marker")
     visit_ok(visit)
+
+
+def test_a_narrowed_report_agrees_with_state_on_its_issue(open_file: Any, harbour_store: str, tmp_path: Path) -> None:
+    out = tmp_path / "port.html"
+    write_report(harbour_store, Request("harbour", ("port",), "2024-01-15", "2024-03-05"), out, made_at=MADE_AT)
+    visit = open_file(out)
+    visit_ok(visit)
+    page = visit.page
+    rows = service.timeline(harbour_store, "harbour", issue="port", start="2024-01-15", end="2024-03-05")
+    shown = page.eval_on_selector_all("#timeline-svg .marker", "els => els.map(e => e.dataset.event)")
+    assert sorted(shown) == sorted(r["id"] for r in rows if r["type"] != "ReportRetracted")
+    assert "This report shows issues: port; from 2024-01-15; to 2024-03-05." in page.inner_text("#head")
+    assert page.get_attribute("#asof-date", "min") == "2024-01-15"
+    for day in ["2024-01-15", "2024-01-25", "2024-03-03", "2024-03-05"]:
+        set_as_of(page, day)
+        expected = service.state(harbour_store, service.Query("harbour", day, issue="port"))
+        assert page.evaluate(READ_STATE) == expected_state(expected), day
