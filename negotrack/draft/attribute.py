@@ -92,6 +92,7 @@ class Lexicon:
             if len(parts) > 1:
                 self.surnames[aid] = parts[-1]
         self._roles = self._role_patterns()
+        self._memo: dict[str, list[Mention]] = {}
 
     def _role_patterns(self) -> list[tuple[re.Pattern[str], str, int]]:
         out: list[tuple[re.Pattern[str], str, int]] = []
@@ -113,9 +114,20 @@ class Lexicon:
                 # "Russia's deputy foreign minister", "the NATO chief", "Iranian Foreign Minister", "the Kremlin spokesperson"
                 pat = re.compile(rf"(?:\b(?:{owner})(?:['’]s)?\s+(?:\w+\s+)?{f}\b|\b{f}\s+of\s+(?:the\s+)?(?:{owner})\b)", re.I)
                 out.append((pat, aid, len(form)))
+                head, _, tail = form.partition(" ")
+                if head in ("top", "chief", "senior") and tail:  # "the top Iranian diplomat"
+                    t = re.escape(tail).replace(r"\ ", r"\s+")
+                    out.append((re.compile(rf"\b{head}\s+(?:{owner})\s+{t}\b", re.I), aid, len(form)))
         return out
 
     def mentions(self, text: str) -> list[Mention]:
+        """Every declared actor and party the text names (memoised per text)."""
+        got = self._memo.get(text)
+        if got is None:
+            got = self._memo[text] = self._mentions(text)
+        return got
+
+    def _mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         for pat, key, kind, how in self.patterns:
             for m in pat.finditer(text):
@@ -123,11 +135,15 @@ class Lexicon:
         for pat, aid, _weight in self._roles:
             for m in pat.finditer(text):
                 found.append(self._mention(text, m.start(), m.end(), aid, "actor", "role"))
+        capitalised = []
+        for m in _TOKEN.finditer(text):
+            tok = m[0][:-2] if m[0].endswith(("’s", "'s")) else m[0]
+            if tok[:1].isupper():
+                capitalised.append((m.start(), tok))
         for aid, surname in self.surnames.items():
-            for m in _TOKEN.finditer(text):
-                tok = m[0].rstrip("’'s") if m[0].endswith(("’s", "'s")) else m[0]
-                if tok[:1].isupper() and _same_name(tok, surname):
-                    found.append(self._mention(text, m.start(), m.start() + len(tok), aid, "actor", "surname"))
+            for start, tok in capitalised:
+                if _same_name(tok, surname):
+                    found.append(self._mention(text, start, start + len(tok), aid, "actor", "surname"))
         return _resolve_overlaps(found)
 
     @staticmethod

@@ -20,10 +20,11 @@ CUES: list[tuple[str, float, str]] = [
     ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|military action|different route"),
     ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)"),
     ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b|\bsought\b|\bwants?\b"),
-    ("ProposalTabled", 0.85, r"\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)"),
+    ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)"),
     ("ConcessionMade", 0.85, r"\bconcession\b|\bcompromise\b|\bforgo\b|\bgive up\b|\bgiving up\b|\brelinquish(?:es|ed|ing)?\b|willing(?:ness)? to|ready to|open to|\bmay limit\b|restricting"),
     ("GuaranteeOffered", 0.8, r"\bassur(?:e|es|ed|ing)\b|\bpledg(?:e|es|ed)\b|\bguarantee(?:s|d)? (?:from|for|to)\b|continue supporting|willingness to send|send troops|commit(?:s|ted)? to (?:send|defend|support)"),
-    ("Accepted", 0.8, r"\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:that|to|with)\b|\bwelcom(?:e|es|ed)\b|can be the basis|basis for future|\bendors(?:e|es|ed)\b"),
+    ("Accepted", 0.8, r"(?<!be )(?<!been )(?<!being )(?<!was )(?<!were )\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:that|to|with)\b|\bwelcom(?:e|es|ed)\b|can be the basis|basis for future|\bendors(?:e|es|ed)\b"),
+    ("PositionStated", 0.65, r"\birreversible\b|\bnon-negotiable\b|\bnot negotiable\b|\b(?:positive|constructive|productive|serious|useful)\b|\bnarrow(?:ed)? (?:their|the) differences\b|\bcloser\b|\bnever (?:been )?promised\b|\bunlikely\b|\bright to\b"),
     ("PositionStated", 0.55, r"\bsa(?:id|ys|y)\b|\bstat(?:ed|es)\b|\btold\b|\badded\b|\bnot(?:ed|es)\b|\bstress(?:ed|es)\b|\bemphasi[sz](?:ed|es)\b|\bmaintain(?:s|ed)?\b|\bargu(?:ed|es)\b|\bclaim(?:s|ed)?\b|\basserted\b|\baffirm(?:s|ed)?\b|\breaffirm(?:s|ed)?\b|\bindicated\b|\bsuggest(?:s|ed|ing)\b|\bannounc(?:ed|es)\b|\bopposed?\b|\bopposition\b|\bremarked\b|\backnowledg(?:ed|es|ing)\b|\bexpress(?:ed|es|ing)\b|\bdescribed\b|\bcriticiz(?:ed|es)\b|\bcondemn(?:s|ed)\b|\bhighlight(?:s|ed)\b|\breiterat(?:ed|es)\b|\birreversible\b|\bclarified\b|\bcharacterized\b"),
 ]
 _CUES = [(t, w, re.compile(p, re.I)) for t, w, p in CUES]
@@ -107,6 +108,7 @@ class IssueIndex:
 
     def __init__(self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str]):
         self.issues = list(issues)
+        self._memo: dict[str, dict[str, float]] = {}
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
             words = set(tokens(" ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])))
@@ -126,28 +128,36 @@ class IssueIndex:
             if w in self.weight:
                 self.weight[w] *= 0.25
 
-    def _matches(self, word: str, vocab: set[str]) -> str | None:
-        for v in vocab:
-            if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
-                return v
-        return None
+    def _word_scores(self, word: str) -> dict[str, float]:
+        """What one word adds to each issue's score (memoised: articles repeat their words)."""
+        got = self._memo.get(word)
+        if got is None:
+            got = {}
+            for key in self.issues:
+                for v in self.vocab[key]:
+                    if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
+                        got[key] = self.weight.get(v, 0.5)
+                        break
+            self._memo[word] = got
+        return got
 
     def scores(self, sentence: str) -> dict[str, float]:
-        words = set(tokens(sentence))
-        out: dict[str, float] = {}
-        for key in self.issues:
-            vocab = self.vocab[key]
-            total = 0.0
-            for w in words:
-                v = self._matches(w, vocab)
-                if v is not None:
-                    total += self.weight.get(v, 0.5)
-            out[key] = total
+        out = dict.fromkeys(self.issues, 0.0)
+        for w in set(tokens(sentence)):
+            for key, value in self._word_scores(w).items():
+                out[key] += value
         return out
 
-    def best(self, sentence: str, context: str = "") -> tuple[str | None, float, float]:
-        """(issue, score, margin over the runner-up); the paragraph's words break ties."""
+    def best(self, sentence: str, context: str = "", focus: str = "") -> tuple[str | None, float, float]:
+        """(issue, score, margin over the runner-up).
+
+        ``focus``, the words the cue governs (what is demanded, rejected …), counts
+        twice; the paragraph's words (``context``) break ties.
+        """
         s = self.scores(sentence)
+        if focus:
+            for k, v in self.scores(focus).items():
+                s[k] += v
         if context:
             for k, v in self.scores(context).items():
                 s[k] += 0.2 * v

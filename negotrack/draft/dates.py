@@ -26,7 +26,7 @@ _FULL_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _M + r",?\s+(\d{4})\b
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MD = re.compile(r"\b" + _M + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})(?!\s*(?:to|-|–)\s*\d)")
 _MY = re.compile(r"\b(?i:in|since|of|until|by|during)\s+(?i:early\s+|late\s+|mid-?)?" + _M + r"(?:\s+(\d{4}))?\b")
-_YEAR = re.compile(r"\b(?i:in|since|of|during|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+(?:summit|accord|deal|agreement|election|invasion|war)\b|\bthe\s+((?:19|20)\d{2})\b")
+_YEAR = re.compile(r"\b(?i:in|since|of|during|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+(?:summit|accord|deal|agreement|election|invasion|war)\b|\b(?i:at|in|during)\s+the\s+((?:19|20)\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?i:on\s+|last\s+|this\s+past\s+|a\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")
 _RELATIVE = [
     (re.compile(r"\byesterday\b", re.I), -1, "day"),

@@ -9,6 +9,7 @@ places is one event citing each — and, for an answer, the item it answers.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -104,6 +105,10 @@ _STATEMENT_NOUN = re.compile(
     r"^['’]s\s+(?:\w+\s+)?(?:statements?|remarks?|comments?|demands?|proposals?|insistence|position|stance|opposition|choice|announcement|decision|offer|warning|call|plan|message|response)\b",
     re.I,
 )
+_WHO = re.compile(r"^,?\s+who\b")
+_SUBJECT_PRONOUN = re.compile(
+    r"(?:^[\W]*(?:(?:but|however|and|yet|still|also|then|instead|meanwhile|now)[,]?\s+)?|[,.!?…][\"'”’]\s*)(?:he|she|they)$", re.I
+)  # "He warned that …", "But he said …", "“…,” he said"
 _ACCORDING = re.compile(r"\baccording to\s+$", re.I)
 _REPORTING = re.compile(
     r"\b(?:sa(?:id|ys)|stated|told|added|noted|stressed|emphasi[sz]ed|warned|remarked|asserted|argued|insisted|affirmed|reaffirmed|declared|explained|wrote|stating|saying|noting|adding)\b",
@@ -149,21 +154,30 @@ def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | 
             return m
         if m.possessive and not _STATEMENT_NOUN.match(text[m.end :]):
             continue
-        if _PREPOSITION.search(before):
+        if _PREPOSITION.search(before) and not _WHO.match(text[m.end :]):
             continue
         usable.append(m)
+    pron = next((p for p in PRONOUNS.finditer(text) if _in(outside, p.start()) and p.start() <= anchor + 1), None)
+    if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
+        return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
     ahead = [m for m in usable if m.start < anchor]
+    if report is not None:
+        close = [m for m in ahead if re.fullmatch(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|then\s+)*", text[m.end : report.start()])]
+        if close:
+            return close[-1]  # "… Mr. Araghchi said that …": the name right before the reporting verb
     if ahead:
         # the clause's subject: the first mention of the clause holding the cue
         clause_start = max(text.rfind(";", 0, anchor), text.rfind(" while ", 0, anchor), text.rfind(" but ", 0, anchor))
         in_clause = [m for m in ahead if m.start > clause_start] or ahead
         return in_clause[0]
     after = [m for m in usable if anchor <= m.start <= anchor + 60]
+    passive = [m for m in after if re.search(r"\bby\s+(?:the\s+)?$", text[: m.start])]
+    if passive:
+        return passive[0]  # "demands issued by Russian President Vladimir Putin"
     if report is not None:
         after_report = [m for m in usable if report.end() <= m.start <= report.end() + 40]
         if after_report:
             return after_report[0]
-    pron = next((p for p in PRONOUNS.finditer(text) if _in(outside, p.start()) and p.start() <= anchor + 1), None)
     if pron is not None and last is not None and not after:
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")
     if after and report is not None:
@@ -212,24 +226,28 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
         last: Mention | None = None
         sents = sentences(article.text)
         paragraph_text: dict[int, str] = {}
+        named: Counter[str] = Counter()
         for s in sents:
             paragraph_text[s.paragraph] = paragraph_text.get(s.paragraph, "") + " " + s.text
+            named.update(lex.party_of(m) for m in lex.mentions(s.text))
         for s in sents:
             mentions = lex.mentions(s.text)
             guess = classify.cue_type(s.text)
             who = speaker(s, mentions, lex, last) if guess else None
+            subject = next((m for m in mentions if m.start <= 40 and not _PREPOSITION.search(s.text[: m.start])), None)
             if who is not None and who.kind == "actor":
                 last = who
-            elif any(m.kind == "actor" and not m.possessive for m in mentions):
-                last = next(m for m in mentions if m.kind == "actor" and not m.possessive)
+            elif subject is not None and subject.kind == "actor":
+                last = subject  # the subject of a sentence without a cue ("Zelensky's comments highlight …")
             if guess is None:
                 continue
             if who is None:
-                if guess.weight >= 0.8:
+                if guess.weight >= 0.8 and not s.headline:
                     unattributed.append(Unattributed(article.source, article.name, s.line, guess.cue, s.text))
                 continue
             order += 1
-            found.append((_draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again), order))
+            found.append((_draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
+    _date_by_speaker(found)
     events = _merge([d for d, _ in sorted(found, key=lambda f: (f[0].date.date, f[1]))])
     _answer(events, decls, index)
     _ids(events, decls)
@@ -238,11 +256,11 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
 
 def _draft(
     s: Sentence, article: Article, who: Mention, guess: classify.TypeGuess, lex: Lexicon, index: classify.IssueIndex,
-    decls: Declarations, context: str, again: Mapping[int, list[int]],
+    decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str],
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
-    issue, score, margin = index.best(s.text, context)
+    issue, score, margin = index.best(s.text, context, _clause(s.text, guess.cue, 90))
     dated = date_of(s.text, article.published)
     others = []
     for m in lex.mentions(s.text):
@@ -276,6 +294,11 @@ def _draft(
         fields["reason" if kind == "Rejected" else "qualifier"] = what if kind == "Rejected" else "full"
     elif kind == "AgreementReached":
         parties = [party, *others]
+        if len(parties) < 2 and re.search(r"\bboth (?:sides|parties|countries)\b", s.text, re.I):
+            counterpart = next((p for p, _ in counts.most_common() if p != party), None)
+            if counterpart is not None:
+                parties.append(counterpart)
+                notes.append(f"'both sides': {party} and {counterpart}, the party the article names most after it")
         if len(parties) >= 2:
             fields["parties"] = parties
             fields["terms"] = what
@@ -302,6 +325,21 @@ def _draft(
     )
 
 
+def _date_by_speaker(found: list[tuple[Draft, int]]) -> None:
+    """A speaker's statements in one article that the text does not date take the day it gives for another.
+
+    ("Speaking on Tuesday, Rutte clarified …" dates "Rutte emphasized …" in the same report.)
+    """
+    known: dict[tuple[str, str], Dated] = {}
+    for d, _ in found:
+        if d.date.cue and d.date.precision == "day":
+            known.setdefault((d.places[0].source, d.by), d.date)
+    for d, _ in found:
+        if not d.date.cue and (d.places[0].source, d.by) in known:
+            day = known[(d.places[0].source, d.by)]
+            d.date = Dated(day.date, "day", f"{day.cue} (another sentence of the same speaker)")
+
+
 def _merge(events: list[Draft]) -> list[Draft]:
     """One event for one statement reported in several places (the surer one kept, citing both)."""
     out: list[Draft] = []
@@ -313,7 +351,9 @@ def _merge(events: list[Draft]) -> list[Draft]:
             if abs((k.date.date - e.date.date).days) > 7:
                 continue
             same_words = _jaccard(k.sentence, e.sentence) >= 0.3
-            same_day_actor = k.by == e.by and k.by not in ("",) and k.date.date == e.date.date and k.places[0].source != e.places[0].source
+            same_day_actor = (
+                k.by == e.by and abs((k.date.date - e.date.date).days) <= 2 and k.places[0].source != e.places[0].source
+            )  # one speaker's same move reported by two articles (which may disagree on the day)
             if same_words or same_day_actor:
                 twin = k
                 break
