@@ -48,7 +48,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ceasefir": ("truce", "cessat", "hostil", "armistic", "fight"),
     "guarante": ("assur", "secur", "protect", "arrangement", "commit"),
     "neutral": ("neutral", "non-align", "nonalign", "outsid"),
-    "member": ("join", "admit", "admiss", "access", "membership", "integr", "bid", "aspir", "ambit"),
+    "member": ("join", "admit", "admiss", "access", "membership", "integr", "bid", "aspir", "ambit", "expan", "enlarg"),
     "withdraw": ("withdrawal", "pull", "retreat", "relinquish", "cede"),
     "territor": ("land", "region", "line", "front", "donetsk", "zone"),
     "plan": ("plan", "framework", "deal", "settlement", "agreement", "point", "basi"),
@@ -109,14 +109,17 @@ class IssueIndex:
     def __init__(self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str]):
         self.issues = list(issues)
         self._memo: dict[str, dict[str, float]] = {}
+        self.rarity: dict[str, float] = {}
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
             words = set(tokens(" ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])))
             expanded = set(words)
             for w in words:
                 for base, syns in SYNONYMS.items():
-                    if w.startswith(base) or base.startswith(w) or any(w.startswith(s) for s in syns):
-                        expanded |= {base, *syns}
+                    if w.startswith(base) or base.startswith(w):
+                        expanded |= {base, *syns}  # the issue's own word: all it is also called
+                    elif any(w.startswith(x) for x in syns):
+                        expanded.add(base)  # a word it is also called: only the word itself
             self.vocab[key] = expanded
         n = max(len(issues), 1)
         counts: dict[str, int] = {}
@@ -128,6 +131,20 @@ class IssueIndex:
             if w in self.weight:
                 self.weight[w] *= 0.25
 
+    def learn(self, sentences: list[str]) -> None:
+        """Weigh words by how rare they are in the articles being drafted.
+
+        A word nearly every sentence holds ("talks", "peace", "deal") says little
+        about which issue one sentence is on; a word few hold says much.
+        """
+        df: dict[str, int] = {}
+        for text in sentences:
+            for w in set(tokens(text)):
+                df[w] = df.get(w, 0) + 1
+        n = len(sentences)
+        self.rarity = {w: math.log((n + 1) / (c + 1)) / math.log(n + 1) for w, c in df.items()} if n > 1 else {}
+        self._memo.clear()
+
     def _word_scores(self, word: str) -> dict[str, float]:
         """What one word adds to each issue's score (memoised: articles repeat their words)."""
         got = self._memo.get(word)
@@ -136,7 +153,7 @@ class IssueIndex:
             for key in self.issues:
                 for v in self.vocab[key]:
                     if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
-                        got[key] = self.weight.get(v, 0.5)
+                        got[key] = self.weight.get(v, 0.5) * self.rarity.get(word, 1.0)
                         break
             self._memo[word] = got
         return got

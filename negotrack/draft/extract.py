@@ -218,6 +218,7 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
     lex = Lexicon(decls.parties, decls.actors)
     party_words = {w for words in lex.party_words.values() for group in words.values() for w in group}
     index = classify.IssueIndex(decls.issues, party_words)
+    index.learn([s.text for a in articles for s in sentences(a.text)])
     found: list[tuple[Draft, int]] = []
     unattributed: list[Unattributed] = []
     order = 0
