@@ -26,7 +26,7 @@ _FULL_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _M + r",?\s+(\d{4})\b
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MD = re.compile(r"\b" + _M + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})(?!\s*(?:to|-|–)\s*\d)")
 _MY = re.compile(r"\b(?i:in|since|of|until|by|during)\s+(?i:early\s+|late\s+|mid-?)?" + _M + r"(?:\s+(\d{4}))?\b")
-_YEAR = re.compile(r"\b(?i:in|since|of|during|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+(?:summit|accord|deal|agreement|election|invasion|war)\b|\b(?i:at|in|during)\s+the\s+((?:19|20)\d{2})\b")
+_YEAR = re.compile(r"\b(?i:in|since|of|during|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b|\b(?i:at|in|during)\s+the\s+((?:19|20)\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?i:on\s+|last\s+|this\s+past\s+|a\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")
 _RELATIVE = [
     (re.compile(r"\byesterday\b", re.I), -1, "day"),
@@ -79,14 +79,15 @@ def date_of(sentence: str, published: date) -> Dated:
             month = _MON[m[1].lower()]
             year = int(m[2]) if m[2] else (published.year if month <= published.month else published.year - 1)
             add(m.start(), _safe(year, month, 1), "month", m[0])
-    future = bool(_FUTURE.search(sentence))
-    if not found and not future:
+    if not found:
         for m in _WEEKDAY.finditer(sentence):
+            if _FUTURE.search(sentence[max(0, m.start() - 50) : m.start()]):
+                continue  # "will meet on Saturday", "are due to meet again on Saturday"
             back = (published.weekday() - WEEKDAYS.index(m[1].lower())) % 7
             add(m.start(), published - timedelta(days=back), "day", m[0])
     if not found:
         for m in _YEAR.finditer(sentence):
-            year = int(m[1] or m[2] or m[3])
+            year = int(m[1] or m[2])
             if year < published.year:
                 add(m.start(), date(year, 1, 1), "month", m[0])
     if found:

@@ -193,11 +193,25 @@ _SHORT = {
 }  # fmt: skip
 
 
+_QUOTED = re.compile(r"“([^”]{12,})”")
+_LEAD = re.compile(
+    r"^\s*(?:(?:on|last|this)\s+\w+day|\w+day|yesterday|today|recently|previously|also|again|firmly|repeatedly|"
+    r"in an interview|in a statement|to reporters|on \w+|that|for|to|of|:|,)\s*",
+    re.I,
+)
+
+
 def _clause(sentence: str, cue: str, limit: int = 160) -> str:
-    """The words after the cue (what was demanded, proposed, …), else the sentence; one line, bounded."""
+    """What was demanded, proposed, … : the words quoted, else the words after the cue, else the sentence."""
+    quoted = _QUOTED.search(sentence)
     i = sentence.lower().find(cue.lower())
-    rest = sentence[i + len(cue) :] if i >= 0 else ""
-    rest = re.sub(r"^\s*(?:that|on|for|to|of|:|,)\s+", "", rest).strip(" ,.;:\"“”'")
+    if quoted and len(quoted[1].split()) >= 4 and (i < 0 or quoted.start() <= i <= quoted.end()):
+        rest = quoted[1]
+    else:
+        rest = sentence[i + len(cue) :] if i >= 0 else ""
+        for _ in range(4):  # "said on Tuesday that …" → "…"
+            rest = _LEAD.sub("", rest, count=1)
+    rest = rest.strip(" ,.;:\"“”'")
     text = rest if len(rest.split()) >= 3 else sentence
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -384,7 +398,7 @@ def _answer(events: list[Draft], decls: Declarations, index: classify.IssueIndex
             if best is not None and best_score >= 1.0:
                 e.fields = {"ref": best.id, **{k: v for k, v in e.fields.items() if k != "stance"}}
                 e.issue = None
-                e.notes.append(f"answers {best.id} ({best.type} by {best.party}, {best.date}): check")
+                e.notes.append(f"answers {{ref}} ({best.type} by {best.party}, {best.date}): check")
             else:
                 was = e.type
                 e.type = "PositionStated"
@@ -404,7 +418,9 @@ def _answer(events: list[Draft], decls: Declarations, index: classify.IssueIndex
 def _ids(events: list[Draft], decls: Declarations) -> None:
     taken = set(decls.taken_ids)
     for e in events:
-        base = _SLUG.sub("-", f"{e.by.lower()}-{_SHORT[e.type]}-{e.issue or 'plan'}").strip("-")[:80]
+        ref = e.fields.get("ref")
+        topic = e.issue or (ref.issue if isinstance(ref, Draft) else ref) or "plan"
+        base = _SLUG.sub("-", f"{e.by.lower()}-{_SHORT[e.type]}-{topic}").strip("-")[:80]
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
@@ -414,6 +430,8 @@ def _ids(events: list[Draft], decls: Declarations) -> None:
         ref = e.fields.get("ref")
         if isinstance(ref, Draft):
             e.fields["ref"] = ref.id
+        if isinstance(e.fields.get("ref"), str):
+            e.notes = [n.replace("{ref}", e.fields["ref"]) for n in e.notes]
         if e.type == "ProposalTabled" and not e.fields.get("provisions"):
             e.notes.append("no provision's issue found: pick one")
 
