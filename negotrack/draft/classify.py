@@ -17,7 +17,7 @@ from typing import Any
 # (type, weight, pattern) — the strongest cue in a sentence decides its type.
 CUES: list[tuple[str, float, str]] = [
     ("AgreementReached", 0.9, r"agreed upon by both sides|both sides (?:have )?agreed|reached (?:an|a) (?:agreement|deal)|signed (?:an?|the) (?:agreement|deal|treaty|accord)|struck a deal"),
-    ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|military action|different route"),
+    ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route"),
     ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)"),
     ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b|\bsought\b|\bwants?\b"),
     ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)"),
@@ -169,12 +169,12 @@ class IssueIndex:
         """(issue, score, margin over the runner-up).
 
         ``focus``, the words the cue governs (what is demanded, rejected …), counts
-        twice; the paragraph's words (``context``) break ties.
+        half again; the paragraph's words (``context``) break ties.
         """
         s = self.scores(sentence)
         if focus:
             for k, v in self.scores(focus).items():
-                s[k] += v
+                s[k] += 0.5 * v
         if context:
             for k, v in self.scores(context).items():
                 s[k] += 0.2 * v

@@ -196,7 +196,7 @@ _SHORT = {
 _QUOTED = re.compile(r"“([^”]{12,})”")
 _LEAD = re.compile(
     r"^\s*(?:(?:on|last|this)\s+\w+day|\w+day|yesterday|today|recently|previously|also|again|firmly|repeatedly|"
-    r"in an interview|in a statement|to reporters|on \w+|that|for|to|of|:|,)\s*",
+    r"in an interview|in a statement|to reporters|on \w+|that|for|to|of)\b[\s,:]*|^[\s,:]+",
     re.I,
 )
 
