@@ -108,6 +108,30 @@ def score(coded: list[dict[str, Any]], drafted: list[dict[str, Any]]) -> list[tu
     return out
 
 
+def _why(coded: list[dict[str, Any]], drafted: list[dict[str, Any]], matched: list[tuple[dict[str, Any], dict[str, Any]]]) -> Counter[str]:
+    """For each miss, the one criterion that fails against some unmatched draft event (else "no near draft")."""
+    got = {c["id"] for c, _ in matched}
+    free = [d for d in drafted if d["id"] not in {x["id"] for _, x in matched}]
+    out: Counter[str] = Counter()
+    for c in coded:
+        if c["id"] in got:
+            continue
+        reason = "no draft event of that party within one criterion"
+        for d in free:
+            checks = {
+                "type": compatible(c["type"], d["type"]),
+                "party": c["party"] == d["party"],
+                "issue": bool(c["issues"] & d["issues"]),
+                "date": abs((d["date"] - c["date"]).days) <= WINDOW[c["precision"]],
+            }
+            failing = [k for k, ok in checks.items() if not ok]
+            if len(failing) == 1 and failing[0] != "party":
+                reason = f"only the {failing[0]} differs"
+                break
+        out[reason] += 1
+    return out
+
+
 def _commented_events(text: str) -> list[dict[str, Any]]:
     """The draft's commented-out events, uncommented (as an analyst would)."""
     blocks, current = [], None
@@ -188,6 +212,7 @@ def run(label: str, coding: Path, show: bool) -> dict[str, Any]:
         "types": sorted(set(by_type_c) | set(by_type_d)), "by_type": (by_type_c, by_type_d, hit_c, hit_d),
         "unattributed": len(outcome.unattributed),
     }
+    r["why"] = _why(coded, drafted_active, matched)
     if show:
         got = {c["id"] for c, _ in matched}
         hit = {d["id"] for _, d in matched}
@@ -219,6 +244,8 @@ def report(r: dict[str, Any]) -> list[str]:
         rec = f"{_pct(hc[t] / cc[t])}" if cc[t] else "    -"
         pre = f"{_pct(hd[t] / dd[t])}" if dd[t] else "    -"
         lines.append(f"    {t:<17} {cc[t]:>4}  {rec}   {dd[t]:>6}   {pre}")
+    if r["why"]:
+        lines.append("  misses: " + ", ".join(f"{n} {why}" for why, n in r["why"].most_common()))
     if r["ingest"] != 0:
         lines.append("  ingest said: " + r["ingest_out"][:800])
     for key, title in (("misses", "missed"), ("false", "false alarms")):

@@ -392,10 +392,14 @@ def _answer(events: list[Draft], decls: Declarations, index: classify.IssueIndex
             for it in items:
                 if it.party == e.party or it.date > e.date.date.isoformat():
                     continue
-                score = _jaccard(e.sentence, it.text) * 3 + (1.0 if e.issue in it.issues else 0.0)
+                overlap = _jaccard(e.sentence, it.text)
+                on_issue = e.issue in it.issues
+                if not (on_issue and overlap >= 0.08) and overlap < 0.3:
+                    continue  # an answer shares the item's issue and some of its words, or many of its words
+                score = overlap * 3 + (1.0 if on_issue else 0.0)
                 if score > best_score:
                     best, best_score = it, score
-            if best is not None and best_score >= 1.0:
+            if best is not None:
                 e.fields = {"ref": best.id, **{k: v for k, v in e.fields.items() if k != "stance"}}
                 e.issue = None
                 e.notes.append(f"answers {{ref}} ({best.type} by {best.party}, {best.date}): check")
