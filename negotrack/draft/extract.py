@@ -107,8 +107,11 @@ _STATEMENT_NOUN = re.compile(
 )
 _WHO = re.compile(r"^,?\s+who\b")
 _SUBJECT_PRONOUN = re.compile(
-    r"(?:^[\W]*(?:(?:but|however|and|yet|still|also|then|instead|meanwhile|now)[,]?\s+)?|[,.!?…][\"'”’]\s*)(?:he|she|they)$", re.I
-)  # "He warned that …", "But he said …", "“…,” he said"
+    r"(?:^[\W]*(?:(?:but|however|and|yet|still|also|then|instead|meanwhile|now)[,]?\s+)?|^[^,;“”]{0,40},\s*|[,.!?…][\"'”’]\s*)"
+    r"(?:he|she|they)$",
+    re.I,
+)  # "He warned that …", "But he said …", "In March, he sent …", "“…,” he said"
+_BOTH = re.compile(r"^[\W]*(?:(?:but|however|and|yet)[,]?\s+)?(?:both sides|the two sides|both parties|both countries|the two countries)\b", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+$", re.I)
 _REPORTING = re.compile(
     r"\b(?:sa(?:id|ys)|stated|told|added|noted|stressed|emphasi[sz]ed|warned|remarked|asserted|argued|insisted|affirmed|reaffirmed|declared|explained|wrote|stating|saying|noting|adding)\b",
@@ -255,6 +258,14 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             elif subject is not None and subject.kind == "actor":
                 last = subject  # the subject of a sentence without a cue ("Zelensky's comments highlight …")
             if guess is None:
+                continue
+            if who is None and _BOTH.match(s.text) and len(named) >= 2:
+                # "Both sides described …": one statement each, by the two parties the article names most
+                for party, _ in named.most_common(2):
+                    m = Mention(0, 0, party, "party", "name")
+                    order += 1
+                    found.append((_draft(s, article, m, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
+                    found[-1][0].notes.append("'both sides': the two parties the article names most")
                 continue
             if who is None:
                 if guess.weight >= 0.8 and not s.headline:

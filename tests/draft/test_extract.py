@@ -111,3 +111,18 @@ def test_a_low_confidence_event_is_commented_out_not_dropped(decls):
     assert yaml.safe_load(text)["events"] == []
     assert f"  # - id: {event.id}" in text
     assert "# sentence: Pashinyan spoke of the border, he noted." in text
+
+
+def test_both_sides_is_one_statement_by_each_of_the_two_parties_the_article_names_most(decls):
+    text = (
+        "Armenia and Azerbaijan met in Abu Dhabi; Azerbaijan sent its foreign minister and Armenia its prime minister.\n"
+        "Both sides described the meeting on the border as constructive.\n"
+    )
+    events = extract([article(text)], decls).events
+    assert sorted(e.by for e in events) == ["AM", "AZ"]
+
+
+def test_a_pronoun_after_an_opening_phrase_is_the_subject(decls):
+    text = "Nikol Pashinyan spoke in Yerevan.\nIn March, he sent a letter to Jeyhun Bayramov warning that the border talks could end.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.by, event.how, event.type) == ("pashinyan", "pronoun", "ThreatIssued")
