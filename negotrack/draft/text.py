@@ -109,8 +109,8 @@ def paragraphs(text: str) -> list[Paragraph]:
         headline = _looks_like_headline(stripped)
         if _BULLET.match(line) and len(words) < 12:
             continue  # a list of links or teasers
-        if len(words) < 6 and not headline:
-            continue  # a label, a menu item, a caption fragment
+        if len(words) < 6 and not headline and not (len(words) >= 4 and stripped[-1:] in ".!?”\""):
+            continue  # a label, a menu item, a caption fragment (a short sentence stays)
         key = fold(stripped)
         if key in seen:
             seen[key].also_at.append(number)
