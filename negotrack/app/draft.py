@@ -19,7 +19,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from negotrack.domain import limits
 from negotrack.draft import extract as ex
 from negotrack.draft import write
 from negotrack.draft.dates import dateline
@@ -51,25 +50,18 @@ def _display(path: Path) -> str:
 
 
 def read_article(path: Path) -> tuple[str | None, str | None]:
-    """An article's text, or (None, what is wrong with the file)."""
+    """An article's text, or (None, what is wrong with the file): read as ingest reads a source."""
+    from negotrack.domain.rules import read_source_text
+
     name = _display(path)
-    try:
-        if not path.exists():
-            return None, f"{name}: no such file"
-        if not path.is_file():
-            return None, f"{name}: not a regular file"
-        with open(path, "rb") as f:
-            data = f.read(limits.MAX_SOURCE_BYTES + 1)
-    except OSError as e:
-        return None, f"{name}: cannot be read ({e.strerror})"
-    if len(data) > limits.MAX_SOURCE_BYTES:
-        return None, f"{name}: over the source size limit of {limits.MAX_SOURCE_BYTES:,} bytes"
-    if b"\x00" in data:
+    if not path.exists():
+        return None, f"{name}: no such file"
+    text, error = read_source_text(path)
+    if error is not None:
+        return None, f"{name}: {error}"
+    if "\x00" in text:  # type: ignore[operator]
         return None, f"{name}: not a text file (it holds NUL bytes)"
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as e:
-        return None, f"{name}: not UTF-8 text (byte {e.start})"
+    return text, None
 
 
 def declarations(store: Any, slug: str) -> tuple[ex.Declarations, dict[str, dict[str, Any]]]:

@@ -96,8 +96,9 @@ def test_the_seed_articles_draft_into_a_timeline_that_ingests(tmp_path: Path, mo
     [
         (lambda root: root / "missing.txt", "Error: the input was refused and nothing was written (1 problem):\n  missing.txt: no such file\n"),
         (lambda root: root, None),
-        (lambda root: _write(root / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00"), "  image.txt: not a text file (it holds NUL bytes)\n"),
-        (lambda root: _write(root / "latin.txt", "Caf\xe9 talks".encode("latin-1")), "  latin.txt: not UTF-8 text (byte 3)\n"),
+        (lambda root: _write(root / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00"), "  image.txt: source file 'image.txt' is not UTF-8 text\n"),
+        (lambda root: _write(root / "nul.txt", b"text\x00with a NUL"), "  nul.txt: not a text file (it holds NUL bytes)\n"),
+        (lambda root: _write(root / "latin.txt", "Caf\xe9 talks".encode("latin-1")), "  latin.txt: source file 'latin.txt' is not UTF-8 text\n"),
     ],
 )
 def test_bad_articles_are_refused_by_name_with_nothing_written(folder: Folder, make, message):
