@@ -66,29 +66,35 @@ def test_draft_prints_a_summary_and_writes_a_file_that_ingests(folder: Folder):
 
 
 def test_the_seed_articles_draft_into_a_timeline_that_ingests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Done when: `negotrack draft seeds/*.txt --thread ukraine-peace`, on a store holding the seed
+    thread's declarations, writes a draft that ingests into a fresh store with those declarations."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "seeds").mkdir()
     for article in sorted((ROOT / "seeds").glob("*.txt")):
         shutil.copyfile(article, tmp_path / "seeds" / article.name)
     coded = yaml.safe_load((ROOT / "seeds" / "ukraine-peace.yaml").read_text(encoding="utf-8"))
-    declarations = {"negotrack": 1, "thread": coded["thread"], "events": []}
-    (tmp_path / "declarations.yaml").write_text(yaml.safe_dump(declarations, allow_unicode=True), encoding="utf-8")
+    declarations = {"negotrack": 1, "thread": coded["thread"], "sources": coded["sources"], "events": []}
+    (tmp_path / "seeds" / "declarations.yaml").write_text(yaml.safe_dump(declarations, allow_unicode=True), encoding="utf-8")
     runner = CliRunner()
 
     def run(*args: str, db: str):
         return runner.invoke(cli, [*args, "--db", db], catch_exceptions=False)
 
     for db in ("drafting.db", "fresh.db"):
-        assert run("ingest", "declarations.yaml", db=db).exit_code == 0
+        assert run("ingest", "seeds/declarations.yaml", db=db).exit_code == 0
     articles = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "seeds").glob("*.txt"))
-    result = run("draft", *articles, "--thread", "ukraine-peace", "--published", "2025-12-15", db="drafting.db")
+    result = run("draft", *articles, "--thread", "ukraine-peace", db="drafting.db")
     assert result.exit_code == 0, result.output
     (tmp_path / "draft.yaml").write_text(result.stdout, encoding="utf-8")
     drafted = yaml.safe_load(result.stdout)
     assert len(drafted["events"]) >= 20
-    assert {s["path"] for s in drafted["sources"].values()} == set(articles)
+    # the store's sources, cited by their ids, with the store's dates
+    assert {k: (s["path"], s["published"]) for k, s in drafted["sources"].items()} == {
+        k: (f"seeds/{s['path']}", str(s["published"])) for k, s in coded["sources"].items()
+    }
     ingest = run("ingest", "draft.yaml", db="fresh.db")
     assert ingest.exit_code == 0, ingest.output
+    assert ingest.stdout.startswith(f"ukraine-peace: {len(drafted['events'])} new events")
 
 
 @pytest.mark.parametrize(

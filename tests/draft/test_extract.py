@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 import yaml
@@ -13,7 +12,12 @@ from negotrack.draft.extract import extract
 from negotrack.draft.text import paragraphs, sentences
 from negotrack.draft.write import render
 
-from draft_support import ACTORS, ARTICLE, PARTIES, article
+from draft_support import ACTORS, ARTICLE, PARTIES, article, declarations
+
+
+@pytest.fixture
+def decls():
+    return declarations()
 
 
 def test_page_furniture_is_skipped_and_the_text_is_not_edited():
