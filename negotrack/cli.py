@@ -409,6 +409,45 @@ def demo(db: str | None, report_path: Path | None) -> None:
     run_demo(db, _echo, report_path)
 
 
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--thread", "thread", required=True, metavar="THREAD", help="The thread whose declarations the draft uses.")
+@click.option("--published", metavar="DATE", help="The articles' date [default: the store's source with that text, or a dateline].")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Write the draft to FILE (source paths are relative to its folder) [default: standard output].",
+)
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@db_option
+def draft(articles: tuple[Path, ...], thread: str, published: str | None, output: Path | None, force: bool, db: str | None) -> None:
+    """Draft events from raw ARTICLES (text files) as a timeline file for the analyst to review.
+
+    Uses THREAD's parties, actors and issues from the store. The draft ingests as it
+    is; low-confidence events are commented out. A summary goes to standard error.
+    """
+    from negotrack.app.draft import draft as make_draft
+    from negotrack.draft.write import summary
+    from negotrack.render import safe
+    from negotrack.store.store import Store
+
+    if output is not None and output.exists() and not force:
+        raise click.UsageError(f"{output} exists: give --force to overwrite it")
+    when = _day(published, "--published", False)
+    outcome = make_draft(Store.open(_url(db)), list(articles), thread, published=_iso(when), output=output)
+    if output is None:
+        click.echo(outcome.text, nl=False)
+    else:
+        output.write_text(outcome.text, encoding="utf-8")
+    for line in summary(outcome, output):
+        click.echo(safe(line), err=True)
+
+
+def _iso(day: str | None) -> Any:
+    from datetime import date
+
+    return date.fromisoformat(day) if day else None
+
+
 # Set by ``main`` only: the process is this command alone (not click's test runner
 # or a program calling ``cli``), so a command may end it itself (``_exit_now``).
 _PROCESS = {"exit_at_once": False}

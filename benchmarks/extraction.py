@@ -1,0 +1,267 @@
+"""How good are the drafts? `negotrack draft` scored against an analyst's hand coding.
+
+    python benchmarks/extraction.py             # the seeds, then each thread of benchmarks/extraction/
+    python benchmarks/extraction.py --show      # also list every miss and every false alarm
+
+For each corpus: a fresh store gets the coding's declarations and sources (no
+events), ``draft`` runs on its articles, and the draft is scored against the
+coded events.  A draft event matches a coded one when their types are
+compatible (the table below), their party is the same, their issue is the same
+(an answer's issue is the issue of the item it answers; a proposal's, any issue
+of its provisions) and the draft's date is within the coded precision (day: the
+same day; week: 7 days; month: 31 days).  Matching is one to one.
+
+Printed: recall and precision of the active events, overall and per type (and
+recall counting the commented-out ones too, as if the analyst uncommented them
+all); the share of draft quotes ingest's quote check accepts, and whether the
+real ingest accepts the whole draft into a fresh store holding the declarations;
+the time per article (in process, after start-up).  Nothing is asserted; the
+targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+NEGOTRACK = str(BIN / "negotrack") if (BIN / "negotrack").exists() else shutil.which("negotrack") or "negotrack"
+
+# Types that record the same kind of move: a draft of one counts for a coding of the other.
+COMPATIBLE = {
+    frozenset({"Accepted", "AgreementReached"}),  # a party's yes, or both sides'
+    frozenset({"ConcessionMade", "GuaranteeOffered"}),  # giving something
+    frozenset({"Rejected", "PositionStated"}),  # an answer drafted without its item is a position
+    frozenset({"Accepted", "PositionStated"}),
+}
+TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
+WINDOW = {"day": 0, "week": 7, "month": 31}
+
+
+def compatible(a: str, b: str) -> bool:
+    return a == b or frozenset({a, b}) in COMPATIBLE
+
+
+def corpora() -> list[tuple[str, Path]]:
+    out = [("seeds (tuned on)", ROOT / "seeds" / "ukraine-peace.yaml")]
+    for path in sorted((ROOT / "benchmarks" / "extraction").glob("*.yaml")):
+        out.append((f"{path.stem} (not tuned on)", path))
+    return out
+
+
+def _party(thread: dict[str, Any], by: str | None) -> str | None:
+    if by is None:
+        return None
+    return thread["actors"][by]["party"] if by in thread.get("actors", {}) else by
+
+
+def _issues(e: dict[str, Any], items: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    if e["type"] in ("Accepted", "Rejected", "Withdrawn"):
+        return items.get(e.get("ref", ""), ())
+    if e["type"] == "ProposalTabled":
+        return tuple(p["issue"] for p in e.get("provisions", []))
+    return (e["issue"],) if e.get("issue") else ()
+
+
+def _facts(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    thread = doc["thread"]
+    items: dict[str, tuple[str, ...]] = {}
+    out = []
+    for e in doc.get("events") or []:
+        issues = _issues(e, items)
+        items[e["id"]] = issues
+        out.append({
+            "id": e["id"], "type": e["type"], "party": _party(thread, e.get("by")), "issues": set(issues),
+            "date": date.fromisoformat(str(e["date"])), "precision": e.get("precision", "day"),
+            "quotes": [s.get("quote") for s in (e["source"] if isinstance(e["source"], list) else [e["source"]])],
+        })
+    return out
+
+
+def score(coded: list[dict[str, Any]], drafted: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    pairs = []
+    for c in coded:
+        for d in drafted:
+            if not compatible(c["type"], d["type"]) or c["party"] != d["party"] or not (c["issues"] & d["issues"]):
+                continue
+            gap = abs((d["date"] - c["date"]).days)
+            if gap <= WINDOW[c["precision"]]:
+                pairs.append((gap, c["type"] != d["type"], c["id"], d["id"], c, d))
+    pairs.sort(key=lambda p: p[:4])
+    used_c, used_d, out = set(), set(), []
+    for _, _, ci, di, c, d in pairs:
+        if ci not in used_c and di not in used_d:
+            used_c.add(ci)
+            used_d.add(di)
+            out.append((c, d))
+    return out
+
+
+def _why(coded: list[dict[str, Any]], drafted: list[dict[str, Any]], matched: list[tuple[dict[str, Any], dict[str, Any]]]) -> Counter[str]:
+    """For each miss, the one criterion that fails against some unmatched draft event (else "no near draft")."""
+    got = {c["id"] for c, _ in matched}
+    free = [d for d in drafted if d["id"] not in {x["id"] for _, x in matched}]
+    out: Counter[str] = Counter()
+    for c in coded:
+        if c["id"] in got:
+            continue
+        reason = "no draft event of that party within one criterion"
+        for d in free:
+            checks = {
+                "type": compatible(c["type"], d["type"]),
+                "party": c["party"] == d["party"],
+                "issue": bool(c["issues"] & d["issues"]),
+                "date": abs((d["date"] - c["date"]).days) <= WINDOW[c["precision"]],
+            }
+            failing = [k for k, ok in checks.items() if not ok]
+            if len(failing) == 1 and failing[0] != "party":
+                reason = f"only the {failing[0]} differs"
+                break
+        out[reason] += 1
+    return out
+
+
+def _commented_events(text: str) -> list[dict[str, Any]]:
+    """The draft's commented-out events, uncommented (as an analyst would)."""
+    blocks, current = [], None
+    for line in text.splitlines():
+        if line.startswith("  # - id: "):
+            current = [line[4:]]
+            blocks.append(current)
+        elif current is not None and line.startswith("  #   "):
+            current.append(line[4:])
+        else:
+            current = None
+    out = []
+    for b in blocks:
+        try:
+            out.extend(yaml.safe_load("\n".join(b)) or [])
+        except yaml.YAMLError:
+            pass
+    return out
+
+
+def run(label: str, coding: Path, show: bool) -> dict[str, Any]:
+    from negotrack.app.draft import draft
+    from negotrack.domain.rules import fold_text
+    from negotrack.store.store import Store
+
+    doc = yaml.safe_load(coding.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        articles = []
+        for key, src in doc["sources"].items():
+            target = work / src["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(coding.parent / src["path"], target)
+            articles.append(target)
+        declarations = {"negotrack": 1, "thread": doc["thread"], "sources": doc["sources"], "events": []}
+        (work / "declarations.yaml").write_text(yaml.safe_dump(declarations, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+        def fresh(name: str) -> str:
+            url = f"sqlite:///{work / name}"
+            subprocess.run([NEGOTRACK, "ingest", str(work / "declarations.yaml"), "--db", url], check=True, capture_output=True)
+            return url
+
+        url = fresh("draft-from.db")
+        store = Store.open(url)
+        out = work / "draft.yaml"
+        draft(store, articles[:1], doc["thread"]["id"], output=out)  # warm up: imports, first connection
+        start = time.perf_counter()
+        outcome = draft(store, articles, doc["thread"]["id"], output=out)
+        seconds = (time.perf_counter() - start) / len(articles)
+        out.write_text(outcome.text, encoding="utf-8")
+        ingest = subprocess.run([NEGOTRACK, "ingest", str(out), "--db", fresh("ingest-into.db")], capture_output=True, text=True)
+        drafted_doc = yaml.safe_load(outcome.text)
+        texts = {k: fold_text((work / s["path"]).read_text(encoding="utf-8")) for k, s in drafted_doc["sources"].items()}
+        active = list(drafted_doc.get("events") or [])
+        commented = _commented_events(outcome.text)
+        quotes = [(s["ref"], s["quote"]) for e in active + commented for s in (e["source"] if isinstance(e["source"], list) else [e["source"]])]
+        accepted = sum(1 for ref, q in quotes if fold_text(q) in texts.get(ref, ""))
+    thread = doc["thread"]
+    coded = _facts(doc)
+    full = {"negotrack": 1, "thread": thread, "events": active + commented}
+    drafted_active = _facts({"thread": thread, "events": active})
+    drafted_all = _facts(full)
+    matched = score(coded, drafted_active)
+    matched_all = score(coded, drafted_all)
+    by_type_c = Counter(c["type"] for c in coded)
+    by_type_d = Counter(d["type"] for d in drafted_active)
+    hit_c = Counter(c["type"] for c, _ in matched)
+    hit_d = Counter(d["type"] for _, d in matched)
+    strict = sum(1 for c, d in matched if c["type"] == d["type"])
+    r = {
+        "label": label, "coded": len(coded), "drafted": len(drafted_active), "commented": len(commented),
+        "matched": len(matched), "strict": strict, "matched_all": len(matched_all),
+        "recall": len(matched) / len(coded) if coded else 0.0,
+        "precision": len(matched) / len(drafted_active) if drafted_active else 0.0,
+        "recall_all": len(matched_all) / len(coded) if coded else 0.0,
+        "quotes": (accepted, len(quotes)), "ingest": ingest.returncode, "ingest_out": (ingest.stdout + ingest.stderr).strip(),
+        "seconds": seconds, "articles": len(articles),
+        "types": sorted(set(by_type_c) | set(by_type_d)), "by_type": (by_type_c, by_type_d, hit_c, hit_d),
+        "unattributed": len(outcome.unattributed),
+    }
+    r["why"] = _why(coded, drafted_active, matched)
+    if show:
+        got = {c["id"] for c, _ in matched}
+        hit = {d["id"] for _, d in matched}
+        r["misses"] = [f"{c['id']} ({c['type']}, {c['party']}, {sorted(c['issues'])}, {c['date']} {c['precision']})" for c in coded if c["id"] not in got]
+        r["false"] = [f"{d['id']} ({d['type']}, {d['party']}, {sorted(d['issues'])}, {d['date']})" for d in drafted_active if d["id"] not in hit]
+    return r
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def report(r: dict[str, Any]) -> list[str]:
+    ok = lambda good: "meets" if good else "MISSES"  # noqa: E731
+    acc, total = r["quotes"]
+    share = acc / total if total else 1.0
+    lines = [
+        f"== {r['label']}: {r['articles']} articles, {r['coded']} coded events; draft: {r['drafted']} active, {r['commented']} commented out, {r['unattributed']} unattributed statements",
+        f"  recall     {_pct(r['recall'])}  ({r['matched']}/{r['coded']}; same type exactly: {r['strict']})   target >= {_pct(TARGETS['recall'])}: {ok(r['recall'] >= TARGETS['recall'])}",
+        f"  precision  {_pct(r['precision'])}  ({r['matched']}/{r['drafted']})   target >= {_pct(TARGETS['precision'])}: {ok(r['precision'] >= TARGETS['precision'])}",
+        f"  recall counting the commented-out events too: {_pct(r['recall_all'])} ({r['matched_all']}/{r['coded']})",
+        f"  quotes ingest accepts: {_pct(share)} ({acc}/{total})   target 100%: {ok(share >= 1.0)}; "
+        f"the real ingest of the draft into a fresh store with the declarations: {'accepted' if r['ingest'] == 0 else 'REFUSED (exit %d)' % r['ingest']}",
+        f"  time per article: {r['seconds'] * 1000:.0f} ms (in process, after start-up)   target <= {TARGETS['seconds']:.0f} s: {ok(r['seconds'] <= TARGETS['seconds'])}",
+        "  per type          coded  recall    drafted  precision",
+    ]
+    cc, dd, hc, hd = r["by_type"]
+    for t in r["types"]:
+        rec = f"{_pct(hc[t] / cc[t])}" if cc[t] else "    -"
+        pre = f"{_pct(hd[t] / dd[t])}" if dd[t] else "    -"
+        lines.append(f"    {t:<17} {cc[t]:>4}  {rec}   {dd[t]:>6}   {pre}")
+    if r["why"]:
+        lines.append("  misses: " + ", ".join(f"{n} {why}" for why, n in r["why"].most_common()))
+    if r["ingest"] != 0:
+        lines.append("  ingest said: " + r["ingest_out"][:800])
+    for key, title in (("misses", "missed"), ("false", "false alarms")):
+        if r.get(key):
+            lines.append(f"  {title}:")
+            lines += [f"    {x}" for x in r[key]]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--show", action="store_true", help="list every miss and every false alarm")
+    args = parser.parse_args()
+    for label, coding in corpora():
+        print("\n".join(report(run(label, coding, args.show))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The use cases (being split out of :mod:`negotrack.service`)."""

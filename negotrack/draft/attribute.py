@@ -1,0 +1,174 @@
+"""Who is speaking: the declared actors and parties a sentence names, and which one is the speaker.
+
+An actor is named by full name, surname (spelling variants too: "Zelenskyy" for
+"Zelensky"), "Mr./Ms. Surname", or by role and party ("Russia's deputy foreign
+minister", "the NATO chief", "Iran's top diplomat").  A party by its id, name,
+demonym with an official noun ("Russian officials"), capital or seat of power
+("Moscow", "the Kremlin").  Pronouns ("he said") go to the last actor who spoke.
+Nothing is guessed: a sentence whose speaker cannot be found is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from negotrack.draft.gazetteer import aliases
+
+# What a role is also called in the news (lower case).
+ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "foreign minister": ("top diplomat", "foreign secretary", "chief diplomat", "secretary of state"),
+    "secretary general": ("chief", "head", "secretary-general", "leader"),
+    "president": ("leader", "head of state"),
+    "prime minister": ("premier", "pm", "leader", "head of government"),
+    "chancellor": ("leader",),
+    "spokeswoman": ("spokesperson", "spokesman", "spokeswoman", "press secretary", "spokesperson"),
+    "spokesperson": ("spokesman", "spokeswoman", "press secretary"),
+    "spokesman": ("spokesperson", "spokeswoman", "press secretary"),
+    "special envoy": ("envoy", "negotiator", "chief negotiator", "special representative"),
+    "envoy": ("special envoy", "negotiator", "special representative"),
+    "supreme leader": ("leader", "ayatollah"),
+    "defence minister": ("defense minister", "defense secretary", "defence secretary"),
+    "defense minister": ("defence minister", "defense secretary"),
+}
+OFFICIAL_NOUNS = (
+    "officials", "official", "government", "authorities", "side", "delegation", "diplomats", "negotiators",
+    "leadership", "foreign ministry", "ministry", "administration", "state media", "embassy", "military", "parliament",
+    "leaders", "sources", "spokesperson", "spokesman", "spokeswoman",
+)
+PRONOUNS = re.compile(r"\b(he|she|they|He|She|They)\b")
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f'’.-]*[\w\u00c0-\u024f]|[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    key: str  # actor or party id
+    kind: str  # "actor" | "party"
+    how: str  # full-name, surname, role, name, demonym, seat, pronoun
+    possessive: bool = False  # followed by 's (a modifier, seldom the speaker)
+
+    @property
+    def strength(self) -> float:
+        return {"full-name": 0.95, "surname": 0.85, "role": 0.8, "name": 0.75, "seat": 0.75, "demonym": 0.65, "pronoun": 0.6}[self.how]
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
+
+
+def _phrase(words: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(words).replace(r"\ ", r"\s+") + r"(?![\w])", flags)
+
+
+class Lexicon:
+    """Patterns for the declared actors and parties of one thread."""
+
+    def __init__(self, parties: Mapping[str, Mapping[str, Any]], actors: Mapping[str, Mapping[str, Any]]):
+        self.parties = parties
+        self.actors = actors
+        self.party_words: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.patterns: list[tuple[re.Pattern[str], str, str, str]] = []  # pattern, key, kind, how
+        for pid, p in parties.items():
+            words = aliases(pid, _bare(p.get("name") or pid))
+            self.party_words[pid] = words
+            for name in sorted(set(words["name"]), key=len, reverse=True):
+                short = len(name) <= 4
+                self.patterns.append((_phrase(name, 0 if short else re.I), pid, "party", "name"))
+            for seat in words["seat"]:
+                self.patterns.append((_phrase(seat), pid, "party", "seat"))
+            for dem in words["demonym"]:
+                nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in OFFICIAL_NOUNS)
+                self.patterns.append((re.compile(rf"\b{re.escape(dem)}\s+(?:{nouns})\b"), pid, "party", "demonym"))
+        self.surnames: dict[str, str] = {}
+        for aid, a in actors.items():
+            full = _bare(a.get("name") or aid)
+            parts = full.split()
+            self.patterns.append((_phrase(full), aid, "actor", "full-name"))
+            if len(parts) > 1:
+                self.surnames[aid] = parts[-1]
+        self._roles = self._role_patterns()
+        self._memo: dict[str, list[Mention]] = {}
+
+    def _role_patterns(self) -> list[tuple[re.Pattern[str], str, int]]:
+        out: list[tuple[re.Pattern[str], str, int]] = []
+        for aid, a in self.actors.items():
+            role = (a.get("role") or "").lower().strip()
+            if not role:
+                continue
+            forms = {role, *ROLE_SYNONYMS.get(role, ())}
+            for base, syns in ROLE_SYNONYMS.items():
+                if role.endswith(base) and role != base:  # "deputy foreign minister" keeps its "deputy"
+                    prefix = role[: -len(base)]
+                    forms |= {prefix + s for s in syns}
+            party = a.get("party")
+            words = self.party_words.get(party, {"name": (party,), "demonym": (), "seat": ()})
+            owners = [w for w in (*words["name"], *words["demonym"], *words["seat"]) if w]
+            owner = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(owners, key=len, reverse=True))
+            for form in forms:
+                f = re.escape(form).replace(r"\ ", r"\s+")
+                # "Russia's deputy foreign minister", "the NATO chief", "Iranian Foreign Minister", "the Kremlin spokesperson"
+                pat = re.compile(rf"(?:\b(?:{owner})(?:['’]s)?\s+(?:\w+\s+)?{f}\b|\b{f}\s+of\s+(?:the\s+)?(?:{owner})\b)", re.I)
+                out.append((pat, aid, len(form)))
+                head, _, tail = form.partition(" ")
+                if head in ("top", "chief", "senior") and tail:  # "the top Iranian diplomat"
+                    t = re.escape(tail).replace(r"\ ", r"\s+")
+                    out.append((re.compile(rf"\b{head}\s+(?:{owner})\s+{t}\b", re.I), aid, len(form)))
+        return out
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every declared actor and party the text names (memoised per text)."""
+        got = self._memo.get(text)
+        if got is None:
+            got = self._memo[text] = self._mentions(text)
+        return got
+
+    def _mentions(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        for pat, key, kind, how in self.patterns:
+            for m in pat.finditer(text):
+                found.append(self._mention(text, m.start(), m.end(), key, kind, how))
+        for pat, aid, _weight in self._roles:
+            for m in pat.finditer(text):
+                found.append(self._mention(text, m.start(), m.end(), aid, "actor", "role"))
+        capitalised = []
+        for m in _TOKEN.finditer(text):
+            tok = m[0][:-2] if m[0].endswith(("’s", "'s")) else m[0]
+            if tok[:1].isupper():
+                capitalised.append((m.start(), tok))
+        for aid, surname in self.surnames.items():
+            for start, tok in capitalised:
+                if _same_name(tok, surname):
+                    found.append(self._mention(text, start, start + len(tok), aid, "actor", "surname"))
+        return _resolve_overlaps(found)
+
+    @staticmethod
+    def _mention(text: str, start: int, end: int, key: str, kind: str, how: str) -> Mention:
+        possessive = text[end : end + 2] in ("’s", "'s") or text[end : end + 1] in ("’", "'") and text[end + 1 : end + 2] == " "
+        return Mention(start, end, key, kind, how, possessive)
+
+    def party_of(self, m: Mention) -> str:
+        return self.actors[m.key]["party"] if m.kind == "actor" else m.key
+
+
+def _same_name(token: str, surname: str) -> bool:
+    if token == surname:
+        return True
+    if token[:2].lower() != surname[:2].lower() or abs(len(token) - len(surname)) > 2 or len(surname) < 4:
+        return False
+    return SequenceMatcher(None, token.lower(), surname.lower()).ratio() >= 0.8
+
+
+def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
+    """Keep the longest mention where mentions overlap (an actor's role wins over its party's name)."""
+    rank = {"actor": 1, "party": 0}
+    found.sort(key=lambda m: (-(m.end - m.start), -rank[m.kind], -m.strength, m.start))
+    kept: list[Mention] = []
+    for m in found:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,198 @@
+"""What a statement is: its type (by cue words), its issue (by word overlap) and its stance.
+
+Rules only, all in the open: the cue table below says which words make which
+type and how sure that is; the issue is the declared issue whose title,
+proposition and id share the most (rare) words with the sentence; the stance is
+the sentence's polarity towards the issue's proposition.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# (type, weight, pattern) — the strongest cue in a sentence decides its type.
+CUES: list[tuple[str, float, str]] = [
+    ("AgreementReached", 0.9, r"agreed upon by both sides|both sides (?:have )?agreed|reached (?:an|a) (?:agreement|deal)|signed (?:an?|the) (?:agreement|deal|treaty|accord)|struck a deal"),
+    ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route"),
+    ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)"),
+    ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b|\bsought\b|\bwants?\b"),
+    ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)"),
+    ("ConcessionMade", 0.85, r"\bconcession\b|\bcompromise\b|\bforgo\b|\bgive up\b|\bgiving up\b|\brelinquish(?:es|ed|ing)?\b|willing(?:ness)? to|ready to|open to|\bmay limit\b|restricting"),
+    ("GuaranteeOffered", 0.8, r"\bassur(?:e|es|ed|ing)\b|\bpledg(?:e|es|ed)\b|\bguarantee(?:s|d)? (?:from|for|to)\b|continue supporting|willingness to send|send troops|commit(?:s|ted)? to (?:send|defend|support)"),
+    ("Accepted", 0.8, r"(?<!be )(?<!been )(?<!being )(?<!was )(?<!were )\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:that|to|with)\b|\bwelcom(?:e|es|ed)\b|can be the basis|basis for future|\bendors(?:e|es|ed)\b"),
+    ("PositionStated", 0.65, r"\birreversible\b|\bnon-negotiable\b|\bnot negotiable\b|\b(?:positive|constructive|productive|serious|useful)\b|\bnarrow(?:ed)? (?:their|the) differences\b|\bcloser\b|\bnever (?:been )?promised\b|\bunlikely\b|\bright to\b"),
+    ("PositionStated", 0.55, r"\bsa(?:id|ys|y)\b|\bstat(?:ed|es)\b|\btold\b|\badded\b|\bnot(?:ed|es)\b|\bstress(?:ed|es)\b|\bemphasi[sz](?:ed|es)\b|\bmaintain(?:s|ed)?\b|\bargu(?:ed|es)\b|\bclaim(?:s|ed)?\b|\basserted\b|\baffirm(?:s|ed)?\b|\breaffirm(?:s|ed)?\b|\bindicated\b|\bsuggest(?:s|ed|ing)\b|\bannounc(?:ed|es)\b|\bopposed?\b|\bopposition\b|\bremarked\b|\backnowledg(?:ed|es|ing)\b|\bexpress(?:ed|es|ing)\b|\bdescribed\b|\bcriticiz(?:ed|es)\b|\bcondemn(?:s|ed)\b|\bhighlight(?:s|ed)\b|\breiterat(?:ed|es)\b|\birreversible\b|\bclarified\b|\bcharacterized\b"),
+]
+_CUES = [(t, w, re.compile(p, re.I)) for t, w, p in CUES]
+
+_NEGATIONS = re.compile(
+    r"\b(?:not|never|no|without|unacceptable|barring|bar|forbid\w*|against|oppos\w*|reject\w*|halt|stop|eliminat\w*|ban\w*|"
+    r"renounc\w*|renunciation|abandon\w*|forgo|give up|giving up|relinquish\w*|prevent\w*|exclud\w*|end|ending|limit\w*|restrict\w*|"
+    r"dismiss\w*|refus\w*|rebuff\w*|neither|nor|won't|cannot|can't|impractical|veto)\b",
+    re.I,
+)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|only (?:after|if|when)|provided|on condition|in exchange for|conditional|as long as|depends on|hinges on)\b", re.I)
+
+STOP = frozenset(
+    "a an the of to in on for and or but with by from at as is are was were be been being its it this that these those their his her "
+    "our we they he she any all may must will would can could should has have had not no never into within over under out "
+    "about after before between than then there which who whom what when where while also such more most other some".split()
+)
+# General synonyms of negotiation vocabulary, stem → stems counted as the same word.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "troop": ("forc", "contingent", "soldier", "peacekeep", "deploy", "men", "militar"),
+    "ceasefir": ("truce", "cessat", "hostil", "armistic", "fight"),
+    "guarante": ("assur", "secur", "protect", "arrangement", "commit"),
+    "neutral": ("neutral", "non-align", "nonalign", "outsid"),
+    "member": ("join", "admit", "admiss", "access", "membership", "integr", "bid", "aspir", "ambit", "expan", "enlarg"),
+    "withdraw": ("withdrawal", "pull", "retreat", "relinquish", "cede"),
+    "territor": ("land", "region", "line", "front", "donetsk", "zone"),
+    "plan": ("plan", "framework", "deal", "settlement", "agreement", "point", "basi"),
+    "sanction": ("sanction", "embargo", "restrict", "pressur"),
+    "enrich": ("enrich", "uranium", "centrifug"),
+    "dismantl": ("dismantl", "destroy", "facilit", "eliminat"),
+    "negotiat": ("talk", "negoti", "round", "dialog", "diplomac", "framework"),
+    "foreign": ("foreign", "european", "western", "allied", "intern"),
+    "agreement": ("deal", "accord", "treati", "agreement", "pact"),
+}
+
+
+def stem(word: str) -> str:
+    w = word.lower().strip("'’\".,;:()[]")
+    w = re.sub(r"['’]s$", "", w)
+    for suffix in ("ations", "ation", "ments", "ment", "ities", "ity", "ness", "ing", "ies", "ied", "ed", "es", "s", "e", "y"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f-]*")
+
+
+def tokens(text: str) -> list[str]:
+    return [stem(w) for w in _WORDS.findall(text) if w.lower() not in STOP and len(w) > 1]
+
+
+@dataclass(frozen=True)
+class TypeGuess:
+    type: str
+    weight: float
+    cue: str
+    position: int
+
+
+def cue_type(sentence: str) -> TypeGuess | None:
+    """The strongest cue of the sentence (the first of equal weight), or None."""
+    best: TypeGuess | None = None
+    for kind, weight, pattern in _CUES:
+        m = pattern.search(sentence)
+        if m and (best is None or weight > best.weight):
+            best = TypeGuess(kind, weight, m[0], m.start())
+    return best
+
+
+def all_cues(sentence: str) -> list[TypeGuess]:
+    out = []
+    for kind, weight, pattern in _CUES:
+        for m in pattern.finditer(sentence):
+            out.append(TypeGuess(kind, weight, m[0], m.start()))
+    return sorted(out, key=lambda g: g.position)
+
+
+class IssueIndex:
+    """Word overlap between a sentence and each declared issue, rare words weighing more."""
+
+    def __init__(self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str]):
+        self.issues = list(issues)
+        self._memo: dict[str, dict[str, float]] = {}
+        self.rarity: dict[str, float] = {}
+        self.vocab: dict[str, set[str]] = {}
+        for key, issue in issues.items():
+            words = set(tokens(" ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])))
+            expanded = set(words)
+            for w in words:
+                for base, syns in SYNONYMS.items():
+                    if w.startswith(base) or base.startswith(w):
+                        expanded |= {base, *syns}  # the issue's own word: all it is also called
+                    elif any(w.startswith(x) for x in syns):
+                        expanded.add(base)  # a word it is also called: only the word itself
+            self.vocab[key] = expanded
+        n = max(len(issues), 1)
+        counts: dict[str, int] = {}
+        for words in self.vocab.values():
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+        self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
+        for w in {stem(p) for p in party_words}:
+            if w in self.weight:
+                self.weight[w] *= 0.25
+
+    def learn(self, sentences: list[str]) -> None:
+        """Weigh words by how rare they are in the articles being drafted.
+
+        A word nearly every sentence holds ("talks", "peace", "deal") says little
+        about which issue one sentence is on; a word few hold says much.
+        """
+        df: dict[str, int] = {}
+        for text in sentences:
+            for w in set(tokens(text)):
+                df[w] = df.get(w, 0) + 1
+        n = len(sentences)
+        self.rarity = {w: math.log((n + 1) / (c + 1)) / math.log(n + 1) for w, c in df.items()} if n > 1 else {}
+        self._memo.clear()
+
+    def _word_scores(self, word: str) -> dict[str, float]:
+        """What one word adds to each issue's score (memoised: articles repeat their words)."""
+        got = self._memo.get(word)
+        if got is None:
+            got = {}
+            for key in self.issues:
+                for v in self.vocab[key]:
+                    if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
+                        got[key] = self.weight.get(v, 0.5) * self.rarity.get(word, 1.0)
+                        break
+            self._memo[word] = got
+        return got
+
+    def scores(self, sentence: str) -> dict[str, float]:
+        out = dict.fromkeys(self.issues, 0.0)
+        for w in set(tokens(sentence)):
+            for key, value in self._word_scores(w).items():
+                out[key] += value
+        return out
+
+    def best(self, sentence: str, context: str = "", focus: str = "") -> tuple[str | None, float, float]:
+        """(issue, score, margin over the runner-up).
+
+        ``focus``, the words the cue governs (what is demanded, rejected …), counts
+        half again; the paragraph's words (``context``) break ties.
+        """
+        s = self.scores(sentence)
+        if focus:
+            for k, v in self.scores(focus).items():
+                s[k] += 0.5 * v
+        if context:
+            for k, v in self.scores(context).items():
+                s[k] += 0.2 * v
+        ranked = sorted(s.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] <= 0:
+            return None, 0.0, 0.0
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        return ranked[0][0], ranked[0][1], ranked[0][1] - second
+
+
+def stance(sentence: str, proposition: str | None, kind: str) -> str | None:
+    """supports / opposes / conditional towards the proposition, or None when the type carries none."""
+    if kind in ("ThreatIssued", "Accepted", "Rejected", "Withdrawn", "AgreementReached", "ReportRetracted"):
+        return None
+    if kind == "ConcessionMade":
+        return "conditional"
+    if _CONDITIONAL.search(sentence) and kind == "PositionStated":
+        return "conditional"
+    said = len(_NEGATIONS.findall(sentence))
+    meant = len(_NEGATIONS.findall(proposition or ""))
+    return "opposes" if (said + meant) % 2 else "supports"

@@ -1,0 +1,455 @@
+"""From articles and a thread's declarations to draft events: pure functions, no store, no files.
+
+The steps: the sentences of each article (:mod:`.text`), the speaker of each
+(:mod:`.attribute`), its type, issue and stance (:mod:`.classify`), its date
+(:mod:`.dates`), then one event per statement — a statement reported in several
+places is one event citing each — and, for an answer, the item it answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from negotrack.domain.state import ITEM_KINDS, ITEM_TEXT_FIELD
+from negotrack.draft import classify
+from negotrack.draft.attribute import PRONOUNS, Lexicon, Mention
+from negotrack.draft.dates import Dated, date_of
+from negotrack.draft.text import Sentence, repeats, sentences
+
+ACTIVE = 0.5  # events less sure than this are written commented out
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something on the table an answer can name: from the store, or drafted earlier."""
+
+    id: str
+    type: str
+    party: str
+    date: str
+    issues: tuple[str, ...]
+    text: str
+
+
+@dataclass
+class Declarations:
+    slug: str
+    title: str | None
+    parties: dict[str, dict[str, Any]]
+    actors: dict[str, dict[str, Any]]
+    issues: dict[str, dict[str, Any]]
+    items: list[Item] = field(default_factory=list)
+    taken_ids: set[str] = field(default_factory=set)  # event ids the store already holds
+
+
+@dataclass
+class Article:
+    source: str  # source id in the draft
+    name: str  # as shown to the user
+    text: str
+    published: date
+
+
+@dataclass
+class Place:
+    source: str
+    quote: str
+    line: int
+    also_at: list[int]
+
+
+@dataclass
+class Draft:
+    id: str
+    type: str
+    date: Dated
+    by: str
+    party: str
+    issue: str | None
+    fields: dict[str, Any]
+    summary: str
+    places: list[Place]
+    confidence: float
+    cue: str
+    sentence: str
+    how: str  # how the speaker was found
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return self.confidence >= ACTIVE
+
+
+@dataclass
+class Unattributed:
+    source: str
+    name: str
+    line: int
+    cue: str
+    sentence: str
+
+
+@dataclass
+class Result:
+    events: list[Draft]
+    unattributed: list[Unattributed]
+
+
+_PREPOSITION = re.compile(r"(?:\b(?:to|with|from|against|on|for|into|about|of|between|toward|towards|over|at|than|like|in)\s+(?:the\s+)?)$", re.I)
+_STATEMENT_NOUN = re.compile(
+    r"^['’]s\s+(?:\w+\s+)?(?:statements?|remarks?|comments?|demands?|proposals?|insistence|position|stance|opposition|choice|announcement|decision|offer|warning|call|plan|message|response)\b",
+    re.I,
+)
+_WHO = re.compile(r"^,?\s+who\b")
+_SUBJECT_PRONOUN = re.compile(
+    r"(?:^[\W]*(?:(?:but|however|and|yet|still|also|then|instead|meanwhile|now)[,]?\s+)?|^[^,;“”]{0,40},\s*|[,.!?…][\"'”’]\s*)"
+    r"(?:he|she|they)$",
+    re.I,
+)  # "He warned that …", "But he said …", "In March, he sent …", "“…,” he said"
+_BOTH = re.compile(r"^[\W]*(?:(?:but|however|and|yet)[,]?\s+)?(?:both sides|the two sides|both parties|both countries|the two countries)\b", re.I)
+_ACCORDING = re.compile(r"\baccording to\s+$", re.I)
+_REPORTING = re.compile(
+    r"\b(?:sa(?:id|ys)|stated|told|added|noted|stressed|emphasi[sz]ed|warned|remarked|asserted|argued|insisted|affirmed|reaffirmed|declared|explained|wrote|stating|saying|noting|adding)\b",
+    re.I,
+)
+
+
+def _outside_quotes(text: str) -> list[tuple[int, int]]:
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "“":
+            if depth == 0:
+                spans.append((start, i))
+            depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+            if depth == 0:
+                start = i + 1
+    if depth == 0:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _in(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | None) -> Mention | None:
+    """The mention that made the statement, or None (nothing is guessed)."""
+    text = s.text
+    outside = _outside_quotes(text)
+    cues = [c for c in classify.all_cues(text) if _in(outside, c.position)]
+    report = next((m for m in _REPORTING.finditer(text) if _in(outside, m.start())), None)
+    anchor = min([c.position for c in cues] + ([report.start()] if report else []), default=None)
+    if anchor is None:
+        return None
+    usable = []
+    for m in mentions:
+        if not _in(outside, m.start):
+            continue  # inside the quotation: spoken of, not speaking
+        before = text[: m.start]
+        if _ACCORDING.search(before):
+            return m
+        if m.possessive and not _STATEMENT_NOUN.match(text[m.end :]):
+            continue
+        if _PREPOSITION.search(before) and not _WHO.match(text[m.end :]):
+            continue
+        usable.append(m)
+    pron = next((p for p in PRONOUNS.finditer(text) if _in(outside, p.start()) and p.start() <= anchor + 1), None)
+    if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
+        return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
+    ahead = [m for m in usable if m.start < anchor]
+    if report is not None:
+        close = [m for m in ahead if re.fullmatch(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|then\s+)*", text[m.end : report.start()])]
+        if close:
+            return close[-1]  # "… Mr. Araghchi said that …": the name right before the reporting verb
+    if ahead:
+        # the clause's subject: the first mention of the clause holding the cue
+        clause_start = max(text.rfind(";", 0, anchor), text.rfind(" while ", 0, anchor), text.rfind(" but ", 0, anchor))
+        in_clause = [m for m in ahead if m.start > clause_start] or ahead
+        return in_clause[0]
+    after = [m for m in usable if anchor <= m.start <= anchor + 60]
+    passive = [m for m in after if re.search(r"\bby\s+(?:the\s+)?$", text[: m.start])]
+    if passive:
+        return passive[0]  # "demands issued by Russian President Vladimir Putin"
+    if report is not None:
+        after_report = [m for m in usable if report.end() <= m.start <= report.end() + 40]
+        if after_report:
+            return after_report[0]
+    if pron is not None and last is not None and not after:
+        return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")
+    if after and report is not None:
+        return after[0]
+    return None
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+_SHORT = {
+    "DemandIssued": "demand", "ProposalTabled": "proposal", "ConcessionMade": "concession", "GuaranteeOffered": "guarantee",
+    "ThreatIssued": "threat", "Rejected": "rejects", "Accepted": "accepts", "AgreementReached": "agreement",
+    "PositionStated": "position",
+}  # fmt: skip
+
+
+_QUOTED = re.compile(r"“([^”]{12,})”")
+_LEAD = re.compile(
+    r"^\s*(?:(?:on|last|this)\s+\w+day|\w+day|yesterday|today|recently|previously|also|again|firmly|repeatedly|"
+    r"in an interview|in a statement|to reporters|on \w+|that|for|to|of)\b[\s,:]*|^[\s,:]+",
+    re.I,
+)
+
+
+def _clause(sentence: str, cue: str, limit: int = 160) -> str:
+    """What was demanded, proposed, … : the words quoted, else the words after the cue, else the sentence."""
+    quoted = _QUOTED.search(sentence)
+    i = sentence.lower().find(cue.lower())
+    if quoted and len(quoted[1].split()) >= 4 and (i < 0 or quoted.start() <= i <= quoted.end()):
+        rest = quoted[1]
+    else:
+        rest = sentence[i + len(cue) :] if i >= 0 else ""
+        for _ in range(4):  # "said on Tuesday that …" → "…"
+            rest = _LEAD.sub("", rest, count=1)
+    rest = rest.strip(" ,.;:\"“”'")
+    text = rest if len(rest.split()) >= 3 else sentence
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _jaccard(a: str, b: str) -> float:
+    x, y = set(classify.tokens(a)), set(classify.tokens(b))
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _name(decls: Declarations, key: str) -> str:
+    if key in decls.actors:
+        return decls.actors[key].get("name") or key
+    return decls.parties.get(key, {}).get("name") or key
+
+
+def extract(articles: Sequence[Article], decls: Declarations) -> Result:
+    lex = Lexicon(decls.parties, decls.actors)
+    party_words = {w for words in lex.party_words.values() for group in words.values() for w in group}
+    index = classify.IssueIndex(decls.issues, party_words)
+    index.learn([s.text for a in articles for s in sentences(a.text)])
+    found: list[tuple[Draft, int]] = []
+    unattributed: list[Unattributed] = []
+    order = 0
+    for article in articles:
+        again = repeats(article.text)
+        last: Mention | None = None
+        sents = sentences(article.text)
+        paragraph_text: dict[int, str] = {}
+        named: Counter[str] = Counter()
+        for s in sents:
+            paragraph_text[s.paragraph] = paragraph_text.get(s.paragraph, "") + " " + s.text
+            named.update(lex.party_of(m) for m in lex.mentions(s.text))
+        for s in sents:
+            mentions = lex.mentions(s.text)
+            guess = classify.cue_type(s.text)
+            who = speaker(s, mentions, lex, last) if guess else None
+            subject = next((m for m in mentions if m.start <= 40 and not _PREPOSITION.search(s.text[: m.start])), None)
+            if who is not None and who.kind == "actor":
+                last = who
+            elif subject is not None and subject.kind == "actor":
+                last = subject  # the subject of a sentence without a cue ("Zelensky's comments highlight …")
+            if guess is None:
+                continue
+            if who is None and _BOTH.match(s.text) and len(named) >= 2:
+                # "Both sides described …": one statement each, by the two parties the article names most
+                for party, _ in named.most_common(2):
+                    m = Mention(0, 0, party, "party", "name")
+                    order += 1
+                    found.append((_draft(s, article, m, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
+                    found[-1][0].notes.append("'both sides': the two parties the article names most")
+                continue
+            if who is None:
+                if guess.weight >= 0.8 and not s.headline:
+                    unattributed.append(Unattributed(article.source, article.name, s.line, guess.cue, s.text))
+                continue
+            order += 1
+            found.append((_draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
+    _date_by_speaker(found)
+    events = _merge([d for d, _ in sorted(found, key=lambda f: (f[0].date.date, f[1]))])
+    _answer(events, decls, index)
+    _ids(events, decls)
+    return Result(events, unattributed)
+
+
+def _draft(
+    s: Sentence, article: Article, who: Mention, guess: classify.TypeGuess, lex: Lexicon, index: classify.IssueIndex,
+    decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str],
+) -> Draft:
+    party = lex.party_of(who)
+    kind = guess.type
+    issue, score, margin = index.best(s.text, context, _clause(s.text, guess.cue, 90))
+    dated = date_of(s.text, article.published)
+    others = []
+    for m in lex.mentions(s.text):
+        p = lex.party_of(m)
+        if p != party and p not in others:
+            others.append(p)
+    what = _clause(s.text, guess.cue)
+    fields: dict[str, Any] = {}
+    notes: list[str] = []
+    if kind == "DemandIssued":
+        fields["demand"] = what
+        if others:
+            fields["of"] = others if len(others) > 1 else others[0]
+        if re.search(r"precondition|prerequisite|conditions? for|before|first|hinges on|depends on", s.text, re.I):
+            fields["precondition"] = True
+    elif kind == "ProposalTabled":
+        fields["title"] = what if len(what) <= 80 else what[:79].rsplit(" ", 1)[0] + "…"
+        fields["provisions"] = [{"issue": issue, "text": what}] if issue else []
+    elif kind == "ConcessionMade":
+        fields["concession"] = what
+    elif kind == "GuaranteeOffered":
+        fields["guarantee"] = what
+        if others:
+            fields["to"] = others[0]
+        else:
+            kind = "PositionStated"
+            notes.append("a guarantee to no party named in the sentence: drafted as a position")
+    elif kind == "ThreatIssued":
+        fields["threat"] = what
+    elif kind in ("Rejected", "Accepted"):
+        fields["reason" if kind == "Rejected" else "qualifier"] = what if kind == "Rejected" else "full"
+    elif kind == "AgreementReached":
+        parties = [party, *others]
+        if len(parties) < 2 and re.search(r"\bboth (?:sides|parties|countries)\b", s.text, re.I):
+            counterpart = next((p for p, _ in counts.most_common() if p != party), None)
+            if counterpart is not None:
+                parties.append(counterpart)
+                notes.append(f"'both sides': {party} and {counterpart}, the party the article names most after it")
+        if len(parties) >= 2:
+            fields["parties"] = parties
+            fields["terms"] = what
+        else:
+            kind = "PositionStated"
+            notes.append("an agreement with no second party named: drafted as a position")
+    st = classify.stance(s.text, decls.issues.get(issue or "", {}).get("proposition"), kind)
+    if kind == "PositionStated" and st is None:
+        st = "supports"
+    if st is not None:
+        fields["stance"] = st
+    confidence = who.strength * guess.weight * (1.0 if score >= 1.0 and margin > 0 else 0.8 if issue else 0.5)
+    if s.headline:
+        confidence *= 0.85
+        notes.append("from a headline")
+    if issue is None and kind != "ProposalTabled":
+        notes.append("no declared issue shares its words: pick one")
+    speaker_name = _name(decls, who.key)
+    summary = f"{speaker_name}: {_clause(s.text, guess.cue, 100)}"
+    place = Place(article.source, s.text, s.line, list(again.get(s.line, [])))
+    return Draft(
+        id="", type=kind, date=dated, by=who.key, party=party, issue=issue, fields=fields, summary=summary,
+        places=[place], confidence=round(confidence, 2), cue=guess.cue, sentence=s.text, how=who.how, notes=notes,
+    )
+
+
+def _date_by_speaker(found: list[tuple[Draft, int]]) -> None:
+    """A speaker's statements in one article that the text does not date take the day it gives for another.
+
+    ("Speaking on Tuesday, Rutte clarified …" dates "Rutte emphasized …" in the same report.)
+    """
+    known: dict[tuple[str, str], Dated] = {}
+    for d, _ in found:
+        if d.date.cue and d.date.precision == "day":
+            known.setdefault((d.places[0].source, d.by), d.date)
+    for d, _ in found:
+        if not d.date.cue and (d.places[0].source, d.by) in known:
+            day = known[(d.places[0].source, d.by)]
+            d.date = Dated(day.date, "day", f"{day.cue} (another sentence of the same speaker)")
+
+
+def _merge(events: list[Draft]) -> list[Draft]:
+    """One event for one statement reported in several places (the surer one kept, citing both)."""
+    out: list[Draft] = []
+    for e in events:
+        twin = None
+        for k in out:
+            if (k.party, k.type, k.issue) != (e.party, e.type, e.issue):
+                continue
+            if abs((k.date.date - e.date.date).days) > 7:
+                continue
+            same_words = _jaccard(k.sentence, e.sentence) >= 0.3
+            same_day_actor = (
+                k.by == e.by and abs((k.date.date - e.date.date).days) <= 2 and k.places[0].source != e.places[0].source
+            )  # one speaker's same move reported by two articles (which may disagree on the day)
+            if same_words or same_day_actor:
+                twin = k
+                break
+        if twin is None:
+            out.append(e)
+            continue
+        if all(p.source != e.places[0].source or p.quote != e.places[0].quote for p in twin.places):
+            twin.places.extend(e.places)
+        if e.confidence > twin.confidence:
+            twin.confidence = e.confidence
+        twin.notes.append(f"also reported at {e.places[0].source} line {e.places[0].line}: {e.sentence[:80]}…")
+    return out
+
+
+def _answer(events: list[Draft], decls: Declarations, index: classify.IssueIndex) -> None:
+    """An answer names the item it answers (from the store, or drafted before it); else it is a position."""
+    items = list(decls.items)
+    for e in events:
+        if e.type in ("Accepted", "Rejected"):
+            best, best_score = None, 0.0
+            for it in items:
+                if it.party == e.party or it.date > e.date.date.isoformat():
+                    continue
+                overlap = _jaccard(e.sentence, it.text)
+                on_issue = e.issue in it.issues
+                if not (on_issue and overlap >= 0.08) and overlap < 0.3:
+                    continue  # an answer shares the item's issue and some of its words, or many of its words
+                score = overlap * 3 + (1.0 if on_issue else 0.0)
+                if score > best_score:
+                    best, best_score = it, score
+            if best is not None:
+                e.fields = {"ref": best.id, **{k: v for k, v in e.fields.items() if k != "stance"}}
+                e.issue = None
+                e.notes.append(f"answers {{ref}} ({best.type} by {best.party}, {best.date}): check")
+            else:
+                was = e.type
+                e.type = "PositionStated"
+                e.fields = {"stance": "opposes" if was == "Rejected" else "supports"}
+                e.notes.append(f"{was} of no item in the store or the draft: drafted as a position")
+        if e.active and e.type in ITEM_KINDS and e.id == "":
+            text = e.fields.get(ITEM_TEXT_FIELD[ITEM_KINDS[e.type]], "")
+            issues = (e.issue,) if e.issue else tuple(p["issue"] for p in e.fields.get("provisions", []))
+            items.append(Item(f"@{id(e)}", e.type, e.party, e.date.date.isoformat(), issues, f"{text} {e.sentence}"))
+    by_temp = {f"@{id(e)}": e for e in events}
+    for e in events:
+        ref = e.fields.get("ref")
+        if isinstance(ref, str) and ref in by_temp:
+            e.fields["ref"] = by_temp[ref]  # resolved to its id once ids are given
+
+
+def _ids(events: list[Draft], decls: Declarations) -> None:
+    taken = set(decls.taken_ids)
+    for e in events:
+        ref = e.fields.get("ref")
+        topic = e.issue or (ref.issue if isinstance(ref, Draft) else ref) or "plan"
+        base = _SLUG.sub("-", f"{e.by.lower()}-{_SHORT[e.type]}-{topic}").strip("-")[:80]
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        e.id = candidate
+        taken.add(candidate)
+    for e in events:
+        ref = e.fields.get("ref")
+        if isinstance(ref, Draft):
+            e.fields["ref"] = ref.id
+        if isinstance(e.fields.get("ref"), str):
+            e.notes = [n.replace("{ref}", e.fields["ref"]) for n in e.notes]
+        if e.type == "ProposalTabled" and not e.fields.get("provisions"):
+            e.notes.append("no provision's issue found: pick one")
+
+
+def window(precision: str) -> timedelta:
+    return {"day": timedelta(0), "week": timedelta(days=7), "month": timedelta(days=31)}[precision]

@@ -1,0 +1,42 @@
+"""Dates from the words of a sentence, counted from the report's date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from negotrack.draft.dates import date_of, dateline
+
+WEDNESDAY = date(2025, 4, 16)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "precision"),
+    [
+        ("But on Tuesday, Mr. Witkoff said so.", date(2025, 4, 15), "day"),
+        ("Both sides described Saturday’s meeting as constructive.", date(2025, 4, 12), "day"),
+        ("He said so on Wednesday.", WEDNESDAY, "day"),
+        ("He said so yesterday.", date(2025, 4, 15), "day"),
+        ("The minister said last week that the talks were over.", date(2025, 4, 9), "week"),
+        ("In March, he sent a letter.", date(2025, 3, 1), "month"),
+        ("In November, he sent a letter.", date(2024, 11, 1), "month"),  # the last November before the report
+        ("In 2019, Ukraine amended its constitution.", date(2019, 1, 1), "month"),
+        ("The invasion launched in February 2022 changed everything.", date(2022, 2, 1), "month"),
+        ("He said Wednesday (April 16, 2025) that it was final.", WEDNESDAY, "day"),
+        ("On April 3 the ministers met.", date(2025, 4, 3), "day"),
+        ("He has previously said so.", WEDNESDAY, "week"),
+        ("He said so.", WEDNESDAY, "day"),
+        ("They are due to meet again on Saturday.", WEDNESDAY, "day"),  # the future dates nothing
+        ("He travels from May 13 to 16.", WEDNESDAY, "day"),  # nor a date after the report
+        ("He had demanded a return to the ceiling set by the 2015 accord.", WEDNESDAY, "day"),  # that dates the accord
+    ],
+)
+def test_date_of(sentence, day, precision):
+    got = date_of(sentence, WEDNESDAY)
+    assert (got.date, got.precision) == (day, precision)
+
+
+def test_a_dateline_in_the_first_lines():
+    assert dateline("9/1/2024 12:45:13 AM\n(MENAFN- IANS) Yerevan, September 01", date(2026, 1, 1)) == date(2024, 9, 1)
+    assert dateline("No date here.\nNor here.", date(2026, 1, 1)) is None

@@ -1,0 +1,132 @@
+"""Drafting from text: furniture, sentences, speakers, repeats, exact quotes (pure functions, no store)."""
+
+from __future__ import annotations
+
+
+import pytest
+import yaml
+
+from negotrack.domain.rules import fold_text
+from negotrack.draft.attribute import Lexicon
+from negotrack.draft.extract import extract
+from negotrack.draft.text import paragraphs, sentences
+from negotrack.draft.write import render
+
+from draft_support import ACTORS, ARTICLE, PARTIES, article, declarations
+
+
+@pytest.fixture
+def decls():
+    return declarations()
+
+
+def test_page_furniture_is_skipped_and_the_text_is_not_edited():
+    kept = [s.text for s in sentences(ARTICLE)]
+    assert kept[0] == "Peace treaty talks: where things stand"  # the headline stays
+    for furniture in ("403", "Sorry!!", "Error!", "By", "Jane Doe Avatar", "MENAFN provides", "Ten things"):
+        assert not any(s.startswith(furniture) for s in kept), furniture
+    for s in sentences(ARTICLE):
+        assert ARTICLE[s.start : s.end] == s.text  # a span of the article, as it is
+
+
+def test_a_paragraph_printed_twice_is_kept_once_knowing_both_lines():
+    repeated = [p for p in paragraphs(ARTICLE) if p.text.startswith("Azerbaijani officials")]
+    assert [(p.line, p.also_at) for p in repeated] == [(10, [12])]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "how"),
+    [
+        ("Nikol Pashinyan said the treaty must be signed this year.", "pashinyan", "full-name"),
+        ("Pashinyan insisted that the border be demarcated first.", "pashinyan", "surname"),
+        ("Mr. Pashinyan said that Armenia would not change its constitution.", "pashinyan", "surname"),
+        ("Azerbaijan's top diplomat rejected the proposal.", "bayramov", "role"),
+        ("The Azerbaijani Foreign Minister warned that the talks could fail.", "bayramov", "role"),
+        ("Armenia proposed a joint commission on the border.", "AM", "name"),
+        ("Yerevan proposed a joint commission on the border.", "AM", "seat"),
+        ("Azerbaijani officials demanded changes to the constitution.", "AZ", "demonym"),
+        ("Brussels offered to host the signing, said the bloc.", "EU", "seat"),
+        ("The demands were issued by Azerbaijani officials.", "AZ", "demonym"),
+    ],
+)
+def test_attribution(decls, sentence, speaker, how):
+    result = extract([article(sentence)], decls)
+    assert [(e.by, e.how) for e in result.events] == [(speaker, how)]
+    assert result.unattributed == []
+
+
+def test_a_pronoun_is_the_last_speaker_and_an_unknown_speaker_is_reported_not_guessed(decls):
+    text = "Nikol Pashinyan spoke to reporters in Yerevan.\n“We will never change the constitution,” he said.\nObservers demanded a quick signature before the summit.\n"
+    result = extract([article(text)], decls)
+    assert [(e.by, e.how) for e in result.events] == [("pashinyan", "pronoun")]
+    assert [(u.line, u.sentence) for u in result.unattributed] == [(3, "Observers demanded a quick signature before the summit.")]
+
+
+def test_a_name_spelt_another_way_is_the_same_actor():
+    lex = Lexicon(PARTIES, {**ACTORS, "z": {"name": "Volodymyr Zelensky", "party": "AM", "role": "President"}})
+    assert [m.key for m in lex.mentions("Zelenskyy said so.")] == ["z"]
+
+
+def test_one_statement_reported_twice_is_one_event_citing_both(decls):
+    result = extract([article()], decls)
+    corridor = [e for e in result.events if e.issue == "corridor"]
+    assert len(corridor) == 1
+    (place,) = corridor[0].places
+    assert (place.line, place.also_at) == (10, [12])
+    # the same statement in a second article: one event, two sources
+    other = article("Azerbaijani officials demanded an extraterritorial corridor through Armenia last week, a report said.", "b")
+    result = extract([article(), other], decls)
+    corridor = [e for e in result.events if e.issue == "corridor"]
+    assert len(corridor) == 1
+    assert [p.source for p in corridor[0].places] == ["a", "b"]
+
+
+def test_types_issues_and_stances(decls):
+    result = extract([article()], decls)
+    got = {(e.by, e.type, e.issue, e.fields.get("stance")) for e in result.events if e.type != "Rejected"}
+    assert ("AZ", "DemandIssued", "corridor", "supports") in got
+    assert ("pashinyan", "PositionStated", "constitution", "opposes") in got
+
+
+def test_an_answer_names_the_item_it_answers_or_becomes_a_position(decls):
+    text = "Azerbaijani officials demanded an extraterritorial corridor through Armenia.\nPashinyan rejected the corridor through Armenia.\n"
+    events = extract([article(text)], decls).events
+    demand, answer = events
+    assert (answer.type, answer.fields["ref"]) == ("Rejected", demand.id)
+    alone = extract([article("Pashinyan rejected the corridor through Armenia.")], decls).events
+    assert [(e.type, e.fields.get("stance")) for e in alone] == [("PositionStated", "opposes")]
+
+
+def test_every_quote_is_verbatim_and_survives_yaml(decls):
+    result = extract([article()], decls)
+    text = render({"id": "caucasus"}, {"a": {"path": "a.txt"}}, result.events, result.unattributed, ["intro"])
+    doc = yaml.safe_load(text)
+    quotes = [e["source"]["quote"] for e in doc["events"]]
+    assert quotes and all(q in ARTICLE for q in quotes)
+    assert all(fold_text(q) in fold_text(ARTICLE) for q in quotes)  # ingest's own check
+    assert any(": " in q and "#" in q and "“" in q for q in quotes)  # the hard one came through intact
+
+
+def test_a_low_confidence_event_is_commented_out_not_dropped(decls):
+    result = extract([article("Pashinyan spoke of the border, he noted.")], decls)
+    (event,) = result.events
+    event.confidence = 0.2
+    text = render({"id": "caucasus"}, {"a": {"path": "a.txt"}}, result.events, [], [])
+    assert yaml.safe_load(text)["events"] == []
+    assert f"  # - id: {event.id}" in text
+    assert "# sentence: Pashinyan spoke of the border, he noted." in text
+
+
+def test_both_sides_is_one_statement_by_each_of_the_two_parties_the_article_names_most(decls):
+    text = (
+        "Armenia and Azerbaijan met in Abu Dhabi; Azerbaijan sent its foreign minister and Armenia its prime minister.\n"
+        "Both sides described the meeting on the border as constructive.\n"
+    )
+    events = extract([article(text)], decls).events
+    assert sorted(e.by for e in events) == ["AM", "AZ"]
+
+
+def test_a_pronoun_after_an_opening_phrase_is_the_subject(decls):
+    text = "Nikol Pashinyan spoke in Yerevan.\nIn March, he sent a letter to Jeyhun Bayramov warning that the border talks could end.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.by, event.how, event.type) == ("pashinyan", "pronoun", "ThreatIssued")
