@@ -209,29 +209,42 @@ def rebuild(db: str | None) -> None:
     _echo(f"Rebuilt the read model of {display(url)} from its events.")
 
 
+def _export_formats() -> list[str]:
+    from negotrack.timeline.formats import NAMES
+
+    return list(NAMES)
+
+
 @cli.command()
 @click.argument("thread")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ndjson", "json", "yaml"]), default="yaml", show_default=True,
-    help="The timeline file format.",
+    "--format", "fmt", type=click.Choice(_export_formats()), default=None,
+    help="The format [default: from -o FILE's suffix, else yaml]: yaml, json, ndjson (timeline files), "
+    "csv, plover (JSONL), timelinejs.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "-o", "--output", type=click.Path(path_type=Path), default=None,
     help="Write to FILE (archived source texts go to FILE's folder) [default: standard output].",
 )
+@click.option("--force", is_flag=True, help="Replace FILE (and its companion files) if they exist.")
 @db_option
-def export(thread: str, fmt: str, output: Path | None, db: str | None) -> None:
-    """Write THREAD's declarations and events as a timeline file that ingests into another store.
+def export(thread: str, fmt: str | None, output: Path | None, force: bool, db: str | None) -> None:
+    """Write THREAD's declarations and events, read from its stored events, as a file another tool reads.
 
-    Events keep their valid time (date), not their record time.
+    yaml, json and ndjson are timeline files that ingest into another store; csv
+    ingests back too (with the NAME.thread.yaml written beside it). Events keep
+    their valid time (date), not their record time. FILE is written whole or not
+    at all, never through a symbolic link, and never over an existing file
+    unless --force is given.
     """
     from negotrack import service
 
-    report = service.export(_url(db), thread, fmt, output, sys.stdout)
+    report = service.export(_url(db), thread, fmt, output, sys.stdout, force=force)
     if output is not None:
         n, k = report.events, len(report.sources_written)
         texts = f", and {k} source text{'s' if k != 1 else ''} beside it" if k else ""
-        click.echo(f"{thread}: {n} event{'s' if n != 1 else ''} written to {output}{texts}", err=True)
+        decl = "".join(f", with its declarations in {name}" for name in report.siblings_written)
+        click.echo(f"{thread}: {n} event{'s' if n != 1 else ''} written to {output}{decl}{texts}", err=True)
     elif report.sources_not_written:
         k = report.sources_not_written
         click.echo(
