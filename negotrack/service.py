@@ -47,18 +47,36 @@ def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[T
     return inputs
 
 
-def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[list[TimelineInput], list[Problem]]:
-    """Read every file: what could be parsed, and every problem of form found."""
+def read_inputs(
+    paths: list[Path],
+    *,
+    allow_recorded_at: bool = False,
+    thread_file: Path | None = None,
+    locators: list[Any] | None = None,
+) -> tuple[list[TimelineInput], list[Problem]]:
+    """Read every file: what could be parsed, and every problem of form found.
+
+    A ``.csv`` file of events is read with its thread's declarations (the
+    timeline file ``thread_file``, or ``NAME.thread.yaml`` beside it), see
+    :mod:`negotrack.timeline.csvfile`; ``locators`` is given, for each, the
+    function that puts its CSV row and column in a problem's place.
+    """
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document
 
     problems: list[Problem] = []
     inputs: list[TimelineInput] = []
     total = 0
+    declared: dict[Path, str | None] = {}  # thread files read for CSV files: their thread id
     for path in paths:
         name = display_name(path)
         try:
-            doc = read_document(path, name)
+            if path.suffix.lower() == ".csv":
+                doc = _csv_document(path, name, thread_file, declared, inputs, problems, locators)
+                if doc is None:
+                    continue
+            else:
+                doc = read_document(path, name)
         except ReadError as e:
             problems.append(e.problem)
             continue
@@ -69,6 +87,47 @@ def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[
     if total > limits.MAX_EVENTS:
         problems.append(Problem("", "", f"{total:,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
     return inputs, problems
+
+
+def _csv_document(
+    path: Path,
+    name: str,
+    thread_file: Path | None,
+    declared: dict[Path, str | None],
+    inputs: list[TimelineInput],
+    problems: list[Problem],
+    locators: list[Any] | None,
+) -> Any:
+    """A CSV of events as the document a timeline file gives, after its thread file (read once) is in ``inputs``."""
+    from negotrack.timeline import csvfile
+    from negotrack.timeline.reader import RawDocument, ReadError, decode_text, read_bytes, read_document
+    from negotrack.timeline.schema import parse_document
+
+    decl_path = thread_file or csvfile.thread_file_for(path)
+    key = decl_path.resolve()
+    if key not in declared:
+        decl_name = display_name(decl_path)
+        if thread_file is None and not decl_path.exists():
+            problems.append(Problem(name, "", f"no thread declarations: expected {decl_name} beside it, or give --thread FILE"))
+            declared[key] = None
+            return None
+        doc = read_document(decl_path, decl_name)
+        parsed = parse_document(doc, problems)
+        declared[key] = parsed.thread.id if parsed is not None else None
+        if parsed is not None:
+            inputs.append(parsed)
+    slug = declared[key]
+    if slug is None:
+        return None
+    text = decode_text(read_bytes(path, name, limits.MAX_FILE_BYTES), name)
+    events, lines, rows_of_line, csv_problems = csvfile.read_rows(text, name)
+    del text
+    problems.extend(csv_problems)
+    rows_by_id = {e["id"]: rows_of_line[line] for e, line in zip(events, lines) if isinstance(e.get("id"), str)}
+    if locators is not None:
+        locators.append(lambda ps: csvfile.locate(ps, name, rows_by_id, rows_of_line))
+    data = {"negotrack": 1, "thread": {"id": slug}, "events": events}
+    return RawDocument(name=name, path=path, data=data, event_lines=list(lines), fmt="csv")
 
 
 # ---------------------------------------------------------------------------
@@ -165,7 +224,9 @@ def _report(plan: Plan, attempts: int) -> IngestReport:
     return report
 
 
-def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None) -> IngestReport:
+def ingest(
+    url: str, paths: list[Path], *, retain: list[Any] | None = None, thread_file: Path | None = None
+) -> IngestReport:
     """Read, check and record timeline files (see :func:`ingest_inputs`).
 
     ``retain``, if given, is handed what the ingest read and planned, to keep
@@ -175,15 +236,24 @@ def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None) -> I
     """
     from negotrack.store.store import Store
 
-    with cyclic_gc_paused():
-        inputs, problems = read_inputs(paths)
-        if problems and not any(i.events for i in inputs):
-            raise InputRejected(problems)
-        # The rules across events are checked too, so every problem is listed in one go.
-        store = Store.open(url, create=True)
-        if retain is not None:
-            retain.append(inputs)
-        return ingest_inputs(store, inputs, problems, retain=retain)
+    locators: list[Any] = []
+    try:
+        with cyclic_gc_paused():
+            inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators)
+            if problems and not any(i.events for i in inputs):
+                raise InputRejected(problems)
+            # The rules across events are checked too, so every problem is listed in one go.
+            store = Store.open(url, create=True)
+            if retain is not None:
+                retain.append(inputs)
+            return ingest_inputs(store, inputs, problems, retain=retain)
+    except InputRejected as e:
+        if not locators:
+            raise
+        located = e.problems
+        for locate in locators:  # a CSV's problems name its rows and columns
+            located = locate(located)
+        raise InputRejected(located) from None
 
 
 @contextmanager

@@ -282,15 +282,28 @@ def _event(cells: dict[str, str], name: str, where: str) -> dict[str, Any]:
     return raw
 
 
+_COLUMN_BY_MESSAGE = (
+    ("dated ", "date"),
+    ("unknown type", "type"),
+    ("issue ", "issue"),
+    ("duplicate event id", "id"),
+    ("event id ", "id"),
+    ("only ", "actor"),
+)
+
+
 def column_of(message: str) -> str | None:
     """The CSV column a checker's message is about: the first `field` it names."""
     m = _BACKTICK.search(message)
     if m is None:
+        for start, column in _COLUMN_BY_MESSAGE:
+            if message.startswith(start):
+                return column
         return None
     first = m.group(1).split(".")
     field = first[0]
     if field == "source":
-        return "quote" if first[-1] == "quote" else "source"
+        return "quote" if first[-1] == "quote" or "quote" in message else "source"
     if field in FIELD_OF_COLUMN.values():
         return COLUMN_OF_FIELD[field]
     return field if field in HEADER else None
