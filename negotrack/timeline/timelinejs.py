@@ -15,7 +15,8 @@ slide by slide as the events come.  The choices (``docs/interop.md``):
 - ``media`` is the source: its title as a blockquote (TimelineJS's own media
   type for text, which loads nothing), the outlet's grade as ``credit``, and
   its URL (or the archived text's file beside the export) as ``link``;
-- ``eras``: one per issue, from its first to its last event that names it.
+- ``eras``: one per issue, from its first to its last event that names it
+  (not counting retracted ones).
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ def write(decls: Any, recs: Iterable[Rec], out: Any, source_links: dict[str, str
         out.write(("\n" if slides == 0 else ",\n") + _json(slide(rec, decls, links)))
         slides += 1
         body = rec.body
+        if body["id"] in decls.retracted:
+            continue  # shown, marked retracted, but not what an issue's span is measured by
         issues = [body["issue"]] if body.get("issue") else [p["issue"] for p in body.get("provisions", [])]
         for issue in issues:
             span = spans.setdefault(issue, [rec.date, rec.date])
