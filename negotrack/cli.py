@@ -121,9 +121,13 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--thread", "thread_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+    help="For FILE.csv: the timeline file declaring its thread [default: FILE.thread.yaml beside it].",
+)
 @db_option
-def ingest(files: tuple[Path, ...], db: str | None) -> None:
-    """Check timeline FILES and record their events, all or nothing.
+def ingest(files: tuple[Path, ...], thread_file: Path | None, db: str | None) -> None:
+    """Check timeline FILES (or CSV files of events) and record their events, all or nothing.
 
     Every file is checked whole before anything is written; any problem refuses
     the whole input (exit 2). Events already in the store are skipped.
@@ -139,7 +143,7 @@ def ingest(files: tuple[Path, ...], db: str | None) -> None:
     from negotrack.store.config import display
 
     url = _url(db)
-    report = service.ingest(url, list(files), retain=retained)
+    report = service.ingest(url, list(files), retain=retained, thread_file=thread_file)
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
         if counts["declarations"]:
@@ -209,29 +213,42 @@ def rebuild(db: str | None) -> None:
     _echo(f"Rebuilt the read model of {display(url)} from its events.")
 
 
+def _export_formats() -> list[str]:
+    from negotrack.timeline.formats import NAMES
+
+    return list(NAMES)
+
+
 @cli.command()
 @click.argument("thread")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ndjson", "json", "yaml"]), default="yaml", show_default=True,
-    help="The timeline file format.",
+    "--format", "fmt", type=click.Choice(_export_formats()), default=None,
+    help="The format [default: from -o FILE's suffix, else yaml]: yaml, json, ndjson (timeline files), "
+    "csv, plover (JSONL), timelinejs.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "-o", "--output", type=click.Path(path_type=Path), default=None,
     help="Write to FILE (archived source texts go to FILE's folder) [default: standard output].",
 )
+@click.option("--force", is_flag=True, help="Replace FILE (and its companion files) if they exist.")
 @db_option
-def export(thread: str, fmt: str, output: Path | None, db: str | None) -> None:
-    """Write THREAD's declarations and events as a timeline file that ingests into another store.
+def export(thread: str, fmt: str | None, output: Path | None, force: bool, db: str | None) -> None:
+    """Write THREAD's declarations and events, read from its stored events, as a file another tool reads.
 
-    Events keep their valid time (date), not their record time.
+    yaml, json and ndjson are timeline files that ingest into another store; csv
+    ingests back too (with the NAME.thread.yaml written beside it). Events keep
+    their valid time (date), not their record time. FILE is written whole or not
+    at all, never through a symbolic link, and never over an existing file
+    unless --force is given.
     """
     from negotrack import service
 
-    report = service.export(_url(db), thread, fmt, output, sys.stdout)
+    report = service.export(_url(db), thread, fmt, output, sys.stdout, force=force)
     if output is not None:
         n, k = report.events, len(report.sources_written)
         texts = f", and {k} source text{'s' if k != 1 else ''} beside it" if k else ""
-        click.echo(f"{thread}: {n} event{'s' if n != 1 else ''} written to {output}{texts}", err=True)
+        decl = "".join(f", with its declarations in {name}" for name in report.siblings_written)
+        click.echo(f"{thread}: {n} event{'s' if n != 1 else ''} written to {output}{decl}{texts}", err=True)
     elif report.sources_not_written:
         k = report.sources_not_written
         click.echo(
@@ -257,14 +274,29 @@ def _query(thread: str, as_of: str | None, known_at: str | None, issue: str | No
 @click.option("--as-of", "as_of", metavar="DATE", help="Valid time: the state as of this date [default: today].")
 @click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Record time: only what was recorded by then.")
 @click.option("--issue", metavar="ISSUE", help="Only this issue.")
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON of contract §5.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of contract §5 (the same as --format json).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default=None,
+    help="text [default], json (contract §5) or csv (one row per stance, item or agreement).",
+)
 @db_option
-def state(thread: str, as_of: str | None, known_at: str | None, issue: str | None, as_json: bool, db: str | None) -> None:
+def state(
+    thread: str, as_of: str | None, known_at: str | None, issue: str | None, as_json: bool, fmt: str | None,
+    db: str | None,
+) -> None:
     """The state of THREAD's issues as of a date: stances, items and their answers."""
     from negotrack import render, service
 
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"--json contradicts --format {fmt}")
+    fmt = "json" if as_json else (fmt or "text")
     doc = service.state(_url(db), _query(thread, as_of, known_at, issue))
-    _echo(render.to_json(doc) if as_json else render.state_text(doc))
+    if fmt == "csv":
+        from negotrack.timeline.csvfile import state_csv
+
+        click.echo(state_csv(doc), nl=False)
+    else:
+        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc))
 
 
 @cli.command()

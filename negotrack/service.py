@@ -47,18 +47,36 @@ def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[T
     return inputs
 
 
-def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[list[TimelineInput], list[Problem]]:
-    """Read every file: what could be parsed, and every problem of form found."""
+def read_inputs(
+    paths: list[Path],
+    *,
+    allow_recorded_at: bool = False,
+    thread_file: Path | None = None,
+    locators: list[Any] | None = None,
+) -> tuple[list[TimelineInput], list[Problem]]:
+    """Read every file: what could be parsed, and every problem of form found.
+
+    A ``.csv`` file of events is read with its thread's declarations (the
+    timeline file ``thread_file``, or ``NAME.thread.yaml`` beside it), see
+    :mod:`negotrack.timeline.csvfile`; ``locators`` is given, for each, the
+    function that puts its CSV row and column in a problem's place.
+    """
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document
 
     problems: list[Problem] = []
     inputs: list[TimelineInput] = []
     total = 0
+    declared: dict[Path, str | None] = {}  # thread files read for CSV files: their thread id
     for path in paths:
         name = display_name(path)
         try:
-            doc = read_document(path, name)
+            if path.suffix.lower() == ".csv":
+                doc = _csv_document(path, name, thread_file, declared, inputs, problems, locators)
+                if doc is None:
+                    continue
+            else:
+                doc = read_document(path, name)
         except ReadError as e:
             problems.append(e.problem)
             continue
@@ -69,6 +87,47 @@ def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[
     if total > limits.MAX_EVENTS:
         problems.append(Problem("", "", f"{total:,} events: over the limit of {limits.MAX_EVENTS:,} per input"))
     return inputs, problems
+
+
+def _csv_document(
+    path: Path,
+    name: str,
+    thread_file: Path | None,
+    declared: dict[Path, str | None],
+    inputs: list[TimelineInput],
+    problems: list[Problem],
+    locators: list[Any] | None,
+) -> Any:
+    """A CSV of events as the document a timeline file gives, after its thread file (read once) is in ``inputs``."""
+    from negotrack.timeline import csvfile
+    from negotrack.timeline.reader import RawDocument, ReadError, decode_text, read_bytes, read_document
+    from negotrack.timeline.schema import parse_document
+
+    decl_path = thread_file or csvfile.thread_file_for(path)
+    key = decl_path.resolve()
+    if key not in declared:
+        decl_name = display_name(decl_path)
+        if thread_file is None and not decl_path.exists():
+            problems.append(Problem(name, "", f"no thread declarations: expected {decl_name} beside it, or give --thread FILE"))
+            declared[key] = None
+            return None
+        doc = read_document(decl_path, decl_name)
+        parsed = parse_document(doc, problems)
+        declared[key] = parsed.thread.id if parsed is not None else None
+        if parsed is not None:
+            inputs.append(parsed)
+    slug = declared[key]
+    if slug is None:
+        return None
+    text = decode_text(read_bytes(path, name, limits.MAX_FILE_BYTES), name)
+    events, lines, rows_of_line, csv_problems = csvfile.read_rows(text, name)
+    del text
+    problems.extend(csv_problems)
+    rows_by_id = {e["id"]: rows_of_line[line] for e, line in zip(events, lines) if isinstance(e.get("id"), str)}
+    if locators is not None:
+        locators.append(lambda ps: csvfile.locate(ps, name, rows_by_id, rows_of_line))
+    data = {"negotrack": 1, "thread": {"id": slug}, "events": events}
+    return RawDocument(name=name, path=path, data=data, event_lines=list(lines), fmt="csv")
 
 
 # ---------------------------------------------------------------------------
@@ -165,7 +224,9 @@ def _report(plan: Plan, attempts: int) -> IngestReport:
     return report
 
 
-def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None) -> IngestReport:
+def ingest(
+    url: str, paths: list[Path], *, retain: list[Any] | None = None, thread_file: Path | None = None
+) -> IngestReport:
     """Read, check and record timeline files (see :func:`ingest_inputs`).
 
     ``retain``, if given, is handed what the ingest read and planned, to keep
@@ -175,15 +236,24 @@ def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None) -> I
     """
     from negotrack.store.store import Store
 
-    with cyclic_gc_paused():
-        inputs, problems = read_inputs(paths)
-        if problems and not any(i.events for i in inputs):
-            raise InputRejected(problems)
-        # The rules across events are checked too, so every problem is listed in one go.
-        store = Store.open(url, create=True)
-        if retain is not None:
-            retain.append(inputs)
-        return ingest_inputs(store, inputs, problems, retain=retain)
+    locators: list[Any] = []
+    try:
+        with cyclic_gc_paused():
+            inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators)
+            if problems and not any(i.events for i in inputs):
+                raise InputRejected(problems)
+            # The rules across events are checked too, so every problem is listed in one go.
+            store = Store.open(url, create=True)
+            if retain is not None:
+                retain.append(inputs)
+            return ingest_inputs(store, inputs, problems, retain=retain)
+    except InputRejected as e:
+        if not locators:
+            raise
+        located = e.problems
+        for locate in locators:  # a CSV's problems name its rows and columns
+            located = locate(located)
+        raise InputRejected(located) from None
 
 
 @contextmanager
@@ -531,50 +601,35 @@ class ExportHeader:
     source_texts: dict[str, str]
 
 
-def _plain(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if v is not None}
+@contextmanager
+def _thread_record(url: str, slug: str) -> Iterator[tuple[Any, Iterator[Rec]]]:
+    """The thread's declarations and its statements, read from its stored events in one consistent read."""
+    from negotrack.store import eventlog
+
+    store = _open(url)
+    with store.db.transaction(snapshot=True) as conn:
+        decls = eventlog.declarations(conn, store.app.mapper, slug)
+        if not decls.exists:
+            store.require_thread(conn, slug)  # names the threads there are
+            from negotrack.errors import NotFound
+
+            raise NotFound(f"no thread {slug!r} in the store's events (run `negotrack verify`)")
+        yield decls, eventlog.statements(conn, store.app.mapper, slug, EXPORT_BATCH)
 
 
 def export_thread(url: str, slug: str) -> Iterator[Any]:
     """The thread as a timeline: first an :class:`ExportHeader`, then each event (a dict) in recording order.
 
-    Events are read from the store ``EXPORT_BATCH`` at a time, inside one
-    consistent read, as the caller consumes them.  Recorded times are not
-    exported (ingest refuses them): the events keep their valid time.
+    Read from the stored events (the record), not the read model, ``EXPORT_BATCH``
+    at a time inside one consistent read, as the caller consumes them.  Recorded
+    times are not exported (ingest refuses them): the events keep their valid time.
     """
-    from negotrack.store import readmodel
+    from negotrack.timeline.formats import timeline_document
 
-    store = _open(url)
-    with store.db.transaction(snapshot=True) as conn:
-        store.require_thread(conn, slug)
-        thread: dict[str, Any] = {"id": slug}
-        title = readmodel.thread_title(conn, slug)
-        if title is not None:
-            thread["title"] = title
-        for kind, key in (("party", "parties"), ("actor", "actors"), ("issue", "issues")):
-            decls = {k: _plain(body) for k, body, _ in readmodel.declaration_rows(conn, slug, kind)}
-            if decls:
-                thread[key] = decls
-        sources: dict[str, Any] = {}
-        texts: dict[str, str] = {}
-        for key, body, text in readmodel.declaration_rows(conn, slug, "source"):
-            body = _plain(body)
-            body.pop("text_sha256", None)
-            sources[key] = body
-            if text is not None:
-                texts[key] = text
-        document: dict[str, Any] = {"negotrack": 1, "thread": thread}
-        if sources:
-            document["sources"] = sources
-        yield ExportHeader(document, texts)
-        after = 0
-        while True:
-            page = readmodel.event_page(conn, slug, after, EXPORT_BATCH)
-            if not page:
-                return
-            for _, body in page:
-                yield body
-            after = page[-1][0]
+    with _thread_record(url, slug) as (decls, recs):
+        yield ExportHeader(timeline_document(decls, {}), dict(decls.texts))
+        for rec in recs:
+            yield rec.body
 
 
 @dataclass
@@ -582,46 +637,51 @@ class ExportReport:
     events: int
     sources_written: list[str]  # files of archived source texts, as paths relative to the output's folder
     sources_not_written: int  # archived texts left out (output to a stream)
+    format: str = "yaml"
+    siblings_written: list[str] = field(default_factory=list)  # e.g. a CSV's thread declarations
 
 
-def export(url: str, slug: str, fmt: str, output: Path | None, stream: Any) -> ExportReport:
-    """Write the thread to ``output`` (or to ``stream``) as a timeline file of format ``fmt``.
+def export(
+    url: str, slug: str, fmt: str | None, output: Path | None, stream: Any, *, force: bool = False
+) -> ExportReport:
+    """Write the thread to ``output`` (or to ``stream``) in format ``fmt`` (None: from ``output``'s suffix).
 
     With an output file, each archived source text is written beside it, in
     ``<name>.sources/<source id>.txt``, and the source's ``path`` names that
-    file, so the export ingests into an empty store as it is.  The file is
-    written under a temporary name and renamed when complete.
+    file, so a timeline export (or a CSV with its ``<name>.thread.yaml``)
+    ingests into an empty store as it is.  Everything is written by
+    :func:`negotrack.timeline.output.write_atomically`: all or nothing, never
+    through a link, never over an existing file unless ``force``.
     """
-    import os
+    from negotrack.timeline import formats
+    from negotrack.timeline.output import Companion, companion_folder, write_atomically
 
-    from negotrack.timeline.writer import write_timeline
-
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(f"-o: {display_name(output.parent)} is not a folder")
-    parts = export_thread(url, slug)
-    header: ExportHeader = next(parts)
-    document = header.document
-    written: list[str] = []
-    try:
+    fmt = formats.choose(fmt, output)
+    spec = formats.FORMATS[fmt]
+    with _thread_record(url, slug) as (decls, recs):
         if output is None:
-            n = write_timeline(fmt, document, parts, stream)
-            return ExportReport(n, [], len(header.source_texts))
-        folder = output.parent
-        if header.source_texts:
-            texts_dir = Path(f"{output.stem}.sources")
-            (folder / texts_dir).mkdir(exist_ok=True)
-            for key, text in header.source_texts.items():
-                rel = texts_dir / f"{key}.txt"
-                (folder / rel).write_bytes(text.encode("utf-8"))
-                document["sources"][key]["path"] = rel.as_posix()
-                written.append(rel.as_posix())
-        partial = folder / f".{output.name}.partial"
-        try:
-            with open(partial, "w", encoding="utf-8", newline="\n") as out:
-                n = write_timeline(fmt, document, parts, out)
-            os.replace(partial, output)
-        finally:
-            partial.unlink(missing_ok=True)
-        return ExportReport(n, written, 0)
-    finally:
-        parts.close()
+            n = formats.write(fmt, decls, recs, stream, {})
+            texts = len(decls.texts) if spec.timeline or fmt == "csv" else 0
+            return ExportReport(n, [], texts, fmt)
+        side = companion_folder(output).name
+        paths = {key: f"{side}/{key}.txt" for key in decls.texts}
+        companions = [Companion(f"{key}.txt", text.encode("utf-8")) for key, text in decls.texts.items()]
+        siblings = []
+        if fmt == "csv":
+            from negotrack.timeline import csvfile
+
+            text = formats.thread_file_text(decls, paths)
+            siblings.append(Companion(csvfile.thread_file_for(output).name, text.encode("utf-8")))
+        if not (spec.timeline or fmt in ("csv", "timelinejs")):
+            companions, paths = [], {}
+        count: list[int] = []
+        write_atomically(
+            output,
+            lambda out: count.append(formats.write(fmt, decls, recs, out, paths)),
+            force=force,
+            companions=companions,
+            siblings=siblings,
+            shown=display_name(output),
+            newline=spec.newline,
+        )
+        return ExportReport(count[0], list(paths.values()), 0, fmt, [s.name for s in siblings])

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from negotrack import service
-from negotrack.store import readmodel
+from negotrack.store import eventlog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,17 +103,17 @@ def test_the_seed_timeline_round_trips_in_every_format(backend, tmp_path):
         assert backend.run("verify", db=copy).exit_code == 0
 
 
-def test_export_reads_the_events_in_bounded_batches_as_they_are_written(harbour, monkeypatch):
+def test_export_reads_the_stored_events_in_bounded_batches_as_they_are_written(harbour, monkeypatch):
     monkeypatch.setattr(service, "EXPORT_BATCH", 2)
     calls = []
-    real = readmodel.event_page
+    real = eventlog.statement_page
 
-    def spy(conn, slug, after_seq, limit):
-        page = real(conn, slug, after_seq, limit)
+    def spy(conn, mapper, slug, after, limit):
+        page = real(conn, mapper, slug, after, limit)
         calls.append((limit, len(page)))
         return page
 
-    monkeypatch.setattr(readmodel, "event_page", spy)
+    monkeypatch.setattr(eventlog, "statement_page", spy)
     parts = service.export_thread(harbour.url(), "harbour")
     header = next(parts)
     assert header.document == HEADER and calls == []
