@@ -106,7 +106,7 @@ def main() -> None:
         if rates:
             k = max(1, len(rates) // 10)
             first_rate = statistics.median(r for _, r in rates[:k])
-            marks = [m for m in (1_000_000, args.events) if m <= rates[-1][0] + args.batch * per_thread]
+            marks = sorted({m for m in (1_000_000, args.events) if m <= rates[-1][0] + args.batch * per_thread})
             for mark in marks:
                 near = [r for s, r in rates if s < mark][-k:]
                 rate = statistics.median(near)
