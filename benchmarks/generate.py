@@ -14,9 +14,16 @@ sources. The events use every type of §3:
   recorded just before them;
 - retractions: about 1% of events retract an earlier statement.
 
+A second shape, ``--profile uniform`` (:class:`UniformThreadGenerator`), so that
+no figure depends on one data shape: 20 issues, 8 parties, about a third of the
+events answers (accepted, rejected, withdrawn), a third items, a third
+positions, dates drawn uniformly over ten years (so most events are reported
+out of date order), short quotes; no agreements, revisions or retractions.
+
 Usage::
 
     python benchmarks/generate.py OUT_DIR --events 100000 [--threads 1] [--format ndjson|json|yaml] [--seed 1]
+                                  [--profile project|uniform]
 
 The output is deterministic for a given seed.
 """
@@ -219,6 +226,96 @@ class ThreadGenerator:
             yield event
 
 
+class UniformThreadGenerator(ThreadGenerator):
+    """A thread of another shape: 20 issues, 8 parties, a third answers, dates uniform over ten years.
+
+    Every event's date is drawn uniformly over 2016-2025, whatever came before
+    it in the file (an answer's from its item's date on, as the rules require),
+    so the recording order is no guide to the date order.
+    """
+
+    PARTIES = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"]
+    FIRST_DAY = date(2016, 1, 1)
+    SPAN_DAYS = 3652  # ten years, to 2025-12-31
+
+    def __init__(self, slug: str, events: int, seed: int, *, n_sources: int = 16, source_chars: int = 8_000):
+        super().__init__(slug, events, seed, n_sources=n_sources, source_chars=source_chars)
+        self.rng = random.Random(f"uniform:{seed}:{slug}")
+        self.parties = self.PARTIES
+        self.actors = {f"{p.lower()}-spokes": p for p in self.parties}
+        self.issues = [f"topic-{i:02d}" for i in range(1, 21)]
+
+    def _source(self) -> dict[str, Any]:
+        rng = self.rng
+        key = rng.choice(list(self.sources))
+        text = self.texts.get(key)
+        if text is None:
+            return {"ref": key}
+        length = rng.randint(25, 90)
+        start = rng.randint(0, max(0, len(text) - length - 1))
+        return {"ref": key, "quote": text[start : start + length].strip()}
+
+    def events(self) -> Iterator[dict[str, Any]]:
+        rng = self.rng
+        speakers = list(self.actors) + self.parties
+        items: list[tuple[str, str, int]] = []  # (id, party, day) of every item so far
+        for n in range(self.n_events):
+            eid = f"u{n:07d}"
+            day = rng.randrange(self.SPAN_DAYS)
+            speaker = rng.choice(speakers)
+            party = self.actors.get(speaker, speaker)
+            issue = rng.choice(self.issues)
+            roll = rng.random()
+            event: dict[str, Any]
+            if roll < 1 / 3 and items:  # an answer to an earlier item
+                ref, item_party, item_day = items[rng.randrange(len(items))]
+                day = rng.randint(item_day, self.SPAN_DAYS - 1)
+                if rng.random() < 0.1:
+                    owners = [a for a, p in self.actors.items() if p == item_party] + [item_party]
+                    event = {"id": eid, "type": "Withdrawn", "by": rng.choice(owners), "ref": ref}
+                else:
+                    who = rng.choice([s for s in speakers if self.actors.get(s, s) != item_party])
+                    if rng.random() < 0.55:
+                        event = {"id": eid, "type": "Accepted", "by": who, "ref": ref}
+                        if rng.random() < 0.3:
+                            event["qualifier"] = "in_principle"
+                    else:
+                        event = {"id": eid, "type": "Rejected", "by": who, "ref": ref, "reason": _sentence(rng)}
+            elif roll < 2 / 3:
+                kind = rng.choice(ITEM_TYPES)
+                event = {"id": eid, "type": kind, "by": speaker}
+                if kind == "DemandIssued":
+                    others = [p for p in self.parties if p != party]
+                    event.update(issue=issue, demand=_sentence(rng), of=rng.sample(others, rng.randint(1, 2)))
+                elif kind == "ProposalTabled":
+                    named = rng.sample(self.issues, rng.randint(1, 2))
+                    event.update(title=f"Plan {n}", provisions=[{"issue": i, "text": _sentence(rng)} for i in named])
+                elif kind == "ConcessionMade":
+                    event.update(issue=issue, concession=_sentence(rng))
+                elif kind == "GuaranteeOffered":
+                    to = rng.choice([p for p in self.parties if p != party])
+                    event.update(issue=issue, guarantee=_sentence(rng), to=to, form="political")
+                else:
+                    event.update(issue=issue, threat=_sentence(rng))
+                if rng.random() < 0.5:
+                    event["stance"] = rng.choice(STANCES)
+                items.append((eid, party, day))
+            else:
+                event = {"id": eid, "type": "PositionStated", "by": speaker, "issue": issue, "stance": rng.choice(STANCES)}
+            event["date"] = (self.FIRST_DAY + timedelta(days=day)).isoformat()
+            event["summary"] = _sentence(rng)
+            event["source"] = self._source()
+            yield event
+
+
+PROFILES: dict[str, type[ThreadGenerator]] = {"project": ThreadGenerator, "uniform": UniformThreadGenerator}
+
+
+def generator(profile: str, slug: str, events: int, seed: int) -> ThreadGenerator:
+    """The generator of a profile: ``project`` (the default shape) or ``uniform``."""
+    return PROFILES[profile](slug, events, seed)
+
+
 def write_thread(gen: ThreadGenerator, out_dir: Path, fmt: str) -> Path:
     """Write one thread's timeline file (and its source texts) into ``out_dir``; return the file."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -316,9 +413,11 @@ def main() -> None:
     parser.add_argument("--format", default="ndjson", choices=["ndjson", "json", "yaml"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--prefix", default="gen")
+    parser.add_argument("--profile", default="project", choices=sorted(PROFILES), help="the shape of the threads")
     args = parser.parse_args()
     for t in range(args.threads):
-        path = write_thread(ThreadGenerator(f"{args.prefix}-{t:04d}", args.events, args.seed), args.out_dir, args.format)
+        gen = generator(args.profile, f"{args.prefix}-{t:04d}", args.events, args.seed)
+        path = write_thread(gen, args.out_dir, args.format)
         print(path)
 
 

@@ -1,6 +1,8 @@
 """One measurement in a process of its own, so its peak RSS is its own; prints one JSON line.
 
     python benchmarks/probe.py ingest-baseline FILE DB_URL     sqlite3/psycopg executemany of the events as JSON rows
+    python benchmarks/probe.py ingest-copy FILE DB_URL         the same rows through PostgreSQL's COPY (psycopg)
+    python benchmarks/probe.py state-stages DB_URL THREAD DATE  a cold state --json, stage by stage (fresh process)
     python benchmarks/probe.py state-warm DB_URL THREAD DATE   negotrack's in-process state: first call, then warm calls
     python benchmarks/probe.py state-naive DB_URL THREAD DATE  select the thread's rows up to DATE, decode, fold from scratch
     python benchmarks/probe.py export-baseline DB_URL THREAD OUT  stream the thread's rows out as JSON lines
@@ -41,6 +43,14 @@ def ingest_baseline(path: str, url: str) -> dict[str, Any]:
     cur.execute("DROP TABLE IF EXISTS baseline_events")
     cur.execute("CREATE TABLE baseline_events (thread TEXT, id TEXT, date TEXT, seq INTEGER, body TEXT, PRIMARY KEY (thread, id))")
     cur.execute("CREATE INDEX baseline_by_date ON baseline_events (thread, date, seq)")
+    rows = _baseline_rows(path)
+    cur.executemany(f"INSERT INTO baseline_events VALUES ({p}, {p}, {p}, {p}, {p})", rows)
+    conn.commit()
+    conn.close()
+    return {"seconds": time.perf_counter() - t0, "events": len(rows)}
+
+
+def _baseline_rows(path: str) -> list[tuple[Any, ...]]:
     with open(path, encoding="utf-8") as f:
         header = json.loads(f.readline())
         thread = header["thread"]["id"]
@@ -48,10 +58,84 @@ def ingest_baseline(path: str, url: str) -> dict[str, Any]:
         for seq, line in enumerate(f, 1):
             event = json.loads(line)
             rows.append((thread, event["id"], event.get("date"), seq, line.rstrip("\n")))
-    cur.executemany(f"INSERT INTO baseline_events VALUES ({p}, {p}, {p}, {p}, {p})", rows)
+    return rows
+
+
+def ingest_copy(path: str, url: str) -> dict[str, Any]:
+    """The baseline's rows, read the same way, written with COPY instead of executemany (PostgreSQL)."""
+    t0 = time.perf_counter()
+    conn, _ = _connect(url)
+    cur = conn.cursor()
+    cur.execute("DROP TABLE IF EXISTS baseline_events")
+    cur.execute("CREATE TABLE baseline_events (thread TEXT, id TEXT, date TEXT, seq INTEGER, body TEXT, PRIMARY KEY (thread, id))")
+    cur.execute("CREATE INDEX baseline_by_date ON baseline_events (thread, date, seq)")
+    rows = _baseline_rows(path)
+    with cur.copy("COPY baseline_events (thread, id, date, seq, body) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
     conn.commit()
     conn.close()
     return {"seconds": time.perf_counter() - t0, "events": len(rows)}
+
+
+def state_stages(url: str, thread: str, as_of: str) -> dict[str, Any]:
+    """What a cold ``state --json`` spends, stage by stage, in a process of its own.
+
+    The same steps as the command, timed one by one: the imports the command
+    makes, opening the store (engine, connection, the thread's row and its
+    declared issues), loading the latest checkpoint on or before the date,
+    folding the events after it, and encoding the document as the command
+    prints it.  Add the interpreter's own start (``python -c pass``) for the
+    whole.  Folding here saves no checkpoints.
+    """
+    t0 = time.perf_counter()
+    from sqlalchemy import and_, select
+
+    from negotrack import render, service
+    from negotrack.domain.state import Fold
+    from negotrack.domain.state import select as in_view
+    from negotrack.store import checkpoints, readmodel
+    from negotrack.store.db import rm_checkpoints
+    from negotrack.store.store import Store
+
+    t_imports = time.perf_counter()
+    gc.disable()  # as the command does while it folds
+    store = Store.open(url)
+    with store.db.transaction() as conn:
+        store.require_thread(conn, thread)
+        declared = readmodel.declared_issues(conn, thread)
+        t_open = time.perf_counter()
+        row = conn.execute(
+            select(rm_checkpoints.c.date, rm_checkpoints.c.events, rm_checkpoints.c.body)
+            .where(and_(rm_checkpoints.c.thread == thread, rm_checkpoints.c.date <= as_of))
+            .order_by(rm_checkpoints.c.date.desc())
+            .limit(1)
+        ).first()
+        data = json.loads(row.body) if row is not None else None
+        if data is not None and data.get("format") == checkpoints.FORMAT:
+            fold, start, in_checkpoint = Fold.load(data, declared), row.date, row.events
+        else:
+            fold, start, in_checkpoint = Fold.start(declared), None, 0
+        t_load = time.perf_counter()
+        events = in_view(readmodel.records(conn, thread, as_of=as_of, since=start), as_of)
+        for r in events:
+            fold.apply(r)
+        t_fold = time.perf_counter()
+    issues = fold.view(None, copy=False)
+    text = render.to_json(service.state_document(service.Query(thread, as_of), issues))
+    t_encode = time.perf_counter()
+    gc.enable()
+    return {
+        "imports": t_imports - t0,
+        "open": t_open - t_imports,
+        "checkpoint": t_load - t_open,
+        "fold": t_fold - t_load,
+        "encode": t_encode - t_fold,
+        "in_checkpoint": in_checkpoint,
+        "folded": len(events),
+        "items": sum(len(i["items"]) for i in issues.values()),
+        "chars": len(text),
+    }
 
 
 def state_warm(url: str, thread: str, as_of: str) -> dict[str, Any]:
@@ -126,6 +210,8 @@ def main() -> None:
     what, *args = sys.argv[1:]
     out = {
         "ingest-baseline": ingest_baseline,
+        "ingest-copy": ingest_copy,
+        "state-stages": state_stages,
         "state-warm": state_warm,
         "state-naive": state_naive,
         "yaml-load": yaml_load,

@@ -53,3 +53,22 @@ def test_a_thread_in_parts_ingests_file_by_file(tmp_path):
     finally:
         forget(url)
     assert counts == [1_000, 1_000, 500]
+
+
+def test_the_uniform_profile_has_the_shape_it_promises_and_ingests(tmp_path):
+    gen = generate.generator("uniform", "uni-t", 3_000, seed=5)
+    header = gen.header()["thread"]
+    assert len(header["issues"]) == 20 and len(header["parties"]) == 8
+    events = list(generate.generator("uniform", "uni-t", 3_000, seed=5).events())
+    assert events == list(generate.generator("uniform", "uni-t", 3_000, seed=5).events())  # deterministic
+    answers = sum(1 for e in events if e["type"] in ("Accepted", "Rejected", "Withdrawn"))
+    assert 0.28 < answers / len(events) < 0.38
+    dates = sorted(e["date"] for e in events)
+    assert dates[0] < "2016-03-01" and dates[-1] > "2025-10-01"  # spread over the ten years
+    assert sum(1 for a, b in zip(events, events[1:]) if b["date"] < a["date"]) > 1_000  # not in date order
+    path = generate.write_thread(gen, tmp_path, "ndjson")
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    try:
+        assert service.ingest(url, [path]).threads["uni-t"]["events"] == 3_000
+    finally:
+        forget(url)

@@ -1,0 +1,45 @@
+"""negotrack.speedups writes and reads the very JSON the standard library does, whatever the text holds."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from negotrack import speedups
+
+HOSTILE = st.sampled_from(["\x00\x1f\x7f\x9f\"\\/", "\u2028\u2029\u202e\ufeff", "é漢🎉", "a\nb\tc\r\x08\x0c", "\ud800"])
+TEXT = st.text(max_size=30) | HOSTILE
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON)
+def test_the_fast_texts_are_the_standard_librarys(data):
+    assert speedups.dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
+    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert speedups.dumps_compact(data) == compact
+    if not _big_int(data):  # loads reads what negotrack wrote: no integer past 64 bits
+        assert speedups.loads(compact) == json.loads(compact)
+
+
+def _big_int(data: object) -> bool:
+    if isinstance(data, bool) or data is None or isinstance(data, str):
+        return False
+    if isinstance(data, int):
+        return not -(2**63) <= data < 2**64
+    values = data.values() if isinstance(data, dict) else data
+    return any(_big_int(v) for v in values)  # type: ignore[union-attr]
+
+
+def test_a_state_document_is_written_the_same():
+    doc = {"thread": "t", "as_of": "2025-01-01", "known_at": None,
+           "issues": {"i": {"title": "Zölle «x»", "status": "open", "stances": {}, "items": {
+               "e1": {"kind": "demand", "by": "AA", "responses": {"BB": {"response": "accepted", "date": "2025-01-01"}},
+                      "summary": "a\u202eb\x1b[31m", "text": None}}, "agreement": None, "last_event": None}}}  # fmt: skip
+    assert speedups.dumps_indented(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
