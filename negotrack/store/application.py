@@ -41,9 +41,10 @@ class PydanticMapper(Mapper):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         cls = type(domain_event)
         class_version = getattr(cls, "class_version", 1)
-        if class_version == 1 and isinstance(domain_event, ev.Recorded) and type(self.transcoder) is JsonTranscoder:
-            # The bulk of an ingest: pydantic writes the very bytes model_dump + the
-            # transcoder write (same key order, compact, non-ASCII as is), in one step.
+        if class_version == 1 and type(self.transcoder) is JsonTranscoder:
+            # The bulk of an ingest (statements, and declarations by the hundred thousand):
+            # pydantic writes the very bytes model_dump + the transcoder write (same key
+            # order, compact, non-ASCII as is), in one step.
             state = domain_event.model_dump_json(exclude=_ENVELOPE).encode("utf-8")
         else:
             data = domain_event.model_dump(mode="json", exclude=_ENVELOPE)
