@@ -14,10 +14,11 @@ from typing import Any, ClassVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import get_topic
 
 from negotrack.domain import events as ev
 from negotrack.domain.thread import Snapshot, Thread, project, thread_id
+from negotrack.store.topics import event_class
 
 
 # Built once: ``json.dumps`` with options builds a new encoder on every call.
@@ -59,7 +60,7 @@ class PydanticMapper(Mapper):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        cls = resolve_topic(stored_event.topic)
+        cls = event_class(stored_event.topic)  # never an import of what the column names
         state: dict[str, Any] = self.transcoder.decode(stored_event.state)
         class_version = getattr(cls, "class_version", 1)
         from_version = state.pop("class_version", 1)
