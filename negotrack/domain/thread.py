@@ -11,7 +11,7 @@ what was said lives in the events and in the read model, which answers the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -21,6 +21,7 @@ from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ConfigDict
 
 from negotrack.domain import events as ev
+from negotrack.domain.instants import key
 from negotrack.domain.state import Rec
 
 THREAD_NAMESPACE = uuid5(NAMESPACE_URL, "https://negotrack.invalid/thread/")
@@ -154,7 +155,7 @@ def mutate(event: ev.DomainEvent, thread: Thread | None) -> Thread | None:
 @lru_cache(maxsize=64)  # the events of one command share their recorded time
 def recorded_instant(moment: datetime) -> str:
     """A recorded time as fixed-width ISO text in UTC, so text order is time order."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return key(moment)
 
 
 def rec_of(event: ev.Recorded) -> Rec:
