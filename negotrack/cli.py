@@ -44,7 +44,7 @@ class Group(click.Group):
             raise
         except NegotrackError as e:
             text, code = _error_text(e)
-            click.echo(text, err=True)
+            click.echo(_scrub(text), err=True)
             ctx.exit(code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -53,8 +53,15 @@ class Group(click.Group):
             ctx.exit(0)
         except Exception as e:  # a bug or an unusable store: say what, not where
             text = _unexpected(e)
-            click.echo(text, err=True)
+            click.echo(_scrub(text), err=True)
             ctx.exit(1)
+
+
+def _scrub(text: str) -> str:
+    """No message shows a store's password (see ``store.config.scrub``)."""
+    from negotrack.store.config import scrub
+
+    return scrub(text)
 
 
 def _unexpected(e: Exception) -> str:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -301,29 +301,28 @@ def parse_day(value: str, option: str) -> str:
 
 def parse_known_at(value: str | None) -> datetime | None:
     """A date alone means the end of that day, UTC; otherwise an ISO 8601 instant."""
+    from negotrack.domain.instants import InstantError, end_of_day, parse_instant
+
     if value is None:
         return None
     if len(value) == 10:
         try:
-            day = date.fromisoformat(value)
+            return end_of_day(date.fromisoformat(value))
         except ValueError:
             raise UsageError(f"--known-at: {value!r} is not a date or an ISO 8601 instant") from None
-        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1, microseconds=-1)
     try:
-        from negotrack.timeline.schema import parse_instant
-
         return parse_instant(value)
-    except ValueError:
+    except InstantError as e:
+        if "out of range" in str(e):
+            raise UsageError(f"--known-at: {e}") from None
         raise UsageError(f"--known-at: {value!r} is not a date or an ISO 8601 instant") from None
 
 
 def iso_instant(moment: datetime | None) -> str | None:
     """An instant as ISO 8601 UTC, e.g. 2025-12-21T00:00:00Z (microseconds only when set)."""
-    if moment is None:
-        return None
-    moment = moment.astimezone(timezone.utc)
-    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ"
-    return moment.strftime(fmt)
+    from negotrack.domain.instants import iso
+
+    return None if moment is None else iso(moment)
 
 
 def today() -> str:

@@ -11,16 +11,17 @@ what was said lives in the events and in the read model, which answers the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import datetime_now_with_tzinfo
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ConfigDict
 
 from negotrack.domain import events as ev
+from negotrack.domain.instants import key
 from negotrack.domain.state import Rec
 
 THREAD_NAMESPACE = uuid5(NAMESPACE_URL, "https://negotrack.invalid/thread/")
@@ -73,46 +74,88 @@ class Snapshot(ev.DomainEvent):
         )
 
 
+class _Projection:
+    """A thread's fields, changed in place event by event, then made into one :class:`Thread`.
+
+    Copying the thread (and its dicts) for every declaration made a run of n
+    declarations cost O(n²): 100,000 parties and 100,000 issues took 162 s.
+    Here each event is O(1), and the thread is built once, at the end.
+    """
+
+    __slots__ = ("fields",)
+
+    def __init__(self, thread: Thread | None):
+        if thread is None:
+            self.fields: dict[str, Any] | None = None
+        else:
+            self._take(thread)
+
+    def _take(self, thread: Thread) -> None:
+        self.fields = {name: getattr(thread, name) for name in Thread.model_fields}
+        for name in ("parties", "actors", "issues", "sources"):
+            self.fields[name] = dict(self.fields[name])
+
+    def apply(self, event: ev.DomainEvent, decl: Any = None) -> None:
+        """Apply one event; ``decl``: the declaration it was made from, if at hand (not built again)."""
+        if isinstance(event, Snapshot):
+            cls = _SNAPSHOT_CLASSES.get(event.topic)
+            if cls is None:
+                raise ValueError(f"snapshot of an unknown type {event.topic!r}")
+            self._take(cls.model_validate({**event.state, "version": event.originator_version}))
+            return
+        if isinstance(event, ev.ThreadOpened):
+            self._take(
+                Thread(
+                    id=event.originator_id,
+                    version=event.originator_version,
+                    created_on=event.timestamp,
+                    modified_on=event.timestamp,
+                    slug=event.slug,
+                    title=event.title,
+                )
+            )
+            return
+        f = self.fields
+        assert f is not None, f"{type(event).__name__} before ThreadOpened"
+        f["version"] = event.originator_version
+        f["modified_on"] = event.timestamp
+        if isinstance(event, ev.ThreadRetitled):
+            f["title"] = event.title
+        elif isinstance(event, ev.PartyDeclared):
+            f["parties"][event.key] = decl or ev.PartyDecl(name=event.name)
+        elif isinstance(event, ev.ActorDeclared):
+            f["actors"][event.key] = decl or ev.ActorDecl(name=event.name, party=event.party, role=event.role)
+        elif isinstance(event, ev.IssueDeclared):
+            f["issues"][event.key] = decl or ev.IssueDecl(title=event.title, proposition=event.proposition)
+        elif isinstance(event, ev.SourceDeclared):
+            f["sources"][event.key] = event.declaration()
+        elif isinstance(event, ev.Recorded):
+            f["statements"] += 1
+        else:  # pragma: no cover - a new event class without a projection
+            raise TypeError(f"no projection for {type(event).__name__}")
+
+    def build(self, **update: Any) -> Thread | None:
+        if self.fields is None:
+            return None
+        # Every value was validated when its event was made: construct, don't validate again.
+        return Thread.model_construct(**{**self.fields, **update})
+
+
+# The snapshot classes a stored snapshot may name (its ``topic``): negotrack's own, never any importable module.
+_SNAPSHOT_CLASSES: dict[str, type[Thread]] = {get_topic(Thread): Thread}
+
+
 def mutate(event: ev.DomainEvent, thread: Thread | None) -> Thread | None:
     """Project one event onto a thread (None before the thread is opened)."""
-    if isinstance(event, Snapshot):
-        return resolve_topic(event.topic).model_validate(
-            {**event.state, "version": event.originator_version}
-        )
-    if isinstance(event, ev.ThreadOpened):
-        return Thread(
-            id=event.originator_id,
-            version=event.originator_version,
-            created_on=event.timestamp,
-            modified_on=event.timestamp,
-            slug=event.slug,
-            title=event.title,
-        )
-    assert thread is not None, f"{type(event).__name__} before ThreadOpened"
-    update: dict[str, Any] = {"version": event.originator_version, "modified_on": event.timestamp}
-    if isinstance(event, ev.ThreadRetitled):
-        update["title"] = event.title
-    elif isinstance(event, ev.PartyDeclared):
-        update["parties"] = {**thread.parties, event.key: ev.PartyDecl(name=event.name)}
-    elif isinstance(event, ev.ActorDeclared):
-        actor = ev.ActorDecl(name=event.name, party=event.party, role=event.role)
-        update["actors"] = {**thread.actors, event.key: actor}
-    elif isinstance(event, ev.IssueDeclared):
-        issue = ev.IssueDecl(title=event.title, proposition=event.proposition)
-        update["issues"] = {**thread.issues, event.key: issue}
-    elif isinstance(event, ev.SourceDeclared):
-        update["sources"] = {**thread.sources, event.key: event.declaration()}
-    elif isinstance(event, ev.Recorded):
-        update["statements"] = thread.statements + 1
-    else:  # pragma: no cover - a new event class without a projection
-        raise TypeError(f"no projection for {type(event).__name__}")
-    return thread.model_copy(update=update)
+    projection = _Projection(thread)
+    projection.apply(event)
+    return projection.build()
 
 
 @lru_cache(maxsize=64)  # the events of one command share their recorded time
 def recorded_instant(moment: datetime) -> str:
     """A recorded time as fixed-width ISO text in UTC, so text order is time order."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return key(moment)
 
 
 def rec_of(event: ev.Recorded) -> Rec:
@@ -139,9 +182,11 @@ def recs_of(events: Iterable[ev.DomainEvent]) -> list[Rec]:
 
 
 def project(thread: Thread | None, events: Iterable[ev.DomainEvent]) -> Thread | None:
+    """The thread after the events (linear in their number)."""
+    projection = _Projection(thread)
     for event in events:
-        thread = mutate(event, thread)
-    return thread
+        projection.apply(event)
+    return projection.build()
 
 
 class ThreadChanges:
@@ -152,7 +197,7 @@ class ThreadChanges:
     """
 
     def __init__(self, thread: Thread | None, slug: str, now: datetime | None = None):
-        self.thread = thread
+        self._projection = _Projection(thread)  # the declarations so far (each in O(1))
         self.slug = slug
         self.now = now or datetime_now_with_tzinfo()
         self.pending: list[ev.DomainEvent] = []
@@ -160,12 +205,12 @@ class ThreadChanges:
         self._version = thread.version if thread else 0
         self._id = thread.id if thread else thread_id(slug)
 
-    def _trigger(self, cls: type[ev.DomainEvent], **fields: Any) -> ev.DomainEvent:
+    def _trigger(self, cls: type[ev.DomainEvent], decl: Any = None, **fields: Any) -> ev.DomainEvent:
         self._version += 1
         event = cls(originator_id=self._id, originator_version=self._version, timestamp=self.now, **fields)
         self.pending.append(event)
         if not isinstance(event, ev.Recorded):  # declarations change what later checks see
-            self.thread = mutate(event, self.thread)
+            self._projection.apply(event, decl)
         else:
             self._recorded += 1
         return event
@@ -177,13 +222,13 @@ class ThreadChanges:
         self._trigger(ev.ThreadRetitled, title=title)
 
     def declare_party(self, key: str, decl: ev.PartyDecl) -> None:
-        self._trigger(ev.PartyDeclared, key=key, name=decl.name)
+        self._trigger(ev.PartyDeclared, decl, key=key, name=decl.name)
 
     def declare_actor(self, key: str, decl: ev.ActorDecl) -> None:
-        self._trigger(ev.ActorDeclared, key=key, **decl.model_dump())
+        self._trigger(ev.ActorDeclared, decl, key=key, **decl.model_dump())
 
     def declare_issue(self, key: str, decl: ev.IssueDecl) -> None:
-        self._trigger(ev.IssueDeclared, key=key, **decl.model_dump())
+        self._trigger(ev.IssueDeclared, decl, key=key, **decl.model_dump())
 
     def declare_source(self, key: str, decl: ev.SourceDecl, text: str | None, text_sha256: str | None) -> None:
         self._trigger(ev.SourceDeclared, key=key, **decl.model_dump(), text=text, text_sha256=text_sha256)
@@ -210,7 +255,8 @@ class ThreadChanges:
 
     def final_thread(self) -> Thread | None:
         """The thread as it will be once every pending event is saved."""
-        if self.thread is None:
+        fields = self._projection.fields
+        if fields is None:
             return None
-        statements = self.thread.statements + self._recorded
-        return self.thread.model_copy(update={"version": self._version, "modified_on": self.now, "statements": statements})
+        statements = fields["statements"] + self._recorded
+        return self._projection.build(version=self._version, modified_on=self.now, statements=statements)

@@ -14,10 +14,11 @@ from typing import Any, ClassVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import get_topic
 
 from negotrack.domain import events as ev
 from negotrack.domain.thread import Snapshot, Thread, project, thread_id
+from negotrack.store.topics import event_class
 
 
 # Built once: ``json.dumps`` with options builds a new encoder on every call.
@@ -41,9 +42,10 @@ class PydanticMapper(Mapper):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         cls = type(domain_event)
         class_version = getattr(cls, "class_version", 1)
-        if class_version == 1 and isinstance(domain_event, ev.Recorded) and type(self.transcoder) is JsonTranscoder:
-            # The bulk of an ingest: pydantic writes the very bytes model_dump + the
-            # transcoder write (same key order, compact, non-ASCII as is), in one step.
+        if class_version == 1 and type(self.transcoder) is JsonTranscoder:
+            # The bulk of an ingest (statements, and declarations by the hundred thousand):
+            # pydantic writes the very bytes model_dump + the transcoder write (same key
+            # order, compact, non-ASCII as is), in one step.
             state = domain_event.model_dump_json(exclude=_ENVELOPE).encode("utf-8")
         else:
             data = domain_event.model_dump(mode="json", exclude=_ENVELOPE)
@@ -58,7 +60,7 @@ class PydanticMapper(Mapper):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        cls = resolve_topic(stored_event.topic)
+        cls = event_class(stored_event.topic)  # never an import of what the column names
         state: dict[str, Any] = self.transcoder.decode(stored_event.state)
         class_version = getattr(cls, "class_version", 1)
         from_version = state.pop("class_version", 1)

@@ -9,7 +9,10 @@ between; the unique (aggregate, version) key catches anything that slips by.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,10 +37,36 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
-from negotrack.errors import StoreError
+from negotrack.errors import StoreError, UsageError
 from negotrack.store.config import display, sqlite_path
 
-SCHEMA_VERSION = "2"  # 2: rm_checkpoints (added to a version-1 store when it is opened)
+SCHEMA_VERSION = "2"
+LOCK_TIMEOUT_ENV = "NEGOTRACK_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a writer waits for another writer's lock
+SQLITE_BUSY_MS = 60_000  # SQLite's wait for its lock outside write transactions (checkpoints, schema)
+
+
+class LockTimeout(StoreError):
+    """Another writer held the lock longer than the lock timeout; nothing was written."""
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for the lock: ``NEGOTRACK_LOCK_TIMEOUT``, else 60."""
+    value = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise UsageError(f"{LOCK_TIMEOUT_ENV}: {value!r} is not a number of seconds (0 to 86400)")
+    return seconds
+
+
+def wait_notice(message: str) -> None:
+    """Say on stderr what a command waits for (a user must not think it hangs)."""
+    print(f"negotrack: {message}...", file=sys.stderr, flush=True)  # 2: rm_checkpoints (added to a version-1 store when it is opened)
 
 metadata = MetaData()
 
@@ -163,7 +192,7 @@ def _sqlite_setup(engine: Engine) -> None:
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 60000")
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
         cur.close()
@@ -284,10 +313,7 @@ class Database:
         elif snapshot and not self.is_sqlite:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         try:
-            with conn.begin():
-                if write and not self.is_sqlite:
-                    for key in sorted(set(lock_keys)):
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_id(key)})
+            with self._begin(conn, write, lock_keys):
                 self._local.conn = conn
                 try:
                     yield conn
@@ -295,6 +321,64 @@ class Database:
                     self._local.conn = None
         finally:
             conn.close()
+
+    def _begin(self, conn: Connection, write: bool, lock_keys: tuple[str, ...]) -> Any:
+        """Begin the transaction; a write first takes its locks, waiting at most :func:`lock_timeout`.
+
+        Before waiting it says on stderr what it waits for; past the timeout it
+        raises :class:`LockTimeout` (the transaction is rolled back: nothing written).
+        """
+        if not write:
+            return conn.begin()
+        timeout = lock_timeout()
+        if self.is_sqlite:
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA busy_timeout = 0")
+            try:
+                try:
+                    return conn.begin()
+                except OperationalError as e:
+                    if "locked" not in str(e) and "busy" not in str(e):
+                        raise
+                wait_notice(f"waiting for another writer of {display(self.url)} to finish (up to {timeout:g} s)")
+                raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+                try:
+                    return conn.begin()
+                except OperationalError as e:
+                    if "locked" not in str(e) and "busy" not in str(e):
+                        raise
+                    raise LockTimeout(self._timeout_message(timeout, display(self.url))) from None
+            finally:
+                raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        trans = conn.begin()
+        try:
+            for key in sorted(set(lock_keys)):
+                self._advisory_lock(conn, key, timeout)
+        except BaseException:
+            trans.rollback()
+            raise
+        return trans
+
+    def _advisory_lock(self, conn: Connection, key: str, timeout: float) -> None:
+        """PostgreSQL: the thread's transaction-scoped advisory lock, within ``timeout`` seconds."""
+        params = {"k": _lock_id(key)}
+        if conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), params).scalar():
+            return
+        wait_notice(f"waiting for another writer of thread {key!r} to finish (up to {timeout:g} s)")
+        deadline = time.monotonic() + timeout
+        pause = 0.02
+        while time.monotonic() < deadline:
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            if conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), params).scalar():
+                return
+            pause = min(pause * 2, 0.5)
+        raise LockTimeout(self._timeout_message(timeout, f"thread {key!r} of {display(self.url)}"))
+
+    def _timeout_message(self, timeout: float, what: str) -> str:
+        return (
+            f"another writer held {what} for more than {timeout:g} s; nothing was written "
+            f"(try again, or wait longer: {LOCK_TIMEOUT_ENV}=SECONDS)"
+        )
 
     @contextmanager
     def try_write(self, key: str) -> Iterator[Connection | None]:
@@ -329,7 +413,7 @@ class Database:
             trans.commit()
         finally:
             if raw is not None:
-                raw.execute("PRAGMA busy_timeout = 60000")
+                raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
             conn.close()
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ file and the event id, or the line where the event has no usable id.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from negotrack.domain import events as ev
 from negotrack.domain import limits
+from negotrack.domain.instants import parse_instant  # noqa: F401 - scenarios read `clock` with it
 from negotrack.errors import Problem
 from negotrack.timeline.reader import RawDocument
 
@@ -92,22 +93,6 @@ def _mapping(data: Any, key: str, name: str, problems: list[Problem]) -> dict[st
         problems.append(Problem(name, "", f"`{key}` must be a mapping"))
         return {}
     return data
-
-
-def parse_instant(value: Any) -> datetime:
-    """An ISO 8601 instant; naive values are taken as UTC."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            raise ValueError(f"bad instant {value!r}: expected ISO 8601, e.g. 2025-12-20T09:00:00Z") from None
-    else:
-        raise ValueError(f"bad instant {value!r}: expected ISO 8601, e.g. 2025-12-20T09:00:00Z")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
 
 
 def parse_document(

@@ -1,8 +1,15 @@
-"""Shared pieces of the hostile-input tests: a small valid timeline, and a dump of a store."""
+"""Shared pieces of the hostile-input tests: the real command in a capped child, a small valid timeline, a dump of a store."""
 
 from __future__ import annotations
 
+import os
+import resource
 import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 SOURCE_TEXT = (
@@ -32,6 +39,79 @@ events:
      provisions: [{issue: fishing, text: joint zone}], summary: Borealis proposes a joint zone,
      source: {ref: hw, quote: Borealis proposed a joint fishing zone.}}
 """
+
+
+CPU_SECONDS = 5
+MAX_RSS_MB = 300
+ADDRESS_SPACE = 2 * 1024**3
+HANG_GUARD_SECONDS = 30
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    max_rss_mb: float
+    killed: bool
+
+
+def _limits(cpu: int, address_space: int) -> Callable[[], None]:
+    def limit_child() -> None:  # runs in the child, before exec
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+    return limit_child
+
+
+def run_negotrack(
+    cwd: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    cpu: int = CPU_SECONDS,
+    address_space: int = ADDRESS_SPACE,
+    guard_seconds: float = HANG_GUARD_SECONDS,
+) -> Run:
+    """Run ``negotrack ARGS`` in a child process under RLIMIT_CPU and RLIMIT_AS; its exit code, output, peak RSS.
+
+    ``env`` is added to this process's environment, from which ``NEGOTRACK_DB``
+    and ``NEGOTRACK_SOURCES_ROOT`` are removed first.
+    """
+    out, err = cwd / ".stdout", cwd / ".stderr"
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("NEGOTRACK_DB", "NEGOTRACK_SOURCES_ROOT")},
+        **(env or {}),
+    }
+    with open(out, "wb") as fo, open(err, "wb") as fe:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "negotrack", *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=fo,
+            stderr=fe,
+            env=env,
+            preexec_fn=_limits(cpu, address_space),
+        )
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            proc.kill()
+
+        guard = threading.Timer(guard_seconds, kill)
+        guard.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this child alone
+        finally:
+            guard.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(
+        code=proc.returncode,
+        stdout=out.read_text(errors="replace"),
+        stderr=err.read_text(errors="replace"),
+        max_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
+        killed=killed.is_set(),
+    )
 
 
 def write_project(root: Path) -> Path:

@@ -11,73 +11,12 @@ wall-clock guard kills a child that blocks (reading a pipe or a device).
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
-import sys
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hostile_support import dump_store, write_project
+from hostile_support import CPU_SECONDS, HANG_GUARD_SECONDS, MAX_RSS_MB, dump_store, run_negotrack, write_project
 
 from negotrack.domain import limits
-
-CPU_SECONDS = 5
-MAX_RSS_MB = 300
-ADDRESS_SPACE = 2 * 1024**3
-HANG_GUARD_SECONDS = 30
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-    max_rss_mb: float
-    killed: bool
-
-
-def _limit_child() -> None:  # runs in the child, before exec
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
-
-def run_negotrack(cwd: Path, *args: str) -> Run:
-    """Run ``negotrack ARGS`` in a child process; its exit code, output and peak RSS."""
-    out, err = cwd / ".stdout", cwd / ".stderr"
-    env = {k: v for k, v in os.environ.items() if k != "NEGOTRACK_DB"}
-    with open(out, "wb") as fo, open(err, "wb") as fe:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "negotrack", *args],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=fo,
-            stderr=fe,
-            env=env,
-            preexec_fn=_limit_child,
-        )
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            proc.kill()
-
-        guard = threading.Timer(HANG_GUARD_SECONDS, kill)
-        guard.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this child alone
-        finally:
-            guard.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(
-        code=proc.returncode,
-        stdout=out.read_text(errors="replace"),
-        stderr=err.read_text(errors="replace"),
-        max_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
-        killed=killed.is_set(),
-    )
-
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
