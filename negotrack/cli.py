@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from negotrack import __version__
+from negotrack import __version__, conventions
 from negotrack.errors import InputRejected, NegotrackError
 
 
@@ -34,7 +34,7 @@ def _error_text(e: BaseException) -> tuple[str, int]:
     return "", 0
 
 
-class Group(click.Group):
+class Group(conventions.Group):
     """Turns every error into an ``Error:`` block and an exit code; never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -107,7 +107,11 @@ def _day(value: str | None, option: str, default_today: bool = True) -> str | No
 
 
 def _echo(text: str) -> None:
-    click.echo(text, color=None)
+    """Print a command's output: text is wrapped to the terminal's width (see :mod:`negotrack.terminal`), JSON is not."""
+    from negotrack.render import JSONText
+    from negotrack.terminal import fit
+
+    click.echo(text if isinstance(text, JSONText) else fit(text), color=None)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

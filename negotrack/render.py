@@ -35,10 +35,14 @@ def safe(value: Any, *, multiline: bool = False) -> str:
     return (_CONTROL if multiline else _CONTROL_ALL).sub(_escape, text)
 
 
+class JSONText(str):
+    """Output that is JSON: printed as it is, never wrapped to the terminal's width."""
+
+
 def to_json(data: Any) -> str:
     """JSON for scripts; C1 controls and DEL are escaped too (json leaves them raw)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return re.sub(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return JSONText(re.sub(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def style(text: str, **kwargs: Any) -> str:
@@ -219,15 +223,10 @@ def diff_text(doc: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    out.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(out)
+def table(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = ()) -> str:
+    from negotrack.terminal import table as layout
+
+    return layout(headers, rows, whole=whole)
 
 
 def threads_text(rows: list[dict[str, Any]]) -> str:
@@ -243,7 +242,7 @@ def threads_text(rows: list[dict[str, Any]]) -> str:
         ]
         for r in rows
     ]
-    return table(["thread", "events", "dates", "parties", "issues"], body)
+    return table(["thread", "events", "dates", "parties", "issues"], body, whole=(0, 1, 2))
 
 
 def sources_text(rows: list[dict[str, Any]]) -> str:
@@ -260,7 +259,7 @@ def sources_text(rows: list[dict[str, Any]]) -> str:
         ]
         for r in rows
     ]
-    return table(["thread", "source", "published", "grade", "archived", "title"], body)
+    return table(["thread", "source", "published", "grade", "archived", "title"], body, whole=(0, 1, 2, 3, 4))
 
 
 def source_text(src: dict[str, Any]) -> str:

@@ -99,3 +99,10 @@ def pg_schemas(pg_server: str) -> Iterator[Callable[[], str]]:
 def pg_url(pg_schemas: Callable[[], str]) -> str:
     """A fresh, empty PostgreSQL store."""
     return pg_schemas()
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exact-output tests see the output of a pipe: no wrapping to a width, colour left to each test."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
