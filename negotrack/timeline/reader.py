@@ -311,6 +311,12 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if loader_cls is not yaml.SafeLoader and _deep_flow_line(text):
+        # libyaml's scanner reads up to 1,024 characters of a line ahead of the events it
+        # gives (a flow collection may be a key), and some builds have a nesting limit of
+        # their own (0.2.6: 1,000) that then fires before negotrack's: such a line is read
+        # by PyYAML's Python parser instead, which has none, so the limit below decides.
+        loader_cls = yaml.SafeLoader
 
     def refuse(mark: Any, message: str) -> ReadError:
         return ReadError(Problem(name, f"line {mark.line + 1}" if mark is not None else "", message))
@@ -435,6 +441,15 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
 
 
 _NO_KEY = object()
+
+# A line holding more flow openers ("[" or "{") than the nesting limit allows; linear (no backtracking).
+_DEEP_FLOW_LINE = re.compile(rb"(?:[\[{][^\[{\n]*){%d}" % (limits.MAX_DEPTH + 1))
+
+
+def _deep_flow_line(text: str | bytes) -> bool:
+    """Could one line of the file open flow collections deeper than the nesting limit?"""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return _DEEP_FLOW_LINE.search(data) is not None
 
 
 def _too_many_nodes() -> str:
