@@ -39,18 +39,29 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[TimelineInput]:
+def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False, allowed: Any = None) -> list[TimelineInput]:
     """Read and check the form of every file; raise InputRejected listing every problem."""
-    inputs, problems = read_inputs(paths, allow_recorded_at=allow_recorded_at)
+    inputs, problems = read_inputs(paths, allow_recorded_at=allow_recorded_at, allowed=allowed)
     if problems:
         raise InputRejected(problems)
     return inputs
 
 
-def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[list[TimelineInput], list[Problem]]:
-    """Read every file: what could be parsed, and every problem of form found."""
+def read_inputs(
+    paths: list[Path], *, allow_recorded_at: bool = False, allowed: Any = None
+) -> tuple[list[TimelineInput], list[Problem]]:
+    """Read every file: what could be parsed, and every problem of form found.
+
+    ``allowed`` (a :class:`negotrack.timeline.paths.Allowed`): the folders the
+    files' sources may lie in besides each file's own (default: those of
+    ``NEGOTRACK_SOURCES_ROOT``).
+    """
+    from negotrack.timeline.paths import Allowed, Budget, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document
+
+    allowed = allowed if allowed is not None else Allowed.named()
+    budget = Budget()
 
     problems: list[Problem] = []
     inputs: list[TimelineInput] = []
@@ -64,6 +75,7 @@ def read_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> tuple[
             continue
         parsed = parse_document(doc, problems, allow_recorded_at=allow_recorded_at)
         if parsed is not None:
+            read_sources(parsed, allowed, budget)
             total += len(parsed.events)
             inputs.append(parsed)
     if total > limits.MAX_EVENTS:
@@ -165,7 +177,7 @@ def _report(plan: Plan, attempts: int) -> IngestReport:
     return report
 
 
-def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None) -> IngestReport:
+def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None, allowed: Any = None) -> IngestReport:
     """Read, check and record timeline files (see :func:`ingest_inputs`).
 
     ``retain``, if given, is handed what the ingest read and planned, to keep
@@ -176,7 +188,7 @@ def ingest(url: str, paths: list[Path], *, retain: list[Any] | None = None) -> I
     from negotrack.store.store import Store
 
     with cyclic_gc_paused():
-        inputs, problems = read_inputs(paths)
+        inputs, problems = read_inputs(paths, allowed=allowed)
         if problems and not any(i.events for i in inputs):
             raise InputRejected(problems)
         # The rules across events are checked too, so every problem is listed in one go.
