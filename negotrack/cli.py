@@ -130,14 +130,32 @@ def cli() -> None:
 # ---------------------------------------------------------------------------
 
 
+def sources_root_option(f: Any) -> Any:
+    return click.option(
+        "--sources-root",
+        "sources_root",
+        multiple=True,
+        metavar="DIR",
+        help="A folder the files a timeline names (source paths, includes) may also lie in; "
+        "by default only the folder of the file naming them [env NEGOTRACK_SOURCES_ROOT].",
+    )(f)
+
+
+def _allowed(sources_root: tuple[str, ...]) -> Any:
+    from negotrack.timeline.paths import Allowed
+
+    return Allowed.named(sources_root)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--thread", "thread_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
     help="For FILE.csv: the timeline file declaring its thread [default: FILE.thread.yaml beside it].",
 )
+@sources_root_option
 @db_option
-def ingest(files: tuple[Path, ...], thread_file: Path | None, db: str | None) -> None:
+def ingest(files: tuple[Path, ...], thread_file: Path | None, sources_root: tuple[str, ...], db: str | None) -> None:
     """Check timeline FILES (or CSV files of events) and record their events, all or nothing.
 
     Every file is checked whole before anything is written; any problem refuses
@@ -154,7 +172,7 @@ def ingest(files: tuple[Path, ...], thread_file: Path | None, db: str | None) ->
     from negotrack.store.config import display
 
     url = _url(db)
-    report = service.ingest(url, list(files), retain=retained, thread_file=thread_file)
+    report = service.ingest(url, list(files), retain=retained, thread_file=thread_file, allowed=_allowed(sources_root))
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
         if counts["declarations"]:
@@ -430,11 +448,12 @@ def sources_show(source_id: str, thread: str | None, as_json: bool, db: str | No
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
+@sources_root_option
+def check(paths: tuple[Path, ...], sources_root: tuple[str, ...]) -> None:
     """Run the scenario files (*.scenario.yaml) in PATHS; directories are searched."""
     from negotrack.scenarios.runner import run_paths
 
-    code = run_paths(list(paths), _echo)
+    code = run_paths(list(paths), _echo, allowed=_allowed(sources_root))
     if code:
         sys.exit(code)
 

@@ -39,9 +39,9 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False) -> list[TimelineInput]:
+def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False, allowed: Any = None) -> list[TimelineInput]:
     """Read and check the form of every file; raise InputRejected listing every problem."""
-    inputs, problems = read_inputs(paths, allow_recorded_at=allow_recorded_at)
+    inputs, problems = read_inputs(paths, allow_recorded_at=allow_recorded_at, allowed=allowed)
     if problems:
         raise InputRejected(problems)
     return inputs
@@ -53,6 +53,7 @@ def read_inputs(
     allow_recorded_at: bool = False,
     thread_file: Path | None = None,
     locators: list[Any] | None = None,
+    allowed: Any = None,
 ) -> tuple[list[TimelineInput], list[Problem]]:
     """Read every file: what could be parsed, and every problem of form found.
 
@@ -60,10 +61,19 @@ def read_inputs(
     timeline file ``thread_file``, or ``NAME.thread.yaml`` beside it), see
     :mod:`negotrack.timeline.csvfile`; ``locators`` is given, for each, the
     function that puts its CSV row and column in a problem's place.
+    ``allowed`` (a :class:`negotrack.timeline.paths.Allowed`): the folders the
+    files' sources may lie in besides each file's own (default: those of
+    ``NEGOTRACK_SOURCES_ROOT``).
     """
+    from negotrack.timeline.paths import Allowed, Budget, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document
 
+    allowed = allowed if allowed is not None else Allowed.named()
+    budget = Budget()
+
+    allowed = allowed if allowed is not None else Allowed.named()
+    budget = Budget()
     problems: list[Problem] = []
     inputs: list[TimelineInput] = []
     total = 0
@@ -72,7 +82,7 @@ def read_inputs(
         name = display_name(path)
         try:
             if path.suffix.lower() == ".csv":
-                doc = _csv_document(path, name, thread_file, declared, inputs, problems, locators)
+                doc = _csv_document(path, name, thread_file, declared, inputs, problems, locators, allowed, budget)
                 if doc is None:
                     continue
             else:
@@ -82,6 +92,7 @@ def read_inputs(
             continue
         parsed = parse_document(doc, problems, allow_recorded_at=allow_recorded_at)
         if parsed is not None:
+            read_sources(parsed, allowed, budget)
             total += len(parsed.events)
             inputs.append(parsed)
     if total > limits.MAX_EVENTS:
@@ -97,10 +108,13 @@ def _csv_document(
     inputs: list[TimelineInput],
     problems: list[Problem],
     locators: list[Any] | None,
+    allowed: Any,
+    budget: Any,
 ) -> Any:
     """A CSV of events as the document a timeline file gives, after its thread file (read once) is in ``inputs``."""
     from negotrack.timeline import csvfile
     from negotrack.timeline.reader import RawDocument, ReadError, decode_text, read_bytes, read_document
+    from negotrack.timeline.paths import read_sources
     from negotrack.timeline.schema import parse_document
 
     decl_path = thread_file or csvfile.thread_file_for(path)
@@ -115,6 +129,7 @@ def _csv_document(
         parsed = parse_document(doc, problems)
         declared[key] = parsed.thread.id if parsed is not None else None
         if parsed is not None:
+            read_sources(parsed, allowed, budget)
             inputs.append(parsed)
     slug = declared[key]
     if slug is None:
@@ -225,7 +240,12 @@ def _report(plan: Plan, attempts: int) -> IngestReport:
 
 
 def ingest(
-    url: str, paths: list[Path], *, retain: list[Any] | None = None, thread_file: Path | None = None
+    url: str,
+    paths: list[Path],
+    *,
+    retain: list[Any] | None = None,
+    thread_file: Path | None = None,
+    allowed: Any = None,
 ) -> IngestReport:
     """Read, check and record timeline files (see :func:`ingest_inputs`).
 
@@ -239,7 +259,7 @@ def ingest(
     locators: list[Any] = []
     try:
         with cyclic_gc_paused():
-            inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators)
+            inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators, allowed=allowed)
             if problems and not any(i.events for i in inputs):
                 raise InputRejected(problems)
             # The rules across events are checked too, so every problem is listed in one go.

@@ -14,3 +14,4 @@ MAX_EVENTS = 2_000_000  # events in one input (all files of one command)
 MAX_YAML_ALIASES = 100  # alias uses (*name) in one YAML file
 MAX_YAML_NODES = 1_000_000  # values in one YAML file, counting alias expansions (~50,000 events)
 MAX_SOURCE_BYTES = 16 * 1024 * 1024  # one archived source text
+MAX_ARCHIVED_BYTES = 256 * 1024 * 1024  # all the source texts one command archives (each declaration counted)

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic_core import to_json
@@ -159,23 +158,6 @@ class _Item:
     issues: tuple[str, ...]
 
 
-def read_source_text(path: Path) -> tuple[str | None, str | None]:
-    """The text of a source file, or (None, what is wrong)."""
-    try:
-        if not path.is_file():
-            return None, f"source file {path.name!r} is not a readable file"
-        with open(path, "rb") as f:
-            data = f.read(limits.MAX_SOURCE_BYTES + 1)
-    except OSError as e:
-        return None, f"source file {path.name!r} cannot be read: {e.strerror}"
-    if len(data) > limits.MAX_SOURCE_BYTES:
-        return None, f"source file {path.name!r} is over the source size limit of {limits.MAX_SOURCE_BYTES:,} bytes"
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return None, f"source file {path.name!r} is not UTF-8 text"
-
-
 class Checker:
     """Checks a whole input against the store; raises :class:`InputRejected` listing every problem."""
 
@@ -250,10 +232,14 @@ class Checker:
             for key, source in f.sources.items():
                 text, sha = None, None
                 if source.path:
-                    text, error = read_source_text(f.path.parent / source.path)
-                    if error:
+                    # read by the timeline layer, by the rule of timeline.paths
+                    error = f.source_errors.get(key)
+                    if error is None and key not in f.source_texts:
+                        error = f"source file {source.path!r} was not read"
+                    if error is not None:
                         self._problem(f.name, f"source {key}", error)
                         continue
+                    text = f.source_texts[key]
                     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()  # type: ignore[union-attr]
                 identity = {
                     "title": source.title,

@@ -27,9 +27,11 @@ class ScenarioError(Exception):
 class ScenarioFile(pytest.File):
     def collect(self) -> Any:
         from negotrack.scenarios.runner import ScenarioInvalid, load_scenario
+        from negotrack.timeline.paths import Allowed
 
         try:
-            self.scenario = load_scenario(self.path)
+            # pytest already runs the project's own code (conftest.py): its rootdir is an allowed root
+            self.scenario = load_scenario(self.path, Allowed.named([self.config.rootpath]))
         except ScenarioInvalid as e:
             raise self.CollectError("\n".join(["not a valid scenario:", *(f"  {p}" for p in e.problems)])) from None
         self._stack: ExitStack | None = None

@@ -90,10 +90,14 @@ class Scenario:
 # ---------------------------------------------------------------------------
 
 
-def load_scenario(path: Path) -> Scenario:
+def load_scenario(path: Path, allowed: Any = None) -> Scenario:
+    """Read a scenario file; ``allowed``: the folders its includes and sources may lie in besides its own."""
     from negotrack.service import display_name, load_inputs, parse_day, parse_known_at
+    from negotrack.timeline.paths import Allowed, Budget, PathRefused, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document, parse_instant
+
+    allowed = allowed if allowed is not None else Allowed.named()
 
     name = display_name(path)
     problems: list[Problem] = []
@@ -123,8 +127,15 @@ def load_scenario(path: Path) -> Scenario:
         problems.append(Problem(name, "", "`include` must be a list of timeline file paths"))
         includes = []
     included: list[TimelineInput] = []
+    files: list[Path] = []
+    for include in includes:  # the rule of timeline.paths, as for a source's path
+        try:
+            allowed.resolve(include, path, "include")
+            files.append(path.parent / include)  # named as written (the messages name it so)
+        except PathRefused as e:
+            problems.append(Problem(name, "include", str(e)))
     try:
-        included = load_inputs([path.parent / i for i in includes])
+        included = load_inputs(files, allowed=allowed)
     except InputRejected as e:
         problems.extend(e.problems)
 
@@ -137,6 +148,8 @@ def load_scenario(path: Path) -> Scenario:
                 body["thread"] = {"id": slugs[0]}
         doc.data = body
         own = parse_document(doc, problems, allow_recorded_at=True)
+        if own is not None:
+            read_sources(own, allowed, Budget())
     elif "negotrack" not in data:
         problems.append(Problem(name, "", "missing `negotrack: 1` (the format version)"))
     elif data["negotrack"] != 1:
@@ -217,7 +230,13 @@ def _with_events(base: TimelineInput, events: list[InputEvent], declarations: bo
 
     thread = base.thread if declarations else ThreadSection(id=base.thread.id)
     return TimelineInput(
-        name=base.name, path=base.path, thread=thread, sources=base.sources if declarations else {}, events=events
+        name=base.name,
+        path=base.path,
+        thread=thread,
+        sources=base.sources if declarations else {},
+        events=events,
+        source_texts=base.source_texts if declarations else {},
+        source_errors=base.source_errors if declarations else {},
     )
 
 
@@ -354,7 +373,7 @@ def find_scenarios(paths: list[Path]) -> list[Path]:
     return found
 
 
-def run_paths(paths: list[Path], echo: Callable[[str], None]) -> int:
+def run_paths(paths: list[Path], echo: Callable[[str], None], allowed: Any = None) -> int:
     """``negotrack check``: one line per expectation, then ``N passed, M failed``."""
     from negotrack.render import safe, style
 
@@ -366,7 +385,7 @@ def run_paths(paths: list[Path], echo: Callable[[str], None]) -> int:
         return 2
     for path in files:
         try:
-            scenario = load_scenario(path)
+            scenario = load_scenario(path, allowed)
             with scenario_store(scenario) as url:
                 for exp in scenario.expectations:
                     mismatches = evaluate(url, exp)

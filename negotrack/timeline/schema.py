@@ -50,6 +50,10 @@ class TimelineInput:
     sources: dict[str, ev.SourceDecl]
     events: list[InputEvent]
     broken_ids: set[str] = field(default_factory=set)  # events refused by their form
+    # The text of each source declared with a `path`, read by the rule of timeline.paths,
+    # or why it was refused; a source in neither was never read.
+    source_texts: dict[str, str] = field(default_factory=dict)
+    source_errors: dict[str, str] = field(default_factory=dict)
 
 
 def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
