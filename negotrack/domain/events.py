@@ -23,6 +23,7 @@ from negotrack.domain.state import ANSWERS, ITEM_KINDS  # noqa: F401 - the vocab
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def _slug(value: Any) -> Any:
@@ -58,6 +59,8 @@ def parse_iso_date(value: Any) -> Any:
         raise ValueError("a date must be YYYY-MM-DD, not a date and time")
     if isinstance(value, date):
         return value
+    if isinstance(value, str) and MONTH_RE.fullmatch(value):
+        raise ValueError(f"bad date {value!r}: a date is YYYY-MM-DD; for a month, write {value}-01 with `precision: month`")
     if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD")
     try:

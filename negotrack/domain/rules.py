@@ -301,7 +301,11 @@ class Checker:
                 if known[s.id].digest == digest(s.content()):
                     plan.skipped += 1
                 else:
-                    self._problem(e.file, e.where, f"event id {s.id!r} is already in the store with different content")
+                    from negotrack.domain.explain import different_content
+
+                    stored_content = getattr(self.store, "stored_content", None)  # a StoreView may not tell
+                    stored = stored_content(slug, s.id) if stored_content else None
+                    self._problem(e.file, e.where, different_content(s.id, stored, s.content()))
                 continue
 
             party: str | None = None
@@ -328,8 +332,8 @@ class Checker:
                     continue
                 if not src.quote:
                     self._problem(e.file, e.where, f"{where_src}: a quote is required (source {src.ref!r} has text)")
-                elif fold_text(src.quote) not in text:
-                    self._problem(e.file, e.where, f"{where_src}: the quote does not appear in source {src.ref!r}")
+                elif (folded_quote := fold_text(src.quote)) not in text:
+                    self._problem(e.file, e.where, quote_not_found(where_src, src.ref, folded_quote, text))
             moment = e.recorded_at or self.now
             if s.date is not None and s.date > moment.date():
                 self._problem(
@@ -405,3 +409,12 @@ def _issue_fields(s: Any) -> list[str]:
     if isinstance(s, ev.ProposalTabled):
         out += [p.issue for p in s.provisions if p.issue not in out]
     return out
+
+
+def quote_not_found(where: str, ref: str, quote: str, text: str) -> str:
+    """The message for a quote missing from its source, with the nearest passage and how it differs."""
+    from negotrack.domain.quotes import nearest
+
+    near = nearest(quote, text)
+    hint = near.describe() if near else "no passage of the source is close to it"
+    return f"{where}: the quote does not appear in source {ref!r}; {hint}"

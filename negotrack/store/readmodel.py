@@ -418,3 +418,11 @@ def clear(conn: Connection, slug: str | None = None) -> None:
         if slug is not None:
             query = query.where(table.c.thread == slug)
         conn.execute(query)
+
+
+def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | None:
+    """The content of one recorded event, or None."""
+    row = conn.execute(
+        select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
+    ).first()
+    return json.loads(row[0]) if row else None

@@ -57,6 +57,11 @@ class Store:
         with self.db.transaction() as conn:
             return readmodel.source_text(conn, slug, key)
 
+    def stored_content(self, slug: str, event_id: str) -> dict[str, Any] | None:
+        """A recorded event's content (to tell how a re-ingested event differs from it)."""
+        with self.db.transaction() as conn:
+            return readmodel.event_body(conn, slug, event_id)
+
     # -- writing -------------------------------------------------------------------
 
     def record(self, plan: Plan, now: datetime) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from negotrack.domain import limits
 from negotrack.errors import Problem
+from negotrack.timeline import hints
 
 
 class ReadError(Exception):
@@ -430,7 +431,7 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "syntax error"
-        raise refuse(mark, f"not valid YAML: {problem}") from None
+        raise refuse(mark, f"not valid YAML: {hints.yaml_flow(problem)}") from None
     except yaml.YAMLError as e:
         raise ReadError(Problem(name, "", f"not valid YAML: {e}")) from None
     except RecursionError:  # pragma: no cover - the depth limit comes first

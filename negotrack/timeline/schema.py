@@ -56,8 +56,10 @@ class TimelineInput:
     source_errors: dict[str, str] = field(default_factory=dict)
 
 
-def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
-    """Pydantic's errors as short sentences: `field`: what is wrong."""
+def describe_errors(error: ValidationError, prefix: str = "", data: Any = None) -> list[str]:
+    """Pydantic's errors as short sentences: `field`: what is wrong (``data``: what was validated, for hints)."""
+    from negotrack.timeline import hints
+
     out: list[str] = []
     for err in error.errors(include_url=False):
         loc = [str(x) for x in err["loc"] if not (isinstance(x, str) and x[:1].isupper() and "[" in x)]
@@ -70,13 +72,16 @@ def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
             out.append(f"missing required field `{path}`")
         elif kind == "extra_forbidden":
             hint = " (the date field is `date`)" if loc and loc[-1] in ("on", "True", "true") else ""
-            out.append(f"unknown field `{path}`{hint}")
+            comma = None if hint else hints.comma_split(path, err["loc"], err.get("input"), data)
+            out.append(comma or f"unknown field `{path}`{hint}")
         elif kind == "string_too_long":
             limit = (err.get("ctx") or {}).get("max_length", limits.MAX_FIELD_CHARS)
             name = "identifier" if limit == limits.MAX_ID_CHARS else "field"
             out.append(f"`{path}`: over the {name} length limit of {limit:,} characters")
         elif kind == "literal_error":
             out.append(f"`{path}`: {msg}, not {err.get('input')!r}")
+        elif kind == "string_type" and (one := hints.one_issue(path, err.get("input"))):
+            out.append(one)
         else:
             out.append(f"`{path}`: {msg}" if path else msg)
     return out
@@ -86,7 +91,7 @@ def _validate(model: type[BaseModel], data: Any, prefix: str, name: str, where: 
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        problems.extend(Problem(name, where, m) for m in describe_errors(e, prefix))
+        problems.extend(Problem(name, where, m) for m in describe_errors(e, prefix, data))
         return None
 
 
@@ -148,7 +153,7 @@ def parse_document(
         event = parse_event(raw, name, index, line, problems, allow_recorded_at=allow_recorded_at)
         if event is not None:
             events.append(event)
-        elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str) and (event is None or event.statement.id != raw["id"]):
             broken.add(raw["id"])
         del raw
     if thread is None:
@@ -229,6 +234,24 @@ def parse_event(
         return None
     statement = _validate(cls, raw, "", name, where, problems)
     if statement is None:
-        return None
+        statement = _despite_its_id(cls, raw, index)
+        if statement is None:
+            return None
     ev.share_fields_sets(statement)  # memory: a big input holds every statement until it is written
     return InputEvent(statement=statement, file=name, where=where, line=line, recorded_at=recorded_at)
+
+
+def _despite_its_id(cls: type[BaseModel], raw: dict[str, Any], index: int) -> Any:
+    """An event refused for its id alone, read with a stand-in id, so that the rest of it is checked too.
+
+    Its id's problem is reported already, so the input is refused whatever
+    else is found; the stand-in is never written.  None if the id was not
+    the problem, or not the only one (pydantic listed every field's problem).
+    """
+    event_id = raw.get("id")
+    if isinstance(event_id, str) and ev.SLUG_RE.fullmatch(event_id) and len(event_id) <= limits.MAX_ID_CHARS:
+        return None
+    try:
+        return cls.model_validate({**raw, "id": f"invalid-id.event-{index + 1}"})
+    except ValidationError:
+        return None

@@ -99,10 +99,12 @@ def test_every_problem_is_listed_with_file_and_event(project):
         "more.yaml: event x1: dated 2024-01-02, before the item 'bo-zone' it answers (2024-01-20)",
         "more.yaml: event x1: BO cannot accept its own item 'bo-zone'",
         "more.yaml: event x2: `ref`: 'nothing' names no item recorded before it",
+        "more.yaml: event X6: only BO can withdraw 'bo-zone', not AV",  # a bad id hides none of its other problems
         "more.yaml: event x7: `by`: 'bob' names no declared actor or party",
         "more.yaml: event x7: `of`: 'XX' names no declared party",
         "more.yaml: event x8: `source`: source 'wire' is not declared",
-        "more.yaml: event x9: `source`: the quote does not appear in source 'hw'",
+        "more.yaml: event x9: `source`: the quote does not appear in source 'hw'; "
+        'nearest passage: "Borealis rejected"; the quote has "accepted" where the source has "rejected"',
         "more.yaml: event x1: duplicate event id 'x1' in the input",
     )
 
@@ -113,7 +115,9 @@ def test_an_id_already_stored_with_different_content_is_refused(project):
     project.write("changed.yaml", changed)
     refused(
         project.run("ingest", "changed.yaml"),
-        "changed.yaml: event av-closed: event id 'av-closed' is already in the store with different content",
+        "changed.yaml: event av-closed: event id 'av-closed' is already in the store with different content "
+        "(`demand` stored as 'harbour stays closed', here 'harbour stays shut'): a recorded event never changes: "
+        "to correct it, retract it (a ReportRetracted with ref: av-closed) and add the corrected event under a new id",
     )
 
 
@@ -168,7 +172,8 @@ def test_file_level_problems(project):
         "a.yaml: `negotrack` must be 1 (the format version), not 2",
         "b.yaml: missing `negotrack: 1` (the format version)",
         "b.yaml: thread: `id`: 'Harbour Talks' is not a slug (lower-case letters, digits, '.', '_', '-')",
-        "c.yaml: line 3: not valid YAML: did not find expected ',' or '}'",
+        "c.yaml: line 3: not valid YAML: did not find expected ',' or '}' "
+        "(inside { }, a value holding ',' or ': ' must be in quotes)",
         "d.yaml: line 2: not UTF-8 (byte 0xe9 at offset 29)",
         "e.txt: unknown file type: expected .yaml, .yml, .json or .ndjson",
         "missing.yaml: no such file",
