@@ -49,14 +49,31 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _read_text(path: Path) -> tuple[str | None, str | None]:
+    """The UTF-8 text of a file the user named on the command line, or (None, what is wrong)."""
+    from negotrack.domain import limits
+
+    try:
+        if not path.is_file():
+            return None, f"source file {path.name!r} is not a readable file"
+        with open(path, "rb") as f:
+            data = f.read(limits.MAX_SOURCE_BYTES + 1)
+    except OSError as e:
+        return None, f"source file {path.name!r} cannot be read: {e.strerror}"
+    if len(data) > limits.MAX_SOURCE_BYTES:
+        return None, f"source file {path.name!r} is over the source size limit of {limits.MAX_SOURCE_BYTES:,} bytes"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, f"source file {path.name!r} is not UTF-8 text"
+
+
 def read_article(path: Path) -> tuple[str | None, str | None]:
     """An article's text, or (None, what is wrong with the file): read as ingest reads a source."""
-    from negotrack.domain.rules import read_source_text
-
     name = _display(path)
     if not path.exists():
         return None, f"{name}: no such file"
-    text, error = read_source_text(path)
+    text, error = _read_text(path)
     if error is not None:
         return None, f"{name}: {error}"
     if "\x00" in text:  # type: ignore[operator]
@@ -188,6 +205,7 @@ def _refusals(store: Any, text: str, output: Path | None) -> dict[str, str]:
     """Event id → why ingest would refuse it, checked by ingest's own reader and checker (nothing written)."""
     from negotrack.domain.rules import Checker
     from negotrack.timeline.reader import RawDocument, ReadError, load_yaml
+    from negotrack.timeline.paths import Allowed, Budget, read_sources
     from negotrack.timeline.schema import parse_document
 
     name = str(output) if output is not None else "draft.yaml"
@@ -198,6 +216,8 @@ def _refusals(store: Any, text: str, output: Path | None) -> dict[str, str]:
     except ReadError as e:
         return {"": str(e.problem)}
     parsed = parse_document(RawDocument(name=name, path=path, data=data, event_lines=lines, fmt="yaml"), problems)
+    if parsed is not None:
+        read_sources(parsed, Allowed.named(), Budget())  # as ingest reads them: the same folder rule
     if parsed is not None and not problems:
         try:
             with store.db.transaction():

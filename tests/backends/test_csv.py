@@ -138,7 +138,7 @@ def test_a_wrong_csv_is_refused_with_its_rows_and_columns_and_nothing_written(ha
         "ProposalTabled, ConcessionMade, GuaranteeOffered, ThreatIssued, Accepted, Rejected, Withdrawn, "
         "AgreementReached, ReportRetracted)\n"
         "  h.csv: row 3, column actor (event bo-zone): `by`: 'nobody' names no declared actor or party\n"
-        "  h.csv: row 5, column quote (event bo-tricky): `source`: the quote does not appear in source 'hw'\n"
+        "  h.csv: row 5, column quote (event bo-tricky): `source`: the quote does not appear in source 'hw'; no passage of the source is close to it\n"
         "  h.csv: row 9, column ref (event oops): `ref`: 'bo-minus' names no event recorded before it\n"
     )
     nothing = harbour.run("state", "harbour", db=copy)
