@@ -14,21 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-ITEM_KINDS: dict[str, str] = {
-    "DemandIssued": "demand",
-    "ProposalTabled": "proposal",
-    "ConcessionMade": "concession",
-    "GuaranteeOffered": "guarantee",
-    "ThreatIssued": "threat",
-}
-ANSWERS = frozenset({"Accepted", "Rejected", "Withdrawn"})
-ITEM_TEXT_FIELD = {
-    "demand": "demand",
-    "proposal": "title",
-    "concession": "concession",
-    "guarantee": "guarantee",
-    "threat": "threat",
-}
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, ITEM_TEXT_FIELD, RETRACTION, VOCABULARY, named_issues
 
 
 @dataclass(slots=True)
@@ -50,15 +36,7 @@ class Rec:
 
     def touched_issues(self) -> list[str]:
         """Issues the statement names itself (rule 4, without answers)."""
-        issues: list[str] = []
-        issue = self.body.get("issue")
-        if issue:
-            issues.append(issue)
-        if self.type == "ProposalTabled":
-            for p in self.body.get("provisions", ()):
-                if p["issue"] not in issues:
-                    issues.append(p["issue"])
-        return issues
+        return named_issues(self.type, self.body)
 
 
 def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
@@ -69,11 +47,11 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
     of view whatever its date, and with it every answer to an item it tabled.
     """
     known = [r for r in records if known_at is None or r.recorded_at <= known_at]
-    retracted = {r.body["ref"] for r in known if r.type == "ReportRetracted"}
+    retracted = {r.body["ref"] for r in known if r.type == RETRACTION}
     in_view = [
         r
         for r in known
-        if r.type != "ReportRetracted"
+        if r.type != RETRACTION
         and r.date is not None
         and r.date <= as_of
         and r.id not in retracted
