@@ -14,7 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, ITEM_TEXT_FIELD, RETRACTION, VOCABULARY, named_issues
+from negotrack.domain.vocabulary import (  # noqa: F401 - ITEM_KINDS, ANSWERS, ITEM_TEXT_FIELD: also read from here
+    ANSWERS,
+    ITEM_KINDS,
+    ITEM_TEXT_FIELD,
+    RESPONSE_OF,
+    RETRACTION,
+    VOCABULARY,
+    named_issues,
+)
 
 
 @dataclass(slots=True)
@@ -134,7 +142,7 @@ class Fold:
             if r.type == "Withdrawn":
                 item["status"] = "withdrawn"
             else:
-                answer: dict[str, Any] = {"response": "accepted" if r.type == "Accepted" else "rejected"}
+                answer: dict[str, Any] = {"response": RESPONSE_OF[r.type]}
                 if r.type == "Accepted":
                     answer["qualifier"] = body.get("qualifier", "full")
                 elif body.get("reason"):
@@ -302,9 +310,9 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
             for party in dict.fromkeys([*ia["responses"], *ib["responses"]]):
                 ra = ia["responses"].get(party)
                 rb = ib["responses"].get(party)
-                if _answer(ra) != _answer(rb):
+                if response_text(ra) != response_text(rb):
                     changes.append(
-                        Change(key, "answered", f"{item_id} by {party}", _answer(ra), _answer(rb), rb and rb["event"])
+                        Change(key, "answered", f"{item_id} by {party}", response_text(ra), response_text(rb), rb and rb["event"])
                     )
             if ia["status"] != ib["status"]:
                 changes.append(Change(key, "item-status", item_id, ia["status"], ib["status"]))
@@ -326,7 +334,8 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
     return changes
 
 
-def _answer(response: Mapping[str, Any] | None) -> str | None:
+def response_text(response: Mapping[str, Any] | None) -> str | None:
+    """A party's response to an item in words: accepted, accepted in principle, rejected (None: no response)."""
     if response is None:
         return None
     if response["response"] == "accepted" and response.get("qualifier") == "in_principle":
@@ -344,13 +353,11 @@ def replay(
     """Step through the events in view, yielding what each one changed."""
     fold = Fold.start(declared)
     for r in select(records, until, known_at):
-        candidates = set(r.touched_issues())
-        if r.type in ANSWERS and r.body["ref"] in fold.items:
-            candidates.update(fold.item_issues[r.body["ref"]])
-        for ref_key in ("revises", "ref"):
-            ref = r.body.get(ref_key)
-            if ref and ref in fold.items:
-                candidates.update(fold.item_issues[ref])
+        candidates = set(r.touched_issues())  # the issues it names, and those of the item it names
+        ref_field = VOCABULARY[r.type].ref_field
+        ref = r.body.get(ref_field) if ref_field else None
+        if ref and ref in fold.items:
+            candidates.update(fold.item_issues[ref])
         before = fold.view(candidates)
         affected = fold.apply(r)
         after = fold.view(affected | candidates)
