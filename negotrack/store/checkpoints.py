@@ -32,8 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from negotrack.domain.state import Fold, IssueInfo
 from negotrack.domain.state import select as in_view
 from negotrack.domain.vocabulary import RETRACTION
-from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
-from negotrack.store.readmodel import EVENT_COLUMNS
+from negotrack.store.db import EVENT_COLUMNS, rm_checkpoints, rm_events, rm_threads
 
 EVERY = 4_000  # events folded between two checkpoints a query saves
 EVENT_ID, TYPE, DATE, REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))

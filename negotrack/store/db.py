@@ -135,6 +135,8 @@ rm_events = Table(
     Index("rm_events_by_seq", "thread", "seq"),
     Index("rm_events_by_ref", "thread", "ref"),
 )
+# rm_events columns, in the order of the rows readmodel.Projector builds (and checkpoints.invalidate reads)
+EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 # Checkpoints of the fold (contract §5) by date: the state of every issue after all the
 # events in view dated on or before ``date``, as everything recorded up to ``version``

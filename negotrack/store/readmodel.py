@@ -23,7 +23,7 @@ from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
 
 CHUNK = 500
 
@@ -55,8 +55,6 @@ def body_json(content: Mapping[str, Any]) -> str:
     """
     return to_json(content).decode("utf-8")
 
-# rm_events columns, in the order of the rows Projector builds
-EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 
 _DECLARATION_COLUMNS = ("thread", "kind", "key", "seq", "recorded_at", "body", "text")
