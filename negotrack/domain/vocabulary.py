@@ -40,7 +40,6 @@ class EventType:
     ref_names: str | None = None  # what that field must name: "item", "proposal" or "event"
     party_fields: tuple[str, ...] = ()  # fields naming declared parties (``by``, common, names an actor or a party)
     issue_fields: tuple[str, ...] = ("issue",)  # fields naming declared issues; "a.b": field b of each element of a
-    correction: bool = False  # the analyst correcting the record (ReportRetracted), not said by a party
     _issue_paths: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -111,8 +110,7 @@ VOCABULARY: dict[str, EventType] = {
             ("ref", "reason"),
             ref_field="ref",
             ref_names="event",
-            issue_fields=(),
-            correction=True,
+            issue_fields=(),  # the analyst correcting the record (RETRACTION), not a party's statement
         ),
     )
 }
@@ -121,14 +119,11 @@ STATEMENT_TYPES: tuple[str, ...] = tuple(VOCABULARY)  # the types a timeline fil
 RETRACTION = "ReportRetracted"  # the analyst's correction: takes the event it names out of view
 ITEM_KINDS: dict[str, str] = {t.name: t.item_kind for t in VOCABULARY.values() if t.item_kind}  # type -> kind
 ITEM_TEXT_FIELD: dict[str, str] = {t.item_kind: t.text_field for t in VOCABULARY.values() if t.item_kind and t.text_field}
-KINDS: tuple[str, ...] = tuple(ITEM_KINDS.values())  # demand, proposal, concession, guarantee, threat
 ANSWERS: frozenset[str] = frozenset(t.name for t in VOCABULARY.values() if t.answer)
-ANSWER_TYPES: tuple[str, ...] = tuple(t.name for t in VOCABULARY.values() if t.answer)  # ANSWERS, in order
 RESPONSE_OF: dict[str, str] = {t.name: t.response for t in VOCABULARY.values() if t.response}  # type -> response
 OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values() for f in t.fields))
 
 STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
-PRECISIONS: tuple[str, ...] = ("day", "week", "month")
 
 
 def named_issues(type_name: str, body: Mapping[str, Any]) -> list[str]:

@@ -158,13 +158,6 @@ def invalidate(conn: Connection, slug: str, rows: Sequence[Sequence[Any]]) -> No
         conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date >= min(dates))))
 
 
-def clear(conn: Connection, slug: str | None = None) -> None:
-    query = delete(rm_checkpoints)
-    if slug is not None:
-        query = query.where(rm_checkpoints.c.thread == slug)
-    conn.execute(query)
-
-
 def stored(conn: Connection, slug: str) -> list[tuple[str, int, int]]:
     """The thread's checkpoints: (date, version, events), by date."""
     query = (

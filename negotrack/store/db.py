@@ -418,9 +418,6 @@ class Database:
                 raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
             conn.close()
 
-    def close(self) -> None:
-        pass
-
 
 def _lock_id(key: str) -> int:
     return zlib.crc32(f"negotrack-thread:{key}".encode()) - 2**31
