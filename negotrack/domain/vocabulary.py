@@ -47,78 +47,35 @@ class EventType:
         object.__setattr__(self, "_issue_paths", paths)
 
 
-VOCABULARY: dict[str, EventType] = {
-    t.name: t
-    for t in (
-        EventType("PositionStated", ("stance",)),
-        EventType(
-            "DemandIssued",
-            ("demand", "of", "precondition"),
-            item_kind="demand",
-            text_field="demand",
-            party_fields=("of",),
-        ),
-        EventType(
-            "ProposalTabled",
-            ("title", "provisions", "revises"),
-            item_kind="proposal",
-            text_field="title",
-            ref_field="revises",
-            ref_names="proposal",
-            issue_fields=("issue", "provisions.issue"),
-        ),
-        EventType(
-            "ConcessionMade",
-            ("concession", "in_exchange_for"),
-            item_kind="concession",
-            text_field="concession",
-        ),
-        EventType(
-            "GuaranteeOffered",
-            ("guarantee", "to", "form", "conditions"),
-            item_kind="guarantee",
-            text_field="guarantee",
-            party_fields=("to",),
-        ),
-        EventType("ThreatIssued", ("threat", "unless"), item_kind="threat", text_field="threat"),
-        EventType(
-            "Accepted",
-            ("ref", "qualifier"),
-            answer=True,
-            response="accepted",
-            ref_field="ref",
-            ref_names="item",
-        ),
-        EventType(
-            "Rejected",
-            ("ref", "reason"),
-            answer=True,
-            response="rejected",
-            ref_field="ref",
-            ref_names="item",
-        ),
-        EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item"),
-        EventType(
-            "AgreementReached",
-            ("parties", "terms", "ref"),
-            ref_field="ref",
-            ref_names="item",
-            party_fields=("parties",),
-        ),
-        EventType(
-            "ReportRetracted",
-            ("ref", "reason"),
-            ref_field="ref",
-            ref_names="event",
-            issue_fields=(),  # the analyst correcting the record (RETRACTION), not a party's statement
-        ),
-    )
-}
+RETRACTION = "ReportRetracted"  # the analyst's correction: takes the event it names out of view
+
+# fmt: off
+VOCABULARY: dict[str, EventType] = {t.name: t for t in (
+    EventType("PositionStated", ("stance",)),
+    EventType("DemandIssued", ("demand", "of", "precondition"),
+              item_kind="demand", text_field="demand", party_fields=("of",)),
+    EventType("ProposalTabled", ("title", "provisions", "revises"),
+              item_kind="proposal", text_field="title", ref_field="revises", ref_names="proposal",
+              issue_fields=("issue", "provisions.issue")),
+    EventType("ConcessionMade", ("concession", "in_exchange_for"), item_kind="concession", text_field="concession"),
+    EventType("GuaranteeOffered", ("guarantee", "to", "form", "conditions"),
+              item_kind="guarantee", text_field="guarantee", party_fields=("to",)),
+    EventType("ThreatIssued", ("threat", "unless"), item_kind="threat", text_field="threat"),
+    EventType("Accepted", ("ref", "qualifier"), answer=True, response="accepted", ref_field="ref", ref_names="item"),
+    EventType("Rejected", ("ref", "reason"), answer=True, response="rejected", ref_field="ref", ref_names="item"),
+    EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item"),
+    EventType("AgreementReached", ("parties", "terms", "ref"),
+              ref_field="ref", ref_names="item", party_fields=("parties",)),
+    # the analyst correcting the record, not a party's statement: it names no issue
+    EventType(RETRACTION, ("ref", "reason"), ref_field="ref", ref_names="event", issue_fields=()),
+)}
+# fmt: on
 
 STATEMENT_TYPES: tuple[str, ...] = tuple(VOCABULARY)  # the types a timeline file's events may have, in order
-RETRACTION = "ReportRetracted"  # the analyst's correction: takes the event it names out of view
 ITEM_KINDS: dict[str, str] = {t.name: t.item_kind for t in VOCABULARY.values() if t.item_kind}  # type -> kind
-ITEM_TEXT_FIELD: dict[str, str] = {t.item_kind: t.text_field for t in VOCABULARY.values() if t.item_kind and t.text_field}
+ITEM_TEXT_FIELD: dict[str, str] = {  # kind -> the field holding an item's text
+    t.item_kind: t.text_field for t in VOCABULARY.values() if t.item_kind and t.text_field
+}
 ANSWERS: frozenset[str] = frozenset(t.name for t in VOCABULARY.values() if t.answer)
 RESPONSE_OF: dict[str, str] = {t.name: t.response for t in VOCABULARY.values() if t.response}  # type -> response
 OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values() for f in t.fields))
