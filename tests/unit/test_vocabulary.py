@@ -94,3 +94,10 @@ def test_importing_the_vocabulary_loads_no_pydantic():
     code = "import sys, negotrack.domain.vocabulary; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core', 'sqlalchemy', 'eventsourcing')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_type_has_a_plover_code():
+    from negotrack.timeline.plover import MAPPING
+
+    expected = {f"PositionStated/{s}" for s in vocab.STANCES} | (set(vocab.VOCABULARY) - {"PositionStated"})
+    assert set(MAPPING) == expected
