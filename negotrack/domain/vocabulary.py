@@ -5,11 +5,19 @@ the fold, the store, the exports, the renderings) reads it here, instead of
 listing type names of its own.  Plain Python: importing it costs nothing (no
 pydantic), so ``--help`` and the queries stay fast.
 
-Adding an event type is: a row in :data:`VOCABULARY`, its payload model in
-:mod:`negotrack.domain.events` (``tests/unit/test_vocabulary.py`` holds the
-two together: a row without a model, or naming a field its model lacks,
-fails that test), and the docs (``docs/contract.md`` §3, ``docs/interop.md``
-for its PLOVER code in ``timeline/plover.py``).
+Adding an event type is:
+
+1. a row in :data:`VOCABULARY` (here);
+2. its payload model in :mod:`negotrack.domain.events` (the fields a file
+   gives, validated), and its recorded class there, one line:
+   ``class XEvent(Recorded, X): pass``;
+3. its PLOVER code in :data:`negotrack.timeline.plover.MAPPING`;
+4. the docs: ``docs/contract.md`` §3, and ``docs/interop.md`` for the code.
+
+Everything else (the checker, the fold, the read model, the CSV columns, the
+exports, the report) reads the table.  ``tests/unit/test_vocabulary.py``
+fails until the four agree: a row without a model, a model without a row, a
+field named here that its model lacks, a type without a PLOVER code.
 """
 
 from __future__ import annotations
