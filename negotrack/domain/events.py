@@ -17,8 +17,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from negotrack.domain.limits import MAX_FIELD_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS
 from negotrack.domain import vocabulary
+from negotrack.domain.limits import MAX_FIELD_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS
 from negotrack.domain.vocabulary import STANCES, named_issues, source_identity  # noqa: F401 - STANCES: read here
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
