@@ -59,31 +59,47 @@ def minimal_parts(folder: Path, events: int, per_file: int) -> list[str]:
     return names
 
 
+def write_inputs(work: Path) -> None:
+    """The input files (run in a process of its own: a child forked from a big process reports its peak RSS)."""
+    with open(work / "breadth.json", "w") as f:
+        f.write("[[]")
+        for _ in range(67):
+            f.write(",[]" * 1_000_000)
+        f.write("]")
+    with open(work / "title.json", "w") as f:
+        f.write(HEADER + ', "sources": {"s": {"url": "https://x.org", "title": [0.5')
+        for _ in range(60):
+            f.write(",0.5" * 1_000_000)
+        f.write(']}}, "events": []}')
+    minimal_parts(work, 1_000_000, 1_000_000)
+    (work / "minimal00.ndjson").rename(work / "one.ndjson")
+    minimal_parts(work, 400_000, 100_000)
+    sys.path.insert(0, str(HERE))
+    import generate
+
+    generate.write_parts(generate.ThreadGenerator("long-0000", 400_000, seed=4), work / "long", 100_000)
+
+
+CASES = [
+    ("200 MB breadth bomb [[],[],...]", ["ingest", "--db", "x.db", "breadth.json"]),
+    ("240 MB array as sources.s.title", ["ingest", "--db", "x.db", "title.json"]),
+    ("1,000,000 minimal events in one NDJSON file", ["ingest", "--db", "x.db", "one.ndjson"]),
+    ("400,000 minimal events in 4 NDJSON files (the largest input)", ["ingest", "--db", "big.db"]
+     + [f"minimal{i:02d}.ndjson" for i in range(4)]),
+    ("400,000 benchmark events (generate.py) in 4 NDJSON files", ["ingest", "--db", "long.db"]
+     + [f"long/long-0000.part{i:03d}.ndjson" for i in range(4)]),
+]
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--write"]:
+        write_inputs(Path(sys.argv[2]))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        n = 67_000_000
-        (work / "breadth.json").write_text("[" + ",".join(["[]"] * n) + "]")
-        with open(work / "title.json", "w") as f:
-            f.write(HEADER + ', "sources": {"s": {"url": "https://x.org", "title": [')
-            f.write(",".join(["0.5"] * 60_000_000))
-            f.write(']}}, "events": []}')
-        cases = [
-            ("200 MB breadth bomb [[],[],...]", ["ingest", "--db", "x.db", "breadth.json"]),
-            ("240 MB array as sources.s.title", ["ingest", "--db", "x.db", "title.json"]),
-        ]
-        minimal_parts(work, 1_000_000, 1_000_000)
-        (work / "minimal00.ndjson").rename(work / "one.ndjson")
-        cases.append(("1,000,000 minimal events in one NDJSON file", ["ingest", "--db", "x.db", "one.ndjson"]))
-        parts = minimal_parts(work, 400_000, 100_000)
-        cases.append(("400,000 minimal events in 4 NDJSON files (the largest input)", ["ingest", "--db", "big.db", *parts]))
-        sys.path.insert(0, str(HERE))
-        import generate
-
-        long = generate.write_parts(generate.ThreadGenerator("long-0000", 400_000, seed=4), work / "long", 100_000)
-        cases.append(("400,000 benchmark events (generate.py) in 4 NDJSON files", ["ingest", "--db", "long.db", *map(str, long)]))
+        subprocess.run([sys.executable, __file__, "--write", str(work)], check=True)
         print(f"{'case':62} {'exit':>4} {'CPU s':>7} {'peak RSS':>9}  output")
-        for label, args in cases:
+        for label, args in CASES:
             code, cpu, rss, last = run(work, *args)
             print(f"{label:62} {code:>4} {cpu:>7.1f} {rss:>6.0f} MB  {last}")
 
