@@ -42,8 +42,47 @@ def test_a_tampered_topic_is_not_imported_verify_names_it_and_rebuild_refuses(ba
         "problem: thread harbour: version 3 (s) does not decode: "
         "UnknownTopic: 'negotrack_canary:s' is not an event type of negotrack"
     )
-    assert any("snapshot of aggregate" in line and "'negotrack_canary:s' is not an event type" in line for line in lines)
+    assert any("snapshot of thread harbour" in line and "'negotrack_canary:s' is not an event type" in line for line in lines)
     rebuild = backend.run("rebuild")
     assert rebuild.exit_code == 1
     assert "version 3 does not decode: UnknownTopic: 'negotrack_canary:s' is not an event type of negotrack" in rebuild.stderr
     assert not canary.exists(), "the module a tampered topic names was imported"
+
+
+LATER = (
+    "  - {id: bo-opposes, type: PositionStated, date: 2024-02-01, by: BO, issue: fishing, stance: opposes, summary: Borealis opposes,\n"
+    "     source: {ref: hw, quote: Borealis rejected the plan outright.}}\n"
+)
+
+
+def test_a_corrupted_snapshot_is_named_by_verify_bypassed_by_ingest_and_remade_by_rebuild(backend):
+    assert backend.run("ingest", "harbour.yaml").exit_code == 0
+    backend.sql("UPDATE snapshots SET state = :garbage", garbage=b"{not json")
+    backend.tail(LATER)
+    ingest = backend.run("ingest", "more.yaml")
+    assert ingest.exit_code == 0, ingest.output  # the snapshot is a cache: the thread is replayed from its events
+    assert "internal error" not in ingest.output
+    assert backend.state("harbour", "--as-of", "2024-02-02")["issues"]["fishing"]
+    verify = backend.run("verify")
+    assert verify.exit_code == 1
+    assert "problem: snapshot of thread harbour at version" in verify.stderr
+    assert "does not decode: JSONDecodeError" in verify.stderr
+    assert "`negotrack rebuild` takes it again" in verify.stderr
+    rebuild = backend.run("rebuild")
+    assert rebuild.exit_code == 0, rebuild.output
+    again = backend.run("verify")
+    assert again.exit_code == 0, again.output
+    assert "1 snapshot;" in again.stdout
+    [(version,)] = backend.sql("SELECT originator_version FROM snapshots")
+    [(last,)] = backend.sql("SELECT max(originator_version) FROM stored_events")
+    assert version == last  # taken again from the full replay
+    assert backend.run("ingest", "harbour.yaml", "more.yaml").exit_code == 0  # nothing new: all already recorded
+
+
+def test_a_corrupted_latest_snapshot_does_not_make_ingest_fail(backend):
+    assert backend.run("ingest", "harbour.yaml").exit_code == 0
+    backend.sql("UPDATE snapshots SET state = :garbage", garbage=b"\xff\xfe")
+    backend.tail(LATER)
+    ingest = backend.run("ingest", "more.yaml")
+    assert ingest.exit_code == 0, ingest.output
+    assert "harbour: 1 new event" in ingest.stdout
