@@ -1,0 +1,47 @@
+"""Rough edges of issue 16 (defect 10), each a clear message or the right answer, on both backends."""
+
+from __future__ import annotations
+
+import unicodedata
+
+NFD_SOURCE = unicodedata.normalize("NFD", "Le Café du Port, 2024. Le ministre a déclaré que le café restera fermé.\n")
+
+ACCENTED = """\
+negotrack: 1
+thread:
+  id: cafe
+  parties: {AV: {name: Avalon}}
+  issues: {port: {title: Port, proposition: The port opens}}
+sources:
+  cp: {path: cafe.txt, title: Le Café du Port}
+events:
+  - {id: closed, type: PositionStated, date: 2024-01-10, by: AV, issue: port, stance: opposes,
+     summary: The minister says the café stays closed, source: {ref: cp, quote: QUOTE}}
+"""
+
+
+def test_a_quote_typed_in_nfc_matches_a_source_in_nfd(backend):
+    (backend.root / "cafe.txt").write_text(NFD_SOURCE, encoding="utf-8")
+    quote = unicodedata.normalize("NFC", "le café restera fermé")
+    assert quote not in NFD_SOURCE  # the bytes differ: "é" composed against "e" + U+0301
+    backend.write("cafe.yaml", ACCENTED.replace("QUOTE", quote))
+    result = backend.run("ingest", "cafe.yaml")
+    assert result.exit_code == 0, result.output
+    shown = backend.run("sources", "show", "cp", "--thread", "cafe")
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.count("\u0301") == NFD_SOURCE.count("\u0301")  # archived as it was, accents apart
+
+
+def test_a_quote_typed_in_nfd_matches_a_source_in_nfc(backend):
+    (backend.root / "cafe.txt").write_text(unicodedata.normalize("NFC", NFD_SOURCE), encoding="utf-8")
+    backend.write("cafe.yaml", ACCENTED.replace("QUOTE", unicodedata.normalize("NFD", "le café restera fermé")))
+    result = backend.run("ingest", "cafe.yaml")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_quote_that_differs_by_more_than_composition_is_still_refused(backend):
+    (backend.root / "cafe.txt").write_text(NFD_SOURCE, encoding="utf-8")
+    backend.write("cafe.yaml", ACCENTED.replace("QUOTE", "le cafe restera ferme"))  # no accents at all
+    result = backend.run("ingest", "cafe.yaml")
+    assert result.exit_code == 2
+    assert "quote" in result.stderr
