@@ -404,6 +404,13 @@ def run_paths(paths: list[Path], echo: Callable[[str], None], allowed: Any = Non
     if not files:
         echo(f"Error: no scenario files (*.scenario.yaml) in {', '.join(str(p) for p in paths)}")
         return 2
+    from negotrack.timeline.paths import given_twice, given_twice_message
+
+    twice = given_twice(files)
+    if twice:
+        for index, first in twice.items():
+            echo(f"Error: {safe(files[index])}: {safe(given_twice_message(str(files[index]), str(first)))}")
+        return 2
     for path in files:
         try:
             scenario = load_scenario(path, allowed)

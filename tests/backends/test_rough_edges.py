@@ -45,3 +45,35 @@ def test_a_quote_that_differs_by_more_than_composition_is_still_refused(backend)
     result = backend.run("ingest", "cafe.yaml")
     assert result.exit_code == 2
     assert "quote" in result.stderr
+
+
+def test_the_same_file_given_twice_to_ingest_is_named_once(backend):
+    absolute = str(backend.timeline.resolve())
+    for second in ("harbour.yaml", "./harbour.yaml", absolute):
+        result = backend.run("ingest", "harbour.yaml", second)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("given twice") == 1, result.stderr
+        assert "duplicate event id" not in result.stderr
+        assert "(1 problem)" in result.stderr
+    assert backend.run("state", "harbour").exit_code != 0  # nothing was written
+    assert backend.run("ingest", "harbour.yaml").exit_code == 0
+
+
+def test_the_same_scenario_given_twice_to_check_is_named_once(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from negotrack.cli import cli
+
+    conformance = Path(__file__).resolve().parents[1] / "conformance"
+    for f in conformance.iterdir():
+        if f.is_file():
+            shutil.copy(f, tmp_path / f.name)
+    monkeypatch.chdir(tmp_path)
+    for args in (["harbour.scenario.yaml", "harbour.scenario.yaml"], [".", "harbour.scenario.yaml"]):
+        result = CliRunner().invoke(cli, ["check", *args])
+        assert result.exit_code == 2, result.output
+        assert result.output.count("given twice") == 1, result.output
+        assert "passed" not in result.output
