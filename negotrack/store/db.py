@@ -281,12 +281,26 @@ class Database:
                 with conn.begin():
                     if not self.is_sqlite:
                         conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
+                    self._refuse_foreign_tables(conn)
                     metadata.create_all(conn, checkfirst=True)
                     if conn.execute(meta.select().where(meta.c.key == "schema")).first() is None:
                         conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))
         except DBAPIError as e:
             raise StoreError(f"cannot create the store {display(self.url)}: {_reason(e)}") from None
         return True
+
+    def _refuse_foreign_tables(self, conn: Connection) -> None:
+        """Never add negotrack's tables to a database that holds other tables (another program's file)."""
+        from sqlalchemy import inspect
+
+        foreign = sorted(set(inspect(conn).get_table_names()) - set(metadata.tables))
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            n = len(foreign)
+            raise StoreError(
+                f"{display(self.url)} is not a negotrack store: it holds {n} other table{'s' if n != 1 else ''} ({shown});"
+                " nothing was written. Give --db a new file (or an empty database) for negotrack's store"
+            )
 
     # -- transactions -----------------------------------------------------------
 

@@ -77,3 +77,24 @@ def test_the_same_scenario_given_twice_to_check_is_named_once(tmp_path, monkeypa
         assert result.exit_code == 2, result.output
         assert result.output.count("given twice") == 1, result.output
         assert "passed" not in result.output
+
+
+def test_a_database_of_another_program_is_not_turned_into_a_store(backend):
+    backend.sql("CREATE TABLE contacts (name TEXT)")
+    backend.sql("INSERT INTO contacts VALUES ('Ada')")
+    for command in (["ingest", "harbour.yaml"], ["init"]):
+        result = backend.run(*command)
+        assert result.exit_code == 1, result.output
+        assert "is not a negotrack store: it holds 1 other table (contacts); nothing was written" in result.stderr
+    tables = {r[0] for r in backend.sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table'" if backend.name == "sqlite"
+        else "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    )}
+    assert tables == {"contacts"}
+    assert backend.sql("SELECT name FROM contacts") == [("Ada",)]
+
+
+def test_an_empty_database_becomes_a_store(backend):
+    if backend.name == "sqlite":
+        (backend.root / backend.db).write_bytes(b"")  # an empty file, as `touch` makes
+    assert backend.run("ingest", "harbour.yaml").exit_code == 0
