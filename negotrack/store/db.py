@@ -229,6 +229,18 @@ def sqlite_read_only_url(url: str) -> str | None:
     return f"sqlite:///file:{quote(str(path.resolve()))}?{params}&uri=true"
 
 
+def _quiet_psycopg() -> None:
+    """psycopg logs what it can't report otherwise (``error ignored terminating <psycopg.Pipeline [BAD]>``
+    when a connection is killed mid-batch); with no handler anywhere, Python's last-resort handler printed it
+    on stderr beside negotrack's own ``Error:``, which says what happened.  A program that configures logging
+    still gets the record."""
+    import logging
+
+    logger = logging.getLogger("psycopg")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
 def get_engine(url: str) -> Engine:
     with _engines_lock:
         engine = _engines.get(url)
@@ -238,6 +250,7 @@ def get_engine(url: str) -> Engine:
                 engine = create_engine(read_only or url, connect_args={"timeout": 60})
                 _sqlite_setup(engine, read_only is not None)
             else:
+                _quiet_psycopg()
                 engine = create_engine(url, pool_pre_ping=True)
             _engines[url] = engine
         return engine
