@@ -73,7 +73,8 @@ def _unexpected(e: Exception) -> str:
         DBAPIError = SQLAlchemyError = ()  # type: ignore[misc,assignment]  # noqa: N806
     if isinstance(e, DBAPIError):
         reason = str(getattr(e, "orig", e)).strip().splitlines()[0]
-        return f"Error: the store failed: {safe(reason)}"
+        lost = " (the connection to the store was lost; nothing of this command was written)" if e.connection_invalidated else ""
+        return f"Error: the store failed: {safe(reason)}{lost}"
     if isinstance(e, SQLAlchemyError):
         return f"Error: the store failed: {safe(str(e).splitlines()[0])}"
     if isinstance(e, OSError):

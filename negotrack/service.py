@@ -66,7 +66,7 @@ def read_inputs(
     files' sources may lie in besides each file's own (default: those of
     ``NEGOTRACK_SOURCES_ROOT``).
     """
-    from negotrack.timeline.paths import Allowed, Budget, read_sources
+    from negotrack.timeline.paths import Allowed, Budget, given_twice, given_twice_message, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document
 
@@ -79,8 +79,12 @@ def read_inputs(
     inputs: list[TimelineInput] = []
     total = 0
     declared: dict[Path, str | None] = {}  # thread files read for CSV files: their thread id
-    for path in paths:
+    twice = given_twice(paths)
+    for index, path in enumerate(paths):
         name = display_name(path)
+        if index in twice:
+            problems.append(Problem(name, "", given_twice_message(name, display_name(twice[index]))))
+            continue
         try:
             if path.suffix.lower() == ".csv":
                 doc = _csv_document(path, name, thread_file, declared, inputs, problems, locators, allowed, budget)

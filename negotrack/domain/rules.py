@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,9 +43,16 @@ _QUOTES = str.maketrans(
 
 
 def fold_text(text: str) -> str:
-    """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
+    """Fold runs of white space to one space, curly quotes to straight, dashes to '-', and compose accents (NFC).
+
+    NFC: "é" typed as one character (as most keyboards do) matches a source
+    that spells it "e" + a combining accent (as some PDFs and macOS files do),
+    and the other way round.
+    """
     if not text.isascii():  # every character _QUOTES maps is non-ASCII (and isascii() is O(1))
         text = text.translate(_QUOTES)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
     # Fast path (every quote of an input is folded): ``isprintable()`` is False for
     # every white-space character but the ASCII space, so a printable text without
     # two spaces in a row has no run to fold.

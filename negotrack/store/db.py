@@ -10,6 +10,7 @@ between; the unique (aggregate, version) key catches anything that slips by.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sys
 import threading
 import time
@@ -189,14 +190,15 @@ _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+        if not read_only:  # a store is made WAL when it is first written; a read-only one is read as it is
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -205,14 +207,52 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def sqlite_read_only_url(url: str) -> str | None:
+    """The URL to open an SQLite store read-only with, when this user can't write it; None when it can.
+
+    A store in a folder (or a file) this user may only read is opened with
+    ``mode=ro``, so that queries work; any write is refused with a message
+    (``Database.transaction``).  SQLite reads a WAL database through its
+    ``-shm`` file: when that is absent and can't be made (the folder is
+    read-only), nobody is writing the store, and it is opened ``immutable``.
+    """
+    from urllib.parse import quote
+
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    folder = path.parent if str(path.parent) else Path(".")
+    folder_writable = os.access(folder, os.W_OK)
+    if folder_writable and os.access(path, os.W_OK):
+        return None
+    params = "mode=ro"
+    if not folder_writable and not Path(f"{path}-shm").exists():
+        params += "&immutable=1"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{params}&uri=true"
+
+
+def _quiet_psycopg() -> None:
+    """psycopg logs what it can't report otherwise (``error ignored terminating <psycopg.Pipeline [BAD]>``
+    when a connection is killed mid-batch); with no handler anywhere, Python's last-resort handler printed it
+    on stderr beside negotrack's own ``Error:``, which says what happened.  A program that configures logging
+    still gets the record."""
+    import logging
+
+    logger = logging.getLogger("psycopg")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
 def get_engine(url: str) -> Engine:
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
             if url.startswith("sqlite"):
-                engine = create_engine(url, connect_args={"timeout": 60})
-                _sqlite_setup(engine)
+                read_only = sqlite_read_only_url(url)
+                engine = create_engine(read_only or url, connect_args={"timeout": 60})
+                _sqlite_setup(engine, read_only is not None)
             else:
+                _quiet_psycopg()
                 engine = create_engine(url, pool_pre_ping=True)
             _engines[url] = engine
         return engine
@@ -232,6 +272,7 @@ class Database:
         self.url = url
         self.engine = get_engine(url)
         self.is_sqlite = url.startswith("sqlite")
+        self.read_only = self.is_sqlite and self.engine.url.query.get("mode") == "ro"
         self._local = threading.local()
 
     # -- schema ---------------------------------------------------------------
@@ -283,12 +324,26 @@ class Database:
                 with conn.begin():
                     if not self.is_sqlite:
                         conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
+                    self._refuse_foreign_tables(conn)
                     metadata.create_all(conn, checkfirst=True)
                     if conn.execute(meta.select().where(meta.c.key == "schema")).first() is None:
                         conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))
         except DBAPIError as e:
             raise StoreError(f"cannot create the store {display(self.url)}: {_reason(e)}") from None
         return True
+
+    def _refuse_foreign_tables(self, conn: Connection) -> None:
+        """Never add negotrack's tables to a database that holds other tables (another program's file)."""
+        from sqlalchemy import inspect
+
+        foreign = sorted(set(inspect(conn).get_table_names()) - set(metadata.tables))
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            n = len(foreign)
+            raise StoreError(
+                f"{display(self.url)} is not a negotrack store: it holds {n} other table{'s' if n != 1 else ''} ({shown});"
+                " nothing was written. Give --db a new file (or an empty database) for negotrack's store"
+            )
 
     # -- transactions -----------------------------------------------------------
 
@@ -309,6 +364,11 @@ class Database:
         if self.current is not None:
             yield self.current
             return
+        if write and self.read_only:
+            raise StoreError(
+                f"the store {display(self.url)} is read-only for this user (its file or its folder is not writable):"
+                " it can be queried, not written"
+            )
         conn = self.engine.connect()
         if write:
             conn = conn.execution_options(negotrack_write=True)
@@ -388,7 +448,7 @@ class Database:
 
         For caches a reader keeps up to date (checkpoints): they wait for no writer.
         """
-        if self.current is not None:
+        if self.current is not None or self.read_only:
             yield None
             return
         conn = self.engine.connect().execution_options(negotrack_write=True)

@@ -203,7 +203,34 @@ def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None
 # ---------------------------------------------------------------------------
 
 
-def _rec(row: Any) -> Rec:
+def damaged(slug: str, what: str, why: str) -> Exception:
+    """The error a query meets in a read-model row that is not what negotrack writes (exit 1)."""
+    from negotrack.errors import StoreError
+
+    return StoreError(
+        f"the store's read model is damaged: thread {slug}: {what} {why}; run `negotrack verify` to list what is wrong,"
+        " then `negotrack rebuild` to write the read model again from the stored events"
+    )
+
+
+def _body(text: Any, slug: str, what: str) -> dict[str, Any]:
+    """A read-model row's ``body``: the JSON object negotrack wrote, or a :func:`damaged` error."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError):  # not JSON (or not text, nor bytes)
+        raise damaged(slug, what, "has a body that is not JSON") from None
+    if type(data) is not dict:
+        raise damaged(slug, what, "has a body that is not a JSON object")
+    return data
+
+
+_REFERS = frozenset({"Accepted", "Rejected", "Withdrawn", "ReportRetracted"})  # their fold reads body["ref"]
+
+
+def _rec(row: Any, slug: str) -> Rec:
+    body = _body(row.body, slug, f"event {row.event_id}")
+    if row.type in _REFERS and "ref" not in body:
+        raise damaged(slug, f"event {row.event_id}", "has no `ref`")
     return Rec(
         id=row.event_id,
         type=row.type,
@@ -211,7 +238,7 @@ def _rec(row: Any) -> Rec:
         seq=row.seq,
         recorded_at=row.recorded_at,
         party=row.party,
-        body=json.loads(row.body),
+        body=body,
     )
 
 
@@ -245,8 +272,8 @@ def records(
     if known_at is not None:
         dated = dated.where(rm_events.c.recorded_at <= known_at)
         retractions = retractions.where(rm_events.c.recorded_at <= known_at)
-    out = [_rec(row) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
-    out += [_rec(row) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
+    out = [_rec(row, slug) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
+    out += [_rec(row, slug) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
     return out
 
 
@@ -264,7 +291,9 @@ def declared_issues(conn: Connection, slug: str, known_at: str | None = None) ->
         query = query.where(rm_declarations.c.recorded_at <= known_at)
     out: dict[str, IssueInfo] = {}
     for key, body in conn.execute(query):
-        data = json.loads(body)
+        data = _body(body, slug, f"issue {key}")
+        if not isinstance(data.get("title"), str):
+            raise damaged(slug, f"issue {key}", "has no title")
         out[key] = IssueInfo(title=data["title"], proposition=data.get("proposition"))
     return out
 
@@ -275,7 +304,7 @@ def declarations(conn: Connection, slug: str, kind: str) -> dict[str, dict[str, 
         .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
         .order_by(rm_declarations.c.seq)
     )
-    return {key: json.loads(body) for key, body in conn.execute(query)}
+    return {key: _body(body, slug, f"{kind} {key}") for key, body in conn.execute(query)}
 
 
 def _known_event(*fields: Any) -> KnownEvent:
@@ -324,7 +353,7 @@ def sources(conn: Connection, slug: str | None = None) -> list[dict[str, Any]]:
         query = query.where(rm_declarations.c.thread == slug)
     query = query.order_by(rm_declarations.c.thread, rm_declarations.c.key)
     return [
-        {"thread": r.thread, "id": r.key, **json.loads(r.body), "recorded_at": r.recorded_at, "chars": r.chars}
+        {"thread": r.thread, "id": r.key, **_body(r.body, r.thread, f"source {r.key}"), "recorded_at": r.recorded_at, "chars": r.chars}
         for r in conn.execute(query)
     ]
 
@@ -338,7 +367,7 @@ def citing_events(conn: Connection, slug: str, key: str) -> list[str]:
     )
     out = []
     for event_id, body in conn.execute(query):
-        if any(s.get("ref") == key for s in json.loads(body).get("source", [])):
+        if any(s.get("ref") == key for s in _body(body, slug, f"event {event_id}").get("source", [])):
             out.append(event_id)
     return out
 
@@ -390,4 +419,4 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
     row = conn.execute(
         select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
     ).first()
-    return json.loads(row[0]) if row else None
+    return _body(row[0], slug, f"event {event_id}") if row else None
