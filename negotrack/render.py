@@ -134,6 +134,8 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
         date = row["date"] or "(retraction)"
         if row["precision"] != "day" and row["date"]:
             date += f" ({row['precision']})"
+        elif row["body"].get("time"):  # contract v1.1
+            date += f" {row['body']['time']}"
         head = f"{date}  {style(safe(row['id']), bold=True)}  {row['type']}"
         who = _who(row)
         if who:
@@ -191,7 +193,8 @@ def replay_text(slug: str, steps: Iterable[tuple[Rec, list[Change]]]) -> str:
         by = rec.body.get("by")
         if by and by != rec.party:
             who = f"{who} ({safe(by)})"
-        lines.append(f"{rec.date}  {style(safe(rec.id), bold=True)}  {rec.type}" + (f" by {who}" if who else ""))
+        when = f"{rec.date} {rec.body['time']}" if rec.body.get("time") else rec.date  # v1.1's time, if given
+        lines.append(f"{when}  {style(safe(rec.id), bold=True)}  {rec.type}" + (f" by {who}" if who else ""))
         lines.append(f"    {safe(rec.body.get('summary'))}")
         for change in changes:
             lines.append("    " + style("* ", fg="cyan") + describe(change))

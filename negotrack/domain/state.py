@@ -3,7 +3,7 @@
 Input is a sequence of :class:`Rec` (one recorded statement in plain types:
 where it comes from, the read model or a replay of the aggregate's events,
 does not matter).  :func:`select` applies rules 1 and 2 (what is in view) and
-rule 3 (order); :class:`Fold` applies rules 4 to 7 one event at a time, so
+rule 3 (order: :func:`apply_order`); :class:`Fold` applies rules 4 to 7 one event at a time, so
 that ``state``, ``replay`` and ``diff`` all share it.
 """
 
@@ -47,6 +47,22 @@ class Rec:
         return named_issues(self.type, self.body)
 
 
+def within_day(body: Mapping[str, Any]) -> tuple[int, str]:
+    """Where an event sits among the events of its date (contract v1.1, §5 rule 3): ``(order, time)``.
+
+    ``order`` counts as 0 when absent; an event without ``time`` sorts before
+    every event with one (as ``""`` before ``"HH:MM"``).  Events with neither
+    all sit at ``(0, "")``, so among themselves they keep their recording order.
+    """
+    return (body.get("order") or 0, body.get("time") or "")
+
+
+def apply_order(r: Rec) -> tuple[str, int, str, int]:
+    """Rule 3: by date, then ``order``, then ``time`` (none first), then recording order."""
+    body = r.body
+    return (r.date or "", body.get("order") or 0, body.get("time") or "", r.seq)
+
+
 def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
     """Rules 1-3: the events in view, in the order they apply.
 
@@ -65,7 +81,7 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
         and r.id not in retracted
         and not (r.type in ANSWERS and r.body.get("ref") in retracted)
     ]
-    in_view.sort(key=lambda r: (r.date, r.seq))
+    in_view.sort(key=apply_order)
     return in_view
 
 

@@ -26,7 +26,8 @@ class EventType:
 
     ``fields`` are its own fields (beyond the common ones: ``id``, ``type``,
     ``date``, ``by``, ``issue``, ``summary``, ``source``, ``stance``,
-    ``precision``), in the order of the contract's table.
+    ``precision``, and v1.1's ``time``, ``order``, ``reported_by``), in the
+    order of the contract's table.
     """
 
     name: str
@@ -128,7 +129,7 @@ RESPONSE_OF: dict[str, str] = {t.name: t.response for t in VOCABULARY.values() i
 OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values() for f in t.fields))
 
 STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
-PRECISIONS: tuple[str, ...] = ("day", "week", "month")
+PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 
 
 def named_issues(type_name: str, body: Mapping[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 from negotrack.domain import events as ev
 from negotrack.domain import vocabulary as vocab
 
-COMMON = {"id", "type", "date", "by", "issue", "summary", "source", "stance", "precision"}
+COMMON = {"id", "type", "date", "by", "issue", "summary", "source", "stance", "precision", "time", "order", "reported_by"}
 
 
 def _model_fields(name: str) -> dict[str, typing.Any]:

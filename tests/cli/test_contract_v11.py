@@ -1,0 +1,172 @@
+"""Contract v1.1 (docs/contract.md, "v1.1 additions"), through the real CLI.
+
+Each test codes what an analyst would write with one addition and checks the
+answer that addition changes (or the refusal it adds); the same file without
+the addition gives today's answer, so each test fails if the addition is
+ignored.
+"""
+
+from __future__ import annotations
+
+import json
+
+Q = "Borealis rejected the plan outright."
+CLOSED = "the harbour must stay closed to foreign fleets"
+
+
+def state(project, as_of: str = "2024-12-31", issue: str | None = None) -> dict:
+    args = ["state", "harbour", "--as-of", as_of, "--json"]
+    if issue:
+        args += ["--issue", issue]
+    result = project.run(*args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["issues"]
+
+
+def ingest(project, *files: str) -> None:
+    result = project.run("ingest", *files)
+    assert result.exit_code == 0, result.output
+
+
+def refused_with(result, *fragments: str) -> str:
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+    return result.stderr
+
+
+# --- order and time within a day ------------------------------------------------
+
+
+BACKGROUND = """\
+  - id: av-long-opposed
+    type: PositionStated
+    date: 2024-01-25
+    by: AV
+    issue: fishing
+    stance: opposes
+    {extra}
+    summary: Avalon has long opposed a joint zone (background of the report)
+    source: {{ref: hw, quote: {closed}}}
+"""
+
+
+def test_background_coded_later_without_order_overrides_the_days_statement(project):
+    # the defect of issue 17: the later file's background wins, as v1 says (date, then recording order)
+    ingest(project, "harbour.yaml")
+    project.tail(BACKGROUND.format(extra="", closed=CLOSED))
+    ingest(project, "more.yaml")
+    assert state(project)["fishing"]["stances"]["AV"]["stance"] == "opposes"
+
+
+def test_order_minus_one_puts_background_before_the_days_statement(project):
+    ingest(project, "harbour.yaml")
+    project.tail(BACKGROUND.format(extra="order: -1", closed=CLOSED))
+    ingest(project, "more.yaml")
+    fishing = state(project)["fishing"]
+    assert fishing["stances"]["AV"] == {"stance": "conditional", "since": "2024-01-25", "event": "av-welcomes"}
+    assert fishing["last_event"] == {"id": "av-welcomes", "date": "2024-01-25"}
+    # the replay applies it in the same place: the background first, then the day's acceptance
+    replay = project.run("replay", "harbour", "--until", "2024-12-31").stdout
+    assert replay.index("av-long-opposed") < replay.index("av-welcomes")
+
+
+TWO_STATEMENTS = """\
+  - {{id: bo-evening, type: PositionStated, date: 2024-02-01, {evening}by: BO, issue: port, stance: opposes,
+     summary: Borealis opposes port access in the evening, source: {{ref: hw, quote: {q}}}}}
+  - {{id: bo-morning, type: PositionStated, date: 2024-02-01, {morning}by: BO, issue: port, stance: supports,
+     summary: Borealis supported port access that morning, source: {{ref: hw, quote: {q}}}}}
+"""
+
+
+def test_time_orders_statements_of_one_day_whatever_their_recording_order(project):
+    ingest(project, "harbour.yaml")
+    project.tail(TWO_STATEMENTS.format(evening="time: '18:30', ", morning="time: '09:15', ", q=Q))
+    ingest(project, "more.yaml")
+    port = state(project)["port"]
+    assert port["stances"]["BO"]["event"] == "bo-evening" and port["stances"]["BO"]["stance"] == "opposes"
+    # the timeline lists them in the order they apply, with their times
+    lines = project.run("timeline", "harbour", "--issue", "port").stdout.splitlines()
+    heads = [line.split("  ")[:2] for line in lines if line.startswith("2024-02-01")]
+    assert heads == [["2024-02-01 09:15", "bo-morning"], ["2024-02-01 18:30", "bo-evening"]]
+
+
+def test_without_time_the_later_recorded_statement_of_the_day_applies_last(project):
+    ingest(project, "harbour.yaml")
+    project.tail(TWO_STATEMENTS.format(evening="", morning="", q=Q))
+    ingest(project, "more.yaml")
+    assert state(project)["port"]["stances"]["BO"]["event"] == "bo-morning"
+
+
+def test_an_event_without_time_comes_before_every_timed_event_of_its_date(project):
+    # bo-evening is timed, bo-morning (recorded after it) is not: the untimed one applies first
+    ingest(project, "harbour.yaml")
+    project.tail(TWO_STATEMENTS.format(evening="time: '18:30', ", morning="", q=Q))
+    ingest(project, "more.yaml")
+    assert state(project)["port"]["stances"]["BO"]["event"] == "bo-evening"
+
+
+def test_an_answer_placed_before_its_item_on_the_same_date_is_refused(project):
+    ingest(project, "harbour.yaml")
+    project.tail(
+        f"""\
+  - {{id: bo-offer, type: ConcessionMade, date: 2024-02-01, time: '12:00', by: BO, issue: port, concession: open port,
+     summary: Borealis offers the port, source: {{ref: hw, quote: {Q}}}}}
+  - {{id: av-takes, type: Accepted, date: 2024-02-01, time: '11:00', by: AV, ref: bo-offer,
+     summary: Avalon accepts, source: {{ref: hw, quote: {Q}}}}}
+  - {{id: av-takes-early, type: Accepted, date: 2024-02-01, order: -1, by: AV, ref: bo-offer,
+     summary: Avalon accepts, source: {{ref: hw, quote: {Q}}}}}
+"""
+    )
+    refused_with(
+        project.run("ingest", "more.yaml"),
+        "more.yaml: event av-takes: on 2024-02-01 it comes before 'bo-offer', which it answers "
+        "(order 0, time 11:00 against order 0, time 12:00)",
+        "more.yaml: event av-takes-early: on 2024-02-01 it comes before 'bo-offer', which it answers "
+        "(order -1, no time against order 0, time 12:00)",
+    )
+
+
+def test_an_answer_placed_before_a_stored_item_is_refused_too(project):
+    # the item's place comes from the store (the read model), not only from the same input
+    ingest(project, "harbour.yaml")
+    project.tail(
+        f"""\
+  - {{id: bo-offer, type: ConcessionMade, date: 2024-02-01, order: 2, by: BO, issue: port, concession: open port,
+     summary: Borealis offers the port, source: {{ref: hw, quote: {Q}}}}}
+"""
+    )
+    ingest(project, "more.yaml")
+    project.tail(
+        f"""\
+  - {{id: av-takes, type: Accepted, date: 2024-02-01, order: 1, by: AV, ref: bo-offer,
+     summary: Avalon accepts, source: {{ref: hw, quote: {Q}}}}}
+""",
+        name="answer.yaml",
+    )
+    refused_with(project.run("ingest", "answer.yaml"), "event av-takes: on 2024-02-01 it comes before 'bo-offer'")
+
+
+def test_bad_time_and_order_are_refused_with_the_fix(project):
+    project.tail(
+        f"""\
+  - {{id: a, type: PositionStated, date: 2024-02-01, time: '9:5', by: BO, issue: port, stance: supports,
+     summary: s, source: {{ref: hw, quote: {Q}}}}}
+  - {{id: b, type: PositionStated, date: 2024-02-01, order: first, by: BO, issue: port, stance: supports,
+     summary: s, source: {{ref: hw, quote: {Q}}}}}
+  - {{id: c, type: PositionStated, date: 2024-02-01, order: true, by: BO, issue: port, stance: supports,
+     summary: s, source: {{ref: hw, quote: {Q}}}}}
+  - {{id: d, type: PositionStated, date: 2024-02-01, precision: month, time: '10:00', by: BO, issue: port,
+     stance: supports, summary: s, source: {{ref: hw, quote: {Q}}}}}
+  - {{id: e, type: ReportRetracted, ref: a, reason: r, summary: s, order: 1}}
+"""
+    )
+    refused_with(
+        project.run("ingest", "harbour.yaml", "more.yaml"),
+        "event a: `time`: bad time '9:5': expected HH:MM, 24-hour",
+        "event b: `order`: bad order 'first': expected a whole number from -999 to 999",
+        "event c: `order`: bad order True",
+        "event d: `time` needs `precision: day` (the date is known only to the month)",
+        "event e: unknown field `order`",
+    )
