@@ -69,6 +69,8 @@ def _end_date(day: str, precision: str) -> str | None:
         return (start + timedelta(days=6)).isoformat()
     if precision == "month":
         return start.replace(day=monthrange(start.year, start.month)[1]).isoformat()
+    if precision == "year":  # contract v1.1
+        return start.replace(month=12, day=31).isoformat()
     return None
 
 

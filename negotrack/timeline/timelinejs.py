@@ -8,8 +8,9 @@ slide by slide as the events come.  The choices (``docs/interop.md``):
 - one slide per recorded statement, ``unique_id`` = the event id; a
   retraction is not a slide of its own: the slide of the event it retracts
   says "Retracted" and why;
-- ``start_date`` honours the precision: a month has no ``day``; a week keeps
-  its first day and ``display_date`` says "week of ...";
+- ``start_date`` honours the precision: a month has no ``day``, a year
+  (contract v1.1) neither ``month`` nor ``day``; a week keeps its first day
+  and ``display_date`` says "week of ...";
 - ``text.headline`` is the summary, ``text.text`` the quote(s), HTML-escaped;
 - ``group`` is the speaking party's name;
 - ``media`` is the source: its title as a blockquote (TimelineJS's own media
@@ -40,14 +41,18 @@ def _json(obj: Any) -> str:
 
 def _date(day: str, precision: str = "day") -> dict[str, Any]:
     d = date.fromisoformat(day)
-    out: dict[str, Any] = {"year": d.year, "month": d.month}
-    if precision != "month":
+    out: dict[str, Any] = {"year": d.year}
+    if precision != "year":
+        out["month"] = d.month
+    if precision not in ("month", "year"):
         out["day"] = d.day
     return out
 
 
 def display_date(day: str, precision: str) -> str:
     d = date.fromisoformat(day)
+    if precision == "year":
+        return str(d.year)
     if precision == "month":
         return f"{MONTHS[d.month - 1]} {d.year}"
     text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"

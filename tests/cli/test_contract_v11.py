@@ -170,3 +170,43 @@ def test_bad_time_and_order_are_refused_with_the_fix(project):
         "event d: `time` needs `precision: day` (the date is known only to the month)",
         "event e: unknown field `order`",
     )
+
+
+# --- precision: year ---------------------------------------------------------------
+
+
+YEAR_EVENT = """\
+  - {{id: av-since-2022, type: PositionStated, date: {date}, precision: year, by: AV, issue: port, stance: opposes,
+     summary: Avalon has opposed port access since 2022, source: {{ref: hw, quote: {closed}}}}}
+"""
+
+
+def test_precision_year_is_accepted_shown_and_orders_by_its_date(project):
+    project.tail(YEAR_EVENT.format(date="2022-01-01", closed=CLOSED))
+    ingest(project, "harbour.yaml", "more.yaml")
+    port = state(project, as_of="2023-06-30")["port"]
+    assert port["stances"]["AV"] == {"stance": "opposes", "since": "2022-01-01", "event": "av-since-2022"}
+    assert state(project, as_of="2021-12-31")["port"]["status"] == "not-raised"
+    timeline = project.run("timeline", "harbour").stdout
+    assert timeline.splitlines()[0].startswith("2022-01-01 (year)  av-since-2022  PositionStated")
+
+
+def test_a_year_given_as_the_date_suggests_precision_year(project):
+    project.tail(YEAR_EVENT.format(date="2022", closed=CLOSED))
+    refused_with(
+        project.run("ingest", "harbour.yaml", "more.yaml"),
+        "event av-since-2022: `date`: bad date 2022: a date is YYYY-MM-DD; for a year, write 2022-01-01 with `precision: year`",
+    )
+
+
+def test_exports_carry_a_year_as_a_year(project):
+    project.tail(YEAR_EVENT.format(date="2022-01-01", closed=CLOSED))
+    ingest(project, "harbour.yaml", "more.yaml")
+    assert project.run("export", "harbour", "--format", "plover", "-o", "h.jsonl").exit_code == 0
+    plover = {r["id"]: r for r in map(json.loads, (project.root / "h.jsonl").read_text().splitlines())}
+    assert (plover["av-since-2022"]["date"], plover["av-since-2022"]["enddate"]) == ("2022-01-01", "2022-12-31")
+    assert plover["av-since-2022"]["negotrack_precision"] == "year"
+    assert project.run("export", "harbour", "--format", "timelinejs", "-o", "h.json").exit_code == 0
+    slides = {s["unique_id"]: s for s in json.loads((project.root / "h.json").read_text())["events"]}
+    assert slides["av-since-2022"]["start_date"] == {"year": 2022}
+    assert slides["av-since-2022"]["display_date"] == "2022"
