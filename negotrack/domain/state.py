@@ -165,6 +165,8 @@ class Fold:
                     answer["reason"] = body["reason"]
                 answer["date"] = r.date
                 answer["event"] = r.id
+                if body.get("reported_by"):  # contract v1.1: only where the event says who reported it
+                    answer["reported_by"] = body["reported_by"]
                 if r.party is not None:
                     item["responses"][r.party] = answer
         else:
@@ -180,6 +182,8 @@ class Fold:
                     "summary": body.get("summary"),
                     "text": body.get(ITEM_TEXT_FIELD[kind]),
                 }
+                if body.get("reported_by"):
+                    item["reported_by"] = body["reported_by"]
                 self.items[r.id] = item
                 self.item_issues[r.id] = touched
                 for key in touched:
@@ -208,6 +212,8 @@ class Fold:
             issue["last_event"] = {"id": r.id, "date": r.date}
             if stance and r.party is not None:
                 issue["stances"][r.party] = {"stance": stance, "since": r.date, "event": r.id}
+                if body.get("reported_by"):
+                    issue["stances"][r.party]["reported_by"] = body["reported_by"]
         affected.update(touched)
         for key in affected:
             issue = self._issue(key)
@@ -253,6 +259,7 @@ def issue_view(issue: Mapping[str, Any]) -> dict[str, Any]:
                 "responses": {p: dict(a) for p, a in item["responses"].items()},
                 "summary": item["summary"],
                 "text": item["text"],
+                **({"reported_by": item["reported_by"]} if "reported_by" in item else {}),
             }
             for item_id, item in issue["items"].items()
         },

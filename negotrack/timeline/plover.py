@@ -143,7 +143,9 @@ def record(rec: Rec, decls: Any) -> dict[str, Any]:
     if rec.type == RETRACTION:
         out["negotrack_retracts"] = body["ref"]
         out["negotrack_reason"] = body["reason"]
-    out["negotrack_event"] = body  # the event as negotrack records it, every field
+    if body.get("reported_by"):  # contract v1.1: who reported the statement (the actor stays its speaker)
+        out["negotrack_reported_by"] = body["reported_by"]
+    out["negotrack_event"] = body  # the event as negotrack records it, every field (v1.1's time and order too)
     return out
 
 

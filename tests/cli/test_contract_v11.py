@@ -210,3 +210,70 @@ def test_exports_carry_a_year_as_a_year(project):
     slides = {s["unique_id"]: s for s in json.loads((project.root / "h.json").read_text())["events"]}
     assert slides["av-since-2022"]["start_date"] == {"year": 2022}
     assert slides["av-since-2022"]["display_date"] == "2022"
+
+
+# --- reported_by -------------------------------------------------------------------
+
+
+REPORTED = """\
+  - {{id: bo-said-av-accepts, type: Accepted, date: 2024-02-01, by: AV, {reported}ref: bo-zone, stance: supports,
+     summary: Borealis says Avalon accepted the zone, source: {{ref: hw, quote: {q}}}}}
+"""
+
+
+def test_reported_by_names_who_reported_a_statement_and_changes_no_answer(project):
+    ingest(project, "harbour.yaml")
+    project.tail(REPORTED.format(reported="reported_by: BO, ", q=Q))
+    ingest(project, "more.yaml")
+    fishing = state(project)["fishing"]
+    # the stance and the answer are Avalon's, as without reported_by; the JSON says who reported them
+    assert fishing["stances"]["AV"] == {"stance": "supports", "since": "2024-02-01", "event": "bo-said-av-accepts",
+                                        "reported_by": "BO"}  # fmt: skip
+    assert fishing["items"]["bo-zone"]["responses"]["AV"]["reported_by"] == "BO"
+    assert fishing["status"] == "open"  # both support: not contested
+    text = project.run("state", "harbour", "--as-of", "2024-12-31", "--issue", "fishing").stdout
+    assert "(bo-said-av-accepts, reported by BO)" in text
+    timeline = project.run("timeline", "harbour").stdout
+    assert "bo-said-av-accepts  Accepted  AV, reported by BO" in timeline
+
+
+def test_without_reported_by_the_json_has_no_such_key(project):
+    ingest(project, "harbour.yaml")
+    project.tail(REPORTED.format(reported="", q=Q))
+    ingest(project, "more.yaml")
+    fishing = state(project)["fishing"]
+    assert "reported_by" not in fishing["stances"]["AV"]
+    assert "reported_by" not in fishing["items"]["bo-zone"]["responses"]["AV"]
+
+
+def test_reported_by_must_name_a_declared_actor_or_party_other_than_by(project):
+    project.tail(
+        REPORTED.format(reported="reported_by: bayramov, ", q=Q)
+        + REPORTED.format(reported="reported_by: AV, ", q=Q).replace("bo-said-av-accepts", "av-self")
+        + REPORTED.format(reported="reported_by: 'not an id', ", q=Q).replace("bo-said-av-accepts", "bad-id")
+    )
+    refused_with(
+        project.run("ingest", "harbour.yaml", "more.yaml"),
+        "event bo-said-av-accepts: `reported_by`: 'bayramov' names no declared actor or party",
+        "event av-self: `reported_by`: 'AV' is the event's own `by`; leave `reported_by` out",
+        "event bad-id: `reported_by`: 'not an id' is not an identifier",
+    )
+
+
+def test_exports_show_who_reported_and_the_time(project):
+    ingest(project, "harbour.yaml")
+    project.tail(REPORTED.format(reported="reported_by: BO, time: '16:45', ", q=Q))
+    ingest(project, "more.yaml")
+    assert project.run("export", "harbour", "--format", "plover", "-o", "h.jsonl").exit_code == 0
+    plover = {r["id"]: r for r in map(json.loads, (project.root / "h.jsonl").read_text().splitlines())}
+    record = plover["bo-said-av-accepts"]
+    assert record["negotrack_reported_by"] == "BO" and record["actor"][0]["code"] == "AV"
+    assert record["negotrack_event"]["time"] == "16:45"
+    assert "negotrack_reported_by" not in plover["av-welcomes"]
+    assert project.run("export", "harbour", "--format", "timelinejs", "-o", "h.json").exit_code == 0
+    slides = {s["unique_id"]: s for s in json.loads((project.root / "h.json").read_text())["events"]}
+    slide = slides["bo-said-av-accepts"]
+    assert slide["start_date"] == {"year": 2024, "month": 2, "day": 1, "hour": 16, "minute": 45}
+    assert slide["display_date"] == "1 February 2024, 16:45"
+    assert slide["text"]["text"].startswith("<p>Reported by Borealis</p>")
+    assert "Reported by" not in slides["av-welcomes"]["text"]["text"]
