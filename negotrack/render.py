@@ -160,6 +160,8 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
             lines.append(f"    answers: {safe(row['ref'])}")
         if row["type"] == RETRACTION:
             lines.append(f"    reason: {safe(row['body'].get('reason'))}")
+        if row["body"].get("conditions"):  # a guarantee's, and (contract v1.1) a concession's
+            lines.append(f"    conditions: {safe(row['body']['conditions'])}")
         for s in row["sources"]:
             grade = f", {s['reliability']}" if s.get("reliability") else ""
             title = f" {safe(s['title'])}" if s.get("title") else ""

@@ -521,6 +521,7 @@ def timeline(
                     }
                     for s in r.body.get("source", [])
                 ],
+                **{k: r.body[k] for k in ("time", "order", "reported_by") if k in r.body},  # contract v1.1, if given
                 "body": dict(r.body),
             }
         )

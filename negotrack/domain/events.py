@@ -290,6 +290,7 @@ class ConcessionMade(_Issued):
     type: Literal["ConcessionMade"]
     concession: Text
     in_exchange_for: OptText | None = None
+    conditions: OptText | None = None  # contract v1.1, as on GuaranteeOffered
 
 
 class GuaranteeOffered(_Issued):

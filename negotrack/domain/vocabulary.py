@@ -71,7 +71,7 @@ VOCABULARY: dict[str, EventType] = {
         ),
         EventType(
             "ConcessionMade",
-            ("concession", "in_exchange_for"),
+            ("concession", "in_exchange_for", "conditions"),  # conditions: contract v1.1
             item_kind="concession",
             text_field="concession",
         ),

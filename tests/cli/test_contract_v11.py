@@ -90,6 +90,9 @@ def test_time_orders_statements_of_one_day_whatever_their_recording_order(projec
     lines = project.run("timeline", "harbour", "--issue", "port").stdout.splitlines()
     heads = [line.split("  ")[:2] for line in lines if line.startswith("2024-02-01")]
     assert heads == [["2024-02-01 09:15", "bo-morning"], ["2024-02-01 18:30", "bo-evening"]]
+    rows = json.loads(project.run("timeline", "harbour", "--json").stdout)["events"]
+    assert [(r["id"], r.get("time")) for r in rows if r["date"] == "2024-02-01"] == [
+        ("bo-morning", "09:15"), ("bo-evening", "18:30")]  # fmt: skip
 
 
 def test_without_time_the_later_recorded_statement_of_the_day_applies_last(project):
@@ -235,6 +238,9 @@ def test_reported_by_names_who_reported_a_statement_and_changes_no_answer(projec
     assert "(bo-said-av-accepts, reported by BO)" in text
     timeline = project.run("timeline", "harbour").stdout
     assert "bo-said-av-accepts  Accepted  AV, reported by BO" in timeline
+    rows = json.loads(project.run("timeline", "harbour", "--json").stdout)["events"]
+    assert next(r for r in rows if r["id"] == "bo-said-av-accepts")["reported_by"] == "BO"
+    assert "reported_by" not in next(r for r in rows if r["id"] == "av-welcomes")
 
 
 def test_without_reported_by_the_json_has_no_such_key(project):
@@ -277,3 +283,29 @@ def test_exports_show_who_reported_and_the_time(project):
     assert slide["display_date"] == "1 February 2024, 16:45"
     assert slide["text"]["text"].startswith("<p>Reported by Borealis</p>")
     assert "Reported by" not in slides["av-welcomes"]["text"]["text"]
+
+
+# --- conditions on ConcessionMade ----------------------------------------------------
+
+
+def test_a_concession_carries_its_conditions_into_the_timeline_and_exports(project):
+    ingest(project, "harbour.yaml")
+    project.tail(
+        f"""\
+  - {{id: bo-port-offer, type: ConcessionMade, date: 2024-02-01, by: BO, issue: port, concession: Avalon ships may dock,
+     conditions: only once the fishing zone is signed, in_exchange_for: bo-zone,
+     summary: Borealis offers docking rights on a condition, source: {{ref: hw, quote: {Q}}}}}
+"""
+    )
+    ingest(project, "more.yaml")
+    timeline = project.run("timeline", "harbour", "--issue", "port").stdout
+    assert "    conditions: only once the fishing zone is signed\n" in timeline
+    # an answer is unchanged by it: the item is an open concession of Borealis
+    item = state(project)["port"]["items"]["bo-port-offer"]
+    assert (item["kind"], item["by"], item["status"], item["text"]) == ("concession", "BO", "open", "Avalon ships may dock")
+    assert project.run("export", "harbour", "--format", "csv", "-o", "h.csv").exit_code == 0
+    import csv
+
+    with (project.root / "h.csv").open(encoding="utf-8", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["id"] == "bo-port-offer")
+    assert row["conditions"] == "only once the fishing zone is signed"
