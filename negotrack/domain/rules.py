@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from pydantic_core import to_json
-
 from negotrack.domain import events as ev
-from negotrack.domain import limits
+from negotrack.domain.inputs import InputEvent, TimelineInput
 from negotrack.domain.thread import Thread
 from negotrack.domain.vocabulary import (
     ITEM_KINDS,
@@ -31,7 +29,6 @@ from negotrack.domain.vocabulary import (
     touched_issues,
 )
 from negotrack.errors import InputRejected, Problem
-from negotrack.timeline.schema import InputEvent, TimelineInput
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -57,42 +54,23 @@ def fold_text(text: str) -> str:
 
 
 # The digest's text, by definition: ``json.dumps(content, sort_keys=True,
-# ensure_ascii=False, separators=(",", ":"))`` in UTF-8.  Stored digests (every
-# store written so far) are of this text, so it must never change.
-_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+# ensure_ascii=False, separators=(",", ":"))`` in UTF-8 (every mapping's keys sorted,
+# no spaces, characters past ASCII as themselves).  Stored digests (every store
+# written so far) are of this text, so it must never change: negotrack writes it
+# with the standard library's encoder and these fixed options, never with a
+# faster library whose output could change with its version;
+# tests/unit/test_digest.py pins its bytes.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def canonical_json(content: Mapping[str, Any]) -> bytes:
+    """The text an event's digest is of: ``content`` (plain JSON data) as canonical JSON, in UTF-8."""
+    return _CANONICAL_JSON(content).encode("utf-8")
 
 
 def digest(content: Mapping[str, Any]) -> str:
-    """The identity of an event's content: same digest, same event.
-
-    The text hashed is ``_DIGEST_JSON(content)``, written faster (every new
-    event of an ingest is digested): the content with its mappings' keys
-    sorted, written by pydantic-core, which writes a statement's plain JSON
-    data exactly as ``json.dumps`` does (see ``readmodel.body_json``);
-    tests/property/test_encoding.py holds the two to the same bytes.
-    """
-    return hashlib.sha256(to_json(_sorted_keys(content))).hexdigest()
-
-
-def _sorted_keys(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of JSON data with every mapping's keys in sorted order (lists keep theirs)."""
-    out: dict[str, Any] = {}
-    for key in sorted(mapping):
-        value = mapping[key]
-        if type(value) is list:  # the common cases inline: a list of mappings (source) or of strings
-            value = [x if type(x) is str else _canonical(x) for x in value]
-        elif type(value) is not str:
-            value = _canonical(value)
-        out[key] = value
-    return out
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return _sorted_keys(value)
-    if isinstance(value, (list, tuple)):
-        return [_canonical(x) for x in value]
-    return value
+    """The identity of an event's content (``Statement.content()``): same digest, same event."""
+    return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 @dataclass(frozen=True)
