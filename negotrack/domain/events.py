@@ -327,10 +327,22 @@ class Withdrawn(Statement):
 class AgreementReached(Statement):
     type: Literal["AgreementReached"]
     by: Name | None = None  # type: ignore[assignment]
-    issue: Name
+    issue: Name | None = None
     parties: NameList = Field(min_length=2)
     terms: Text
     ref: Slug | None = None
+    issues: Annotated[list[Name], Field(min_length=1, max_length=MAX_LIST_ITEMS)] | None = None  # contract v1.1
+
+    @model_validator(mode="after")
+    def _issue_or_issues(self) -> AgreementReached:
+        if self.issue is None and self.issues is None:
+            raise ValueError("missing required field `issue` (or `issues`, a list, for an agreement on several issues)")
+        if self.issue is not None and self.issues is not None:
+            raise ValueError("give `issue` or `issues`, not both (`issues` lists every issue the agreement settles)")
+        if self.issues is not None and len(set(self.issues)) != len(self.issues):
+            twice = sorted({i for i in self.issues if self.issues.count(i) > 1})
+            raise ValueError(f"`issues` names {', '.join(map(repr, twice))} more than once")
+        return self
 
 
 class ReportRetracted(Frozen):

@@ -198,14 +198,16 @@ class Fold:
                 if adopted is not None:
                     adopted["status"] = "adopted"
                     affected.update(self.item_issues[body["ref"]])
-                for key in touched:
-                    self._issue(key)["agreement"] = {
+                for key in touched:  # every issue it names: `issue`, or (contract v1.1) each of `issues`
+                    agreement = self._issue(key)["agreement"] = {
                         "event": r.id,
                         "date": r.date,
                         "parties": list(body.get("parties", ())),
                         "terms": body.get("terms"),
                         "ref": body.get("ref"),
                     }
+                    if "issues" in body:
+                        agreement["issues"] = list(body["issues"])
         stance = body.get("stance")
         for key in touched:
             issue = self._issue(key)

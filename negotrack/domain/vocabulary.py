@@ -40,7 +40,7 @@ class EventType:
     ref_field: str | None = None  # the field naming an earlier event
     ref_names: str | None = None  # what that field must name: "item", "proposal" or "event"
     party_fields: tuple[str, ...] = ()  # fields naming declared parties (``by``, common, names an actor or a party)
-    issue_fields: tuple[str, ...] = ("issue",)  # fields naming declared issues; "a.b": field b of each element of a
+    issue_fields: tuple[str, ...] = ("issue",)  # fields naming declared issues (one, or a list); "a.b": field b of each element of a
     correction: bool = False  # the analyst correcting the record (ReportRetracted), not said by a party
     _issue_paths: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
@@ -102,10 +102,11 @@ VOCABULARY: dict[str, EventType] = {
         EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item"),
         EventType(
             "AgreementReached",
-            ("parties", "terms", "ref"),
+            ("parties", "terms", "ref", "issues"),  # issues: contract v1.1, instead of `issue`
             ref_field="ref",
             ref_names="item",
             party_fields=("parties",),
+            issue_fields=("issue", "issues"),
         ),
         EventType(
             "ReportRetracted",
@@ -144,8 +145,9 @@ def named_issues(type_name: str, body: Mapping[str, Any]) -> list[str]:
         if not value:
             continue
         if not sub:
-            if value not in out:
-                out.append(value)
+            for issue in value if isinstance(value, list | tuple) else (value,):  # a list: AgreementReached's issues
+                if issue not in out:
+                    out.append(issue)
             continue
         for element in value:
             issue = element.get(sub) if isinstance(element, Mapping) else getattr(element, sub, None)

@@ -8,7 +8,8 @@ ingests back exactly.  Cell rules, both ways:
 - empty cell: the field is absent;
 - ``source`` and ``quote``: one citation as plain text; several (or a single
   one that begins with ``[``) as a JSON array, one entry per citation in the
-  same order; ``of`` and ``parties`` likewise (party ids); ``provisions`` is
+  same order; ``of`` and ``parties`` likewise (party ids), and
+  ``issues`` (v1.1: an agreement's issue ids); ``provisions`` is
   always a JSON array of ``{"issue": ..., "text": ...}``;
 - ``precondition``: ``true`` or ``false``; ``order`` (contract v1.1) a whole
   number; ``time`` and ``reported_by`` (v1.1) as text, in the last columns;
@@ -51,7 +52,7 @@ HEADER = COLUMNS + OWN_FIELDS + V11_FIELDS
 COMPUTED = ("party", "grade", "retracted")  # written on export, ignored on ingest
 FIELD_OF_COLUMN = {"actor": "by"}  # the column's name where it differs from the field's
 COLUMN_OF_FIELD = {"by": "actor", "source": "source"}
-LIST_FIELDS = ("of", "parties")
+LIST_FIELDS = ("of", "parties", "issues")  # issues: contract v1.1's AgreementReached
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 

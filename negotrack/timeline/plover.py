@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from negotrack.domain.state import Rec
-from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, ITEM_TEXT_FIELD, RETRACTION, VOCABULARY
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, ITEM_TEXT_FIELD, RETRACTION, VOCABULARY, named_issues
 
 
 # (PLOVER event, mode, context, CAMEO code, CAMEO name); an empty event means PLOVER has no category for it.
@@ -121,8 +121,7 @@ def record(rec: Rec, decls: Any) -> dict[str, Any]:
     out["negotrack_cameo"] = cameo
     out["negotrack_cameo_name"] = cameo_name
     out["negotrack_party"] = rec.party
-    issues = [body["issue"]] if body.get("issue") else [p["issue"] for p in body.get("provisions", [])]
-    out["negotrack_issue"] = list(dict.fromkeys(issues))
+    out["negotrack_issue"] = named_issues(rec.type, body)  # the issues it names (v1.1: an agreement's `issues`)
     out["negotrack_stance"] = body.get("stance")
     kind = ITEM_KINDS.get(rec.type)
     out["negotrack_item"] = {"kind": kind, "text": body.get(ITEM_TEXT_FIELD[kind])} if kind else None

@@ -309,3 +309,81 @@ def test_a_concession_carries_its_conditions_into_the_timeline_and_exports(proje
     with (project.root / "h.csv").open(encoding="utf-8", newline="") as f:
         row = next(r for r in csv.DictReader(f) if r["id"] == "bo-port-offer")
     assert row["conditions"] == "only once the fishing zone is signed"
+
+
+# --- AgreementReached on several issues --------------------------------------------------
+
+
+AGREEMENT = """\
+  - {{id: deal, type: AgreementReached, date: 2024-03-01, parties: [AV, BO], {issues}ref: bo-zone,
+     terms: the joint zone and port access as proposed, summary: Avalon and Borealis sign the zone plan,
+     source: {{ref: hw, quote: {q}}}}}
+"""
+
+
+def test_an_agreement_on_two_issues_makes_both_agreed(project):
+    ingest(project, "harbour.yaml")
+    project.tail(AGREEMENT.format(issues="issues: [fishing, port], ", q=Q))
+    ingest(project, "more.yaml")
+    issues = state(project)
+    for key in ("fishing", "port"):
+        assert issues[key]["status"] == "agreed", key
+        assert issues[key]["agreement"] == {"event": "deal", "date": "2024-03-01", "parties": ["AV", "BO"],
+                                            "terms": "the joint zone and port access as proposed", "ref": "bo-zone",
+                                            "issues": ["fishing", "port"]}  # fmt: skip
+        assert issues[key]["items"]["bo-zone"]["status"] == "adopted"
+        assert issues[key]["last_event"] == {"id": "deal", "date": "2024-03-01"}
+    assert state(project, as_of="2024-02-29")["port"]["status"] == "open"
+    replay = project.run("replay", "harbour", "--until", "2024-12-31").stdout
+    assert "fishing: status open -> agreed" in replay
+    assert "port: status open -> agreed" in replay
+    timeline = project.run("timeline", "harbour", "--issue", "port").stdout
+    assert "deal  AgreementReached  [fishing, port]" in timeline
+
+
+def test_an_agreement_on_one_issue_adopting_a_two_issue_proposal_agrees_that_issue_only(project):
+    # version 1's meaning, unchanged: `issue` names the issue agreed; the other stays as it was
+    ingest(project, "harbour.yaml")
+    project.tail(AGREEMENT.format(issues="issue: fishing, ", q=Q))
+    ingest(project, "more.yaml")
+    issues = state(project)
+    assert issues["fishing"]["status"] == "agreed" and "issues" not in issues["fishing"]["agreement"]
+    assert issues["port"]["status"] == "open" and issues["port"]["agreement"] is None
+    assert issues["port"]["items"]["bo-zone"]["status"] == "adopted"
+
+
+def test_issues_must_be_declared_listed_once_and_not_given_with_issue(project):
+    project.tail(
+        AGREEMENT.format(issues="issues: [fishing, harbor], ", q=Q)
+        + AGREEMENT.format(issues="issues: [port, port], ", q=Q).replace("id: deal", "id: twice")
+        + AGREEMENT.format(issues="issue: port, issues: [port], ", q=Q).replace("id: deal", "id: both")
+        + AGREEMENT.format(issues="", q=Q).replace("id: deal", "id: neither")
+        + AGREEMENT.format(issues="issues: [], ", q=Q).replace("id: deal", "id: empty")
+    )
+    refused_with(
+        project.run("ingest", "harbour.yaml", "more.yaml"),
+        "event deal: issue 'harbor' is not declared",
+        "event twice: `issues` names 'port' more than once",
+        "event both: give `issue` or `issues`, not both",
+        "event neither: missing required field `issue` (or `issues`, a list, for an agreement on several issues)",
+        "event empty: `issues`: List should have at least 1 item",
+    )
+
+
+def test_issues_is_for_agreements_only(project):
+    project.tail(
+        f"""\
+  - {{id: p, type: PositionStated, date: 2024-02-01, by: BO, issues: [port, fishing], stance: supports,
+     summary: s, source: {{ref: hw, quote: {Q}}}}}
+"""
+    )
+    refused_with(project.run("ingest", "harbour.yaml", "more.yaml"), "event p: unknown field `issues`")
+
+
+def test_a_two_issue_agreement_exports_and_ingests_back_with_both_issues(project):
+    ingest(project, "harbour.yaml")
+    project.tail(AGREEMENT.format(issues="issues: [fishing, port], ", q=Q))
+    ingest(project, "more.yaml")
+    assert project.run("export", "harbour", "--format", "plover", "-o", "h.jsonl").exit_code == 0
+    plover = {r["id"]: r for r in map(json.loads, (project.root / "h.jsonl").read_text().splitlines())}
+    assert plover["deal"]["negotrack_issue"] == ["fishing", "port"]
