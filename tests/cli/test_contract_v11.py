@@ -387,3 +387,46 @@ def test_a_two_issue_agreement_exports_and_ingests_back_with_both_issues(project
     assert project.run("export", "harbour", "--format", "plover", "-o", "h.jsonl").exit_code == 0
     plover = {r["id"]: r for r in map(json.loads, (project.root / "h.jsonl").read_text().splitlines())}
     assert plover["deal"]["negotrack_issue"] == ["fishing", "port"]
+
+
+# --- every addition survives an export and a re-ingest ---------------------------------
+
+
+ALL_ADDITIONS = (
+    BACKGROUND.format(extra="order: -1", closed=CLOSED)
+    + TWO_STATEMENTS.format(evening="time: '18:30', ", morning="time: '09:15', ", q=Q)
+    + YEAR_EVENT.format(date="2022-01-01", closed=CLOSED)
+    + REPORTED.format(reported="reported_by: BO, ", q=Q)
+    + f"""\
+  - {{id: bo-port-offer, type: ConcessionMade, date: 2024-02-15, by: BO, issue: port, concession: Avalon ships may dock,
+     conditions: only once the fishing zone is signed, summary: Borealis offers docking, source: {{ref: hw, quote: {Q}}}}}
+"""
+    + AGREEMENT.format(issues="issues: [fishing, port], ", q=Q)
+)
+
+
+def test_every_addition_survives_export_and_reingest_in_every_timeline_format(project):
+    project.tail(ALL_ADDITIONS)
+    ingest(project, "harbour.yaml", "more.yaml")
+    dates = ("2022-06-30", "2024-01-25", "2024-02-01", "2024-02-20", "2024-12-31")
+    expected = {d: state(project, as_of=d) for d in dates}
+    original = {r["id"]: r for r in json.loads(project.run("export", "harbour", "--format", "json").stdout)["events"]}
+    assert original["av-long-opposed"]["order"] == -1 and original["bo-evening"]["time"] == "18:30"
+    assert original["deal"]["issues"] == ["fishing", "port"] and original["bo-port-offer"]["conditions"]
+    for fmt in ("yaml", "json", "ndjson", "csv"):
+        out = f"h-{fmt}.{fmt}"
+        assert project.run("export", "harbour", "-o", out).exit_code == 0, fmt
+        db = str(project.root / f"fresh-{fmt}.db")
+        result = project.runner.invoke(cli_main(), ["ingest", out], env={"NEGOTRACK_DB": db})
+        assert result.exit_code == 0, (fmt, result.output)
+        for d in dates:
+            again = project.runner.invoke(cli_main(), ["state", "harbour", "--as-of", d, "--json"], env={"NEGOTRACK_DB": db})
+            assert json.loads(again.stdout)["issues"] == expected[d], (fmt, d)
+        back = project.runner.invoke(cli_main(), ["export", "harbour", "--format", "json"], env={"NEGOTRACK_DB": db})
+        assert {r["id"]: r for r in json.loads(back.stdout)["events"]} == original, fmt
+
+
+def cli_main():
+    from negotrack.cli import cli
+
+    return cli
