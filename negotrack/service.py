@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from negotrack.domain import limits
 from negotrack.domain.state import Change, Fold, Rec, apply_order, diff_views, replay, select
-from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, touched_issues
+from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, touched_issues
 from negotrack.errors import ConcurrencyConflict, InputRejected, Problem, UsageError
 
 if TYPE_CHECKING:  # the pydantic models are imported by the commands that read input, not by queries
@@ -521,7 +521,7 @@ def timeline(
                     }
                     for s in r.body.get("source", [])
                 ],
-                **{k: r.body[k] for k in ("time", "order", "reported_by") if k in r.body},  # contract v1.1, if given
+                **{k: r.body[k] for k in V11_COMMON_FIELDS if k in r.body},  # contract v1.1, if given
                 "body": dict(r.body),
             }
         )

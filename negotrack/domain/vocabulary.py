@@ -129,6 +129,9 @@ ANSWER_TYPES: tuple[str, ...] = tuple(t.name for t in VOCABULARY.values() if t.a
 RESPONSE_OF: dict[str, str] = {t.name: t.response for t in VOCABULARY.values() if t.response}  # type -> response
 OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values() for f in t.fields))
 
+# contract v1.1's optional common fields (on every type but ReportRetracted), beside the v1 ones
+V11_COMMON_FIELDS: tuple[str, ...] = ("time", "order", "reported_by")
+
 STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
 PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 

@@ -47,7 +47,7 @@ from negotrack.errors import Problem
 COLUMNS = ("id", "type", "date", "precision", "party", "actor", "issue", "ref", "stance", "summary", "quote",
            "source", "grade", "retracted")  # fmt: skip
 OWN_FIELDS = tuple(f for f in vocabulary.OWN_FIELDS if f not in COLUMNS)  # the types' own fields, in §3's order
-V11_FIELDS = ("time", "order", "reported_by")  # contract v1.1's common fields, after the v1 columns
+V11_FIELDS = vocabulary.V11_COMMON_FIELDS  # contract v1.1's common fields, after the v1 columns
 HEADER = COLUMNS + OWN_FIELDS + V11_FIELDS
 COMPUTED = ("party", "grade", "retracted")  # written on export, ignored on ingest
 FIELD_OF_COLUMN = {"actor": "by"}  # the column's name where it differs from the field's

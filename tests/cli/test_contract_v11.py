@@ -430,3 +430,15 @@ def cli_main():
     from negotrack.cli import cli
 
     return cli
+
+
+def test_the_html_report_carries_the_additions(project):
+    project.tail(ALL_ADDITIONS)
+    ingest(project, "harbour.yaml", "more.yaml")
+    assert project.run("report", "harbour", "-o", "r.html").exit_code == 0
+    html = (project.root / "r.html").read_text(encoding="utf-8")
+    assert '"id":"av-since-2022","t":"PositionStated","d":"2022-01-01","p":"AV","s":' in html
+    assert '"pr":"year"' in html  # the timeline spreads it over the year (report.js spanOf)
+    assert '"reported_by":"BO"' in html and '"order":-1' in html and '"time":"18:30"' in html
+    # the day's events in the order they apply: the 09:15 statement before the 18:30 one
+    assert html.index('"id":"bo-morning"') < html.index('"id":"bo-evening"')

@@ -95,3 +95,10 @@ def test_importing_the_vocabulary_loads_no_pydantic():
     code = "import sys, negotrack.domain.vocabulary; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core', 'sqlalchemy', 'eventsourcing')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_v1_1_common_fields_are_fields_of_every_statement_but_a_retraction():
+    for name, cls in ev.STATEMENT_TYPES.items():
+        for f in vocab.V11_COMMON_FIELDS:
+            assert (f in cls.model_fields) == (name != vocab.RETRACTION), (name, f)
+    assert set(vocab.V11_COMMON_FIELDS) < COMMON
