@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from negotrack.domain import events as ev
 from negotrack.domain.inputs import InputEvent, TimelineInput
 from negotrack.domain.thread import Thread
+from negotrack.domain.state import within_day
 from negotrack.domain.vocabulary import (
     ITEM_KINDS,
     RETRACTION,
@@ -144,7 +145,7 @@ class _Item:
     party: str | None
     date: str | None
     issues: tuple[str, ...]
-    within_day: tuple[int, str] = (0, "")  # (order, time): state.within_day
+    within_day: tuple[int, str] = (0, "")  # (order, time): domain.state.within_day
 
 
 class Checker:
@@ -335,7 +336,7 @@ class Checker:
 
             touched = tuple(named_issues(s.type, s.__dict__))
             date = s.date.isoformat() if s.date else None
-            place = (s.order or 0, s.time or "")  # state.within_day, of the model
+            place = within_day(s.__dict__)  # its (order, time) within its date: contract v1.1
             ref_field = vocab.ref_field
             ref = ev.field_value(s, ref_field) if ref_field else None
             target = seen.get(ref) if ref is not None else None
