@@ -82,7 +82,9 @@ def state_text(doc: dict[str, Any]) -> str:
             lines.append("  stances:")
             width = max(len(safe(p)) for p in issue["stances"])
             for party, s in issue["stances"].items():
-                lines.append(f"    {safe(party):<{width}}  {s['stance']:<11}  since {s['since']}  ({safe(s['event'])})")
+                lines.append(
+                    f"    {safe(party):<{width}}  {s['stance']:<11}  since {s['since']}  ({safe(s['event'])}{_reported(s)})"
+                )
         else:
             lines.append("  stances: none")
         if issue["items"]:
@@ -95,7 +97,7 @@ def state_text(doc: dict[str, Any]) -> str:
                     lines.append(f"      {safe(item['text'])}")
                 if item["responses"]:
                     for party, r in item["responses"].items():
-                        lines.append(f"      {safe(party)} {_response(r)} ({r['date']}, {safe(r['event'])})")
+                        lines.append(f"      {safe(party)} {_response(r)} ({r['date']}, {safe(r['event'])}{_reported(r)})")
                 else:
                     lines.append("      no answers")
         else:
@@ -122,8 +124,16 @@ def _response(r: dict[str, Any]) -> str:
 def _who(row: dict[str, Any]) -> str:
     by, party = row.get("by"), row.get("party")
     if by and party and by != party:
-        return f"{safe(party)} ({safe(by)})"
-    return safe(party or by or "")
+        who = f"{safe(party)} ({safe(by)})"
+    else:
+        who = safe(party or by or "")
+    return who + _reported(row.get("body") or {}) if who else ""
+
+
+def _reported(body: Any) -> str:
+    """Contract v1.1: ", reported by X" where the event says who reported the statement."""
+    reporter = body.get("reported_by")
+    return f", reported by {safe(reporter)}" if reporter else ""
 
 
 def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
@@ -134,6 +144,8 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
         date = row["date"] or "(retraction)"
         if row["precision"] != "day" and row["date"]:
             date += f" ({row['precision']})"
+        elif row["body"].get("time"):  # contract v1.1
+            date += f" {row['body']['time']}"
         head = f"{date}  {style(safe(row['id']), bold=True)}  {row['type']}"
         who = _who(row)
         if who:
@@ -148,6 +160,8 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
             lines.append(f"    answers: {safe(row['ref'])}")
         if row["type"] == RETRACTION:
             lines.append(f"    reason: {safe(row['body'].get('reason'))}")
+        if row["body"].get("conditions"):  # a guarantee's, and (contract v1.1) a concession's
+            lines.append(f"    conditions: {safe(row['body']['conditions'])}")
         for s in row["sources"]:
             grade = f", {s['reliability']}" if s.get("reliability") else ""
             title = f" {safe(s['title'])}" if s.get("title") else ""
@@ -191,7 +205,10 @@ def replay_text(slug: str, steps: Iterable[tuple[Rec, list[Change]]]) -> str:
         by = rec.body.get("by")
         if by and by != rec.party:
             who = f"{who} ({safe(by)})"
-        lines.append(f"{rec.date}  {style(safe(rec.id), bold=True)}  {rec.type}" + (f" by {who}" if who else ""))
+        if who:
+            who += _reported(rec.body)
+        when = f"{rec.date} {rec.body['time']}" if rec.body.get("time") else rec.date  # v1.1's time, if given
+        lines.append(f"{when}  {style(safe(rec.id), bold=True)}  {rec.type}" + (f" by {who}" if who else ""))
         lines.append(f"    {safe(rec.body.get('summary'))}")
         for change in changes:
             lines.append("    " + style("* ", fg="cyan") + describe(change))

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negotrack.domain import limits
-from negotrack.domain.state import Change, Fold, Rec, diff_views, replay, select
-from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, touched_issues
+from negotrack.domain.state import Change, Fold, Rec, apply_order, diff_views, replay, select
+from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, touched_issues
 from negotrack.errors import ConcurrencyConflict, InputRejected, Problem, UsageError
 
 if TYPE_CHECKING:  # the pydantic models are imported by the commands that read input, not by queries
@@ -494,7 +494,7 @@ def timeline(
         if r.type in ITEM_KINDS:
             item_issues[r.id] = r.touched_issues()
     rows = []
-    for r in sorted(recs, key=lambda r: (r.date is None, r.date or "", r.seq)):
+    for r in sorted(recs, key=lambda r: (r.date is None, apply_order(r))):  # §5 rule 3's order
         touched = touched_issues(r.type, r.body, item_issues)
         if issue is not None and issue not in touched:
             if not (r.type == RETRACTION and r.body["ref"] in {x["id"] for x in rows}):
@@ -525,6 +525,7 @@ def timeline(
                     }
                     for s in r.body.get("source", [])
                 ],
+                **{k: r.body[k] for k in V11_COMMON_FIELDS if k in r.body},  # contract v1.1, if given
                 "body": dict(r.body),
             }
         )

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from negotrack.domain import events as ev
 from negotrack.domain.inputs import InputEvent, TimelineInput
 from negotrack.domain.thread import Thread
+from negotrack.domain.state import within_day
 from negotrack.domain.vocabulary import (
     ITEM_KINDS,
     RETRACTION,
@@ -91,6 +92,7 @@ class KnownEvent:
     date: str | None
     digest: str
     issues: tuple[str, ...]
+    within_day: tuple[int, str] = (0, "")  # its (order, time) among the events of its date (contract v1.1)
 
 
 class StoreView(Protocol):
@@ -151,6 +153,7 @@ class _Item:
     party: str | None
     date: str | None
     issues: tuple[str, ...]
+    within_day: tuple[int, str] = (0, "")  # (order, time): domain.state.within_day
 
 
 class Checker:
@@ -262,7 +265,7 @@ class Checker:
             if wanted:
                 known = self.store.known_events(slug, wanted)
         seen: dict[str, _Item] = {
-            k.id: _Item(ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues) for k in known.values()
+            k.id: _Item(ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues, k.within_day) for k in known.values()
         }
         in_input: set[str] = set()
 
@@ -305,6 +308,13 @@ class Checker:
                     party = actors[s.by].party
                 else:
                     self._problem(e.file, e.where, f"`by`: {s.by!r} names no declared actor or party")
+            if s.reported_by is not None:  # contract v1.1: who reported the statement
+                if s.reported_by not in parties and s.reported_by not in actors:
+                    self._problem(e.file, e.where, f"`reported_by`: {s.reported_by!r} names no declared actor or party")
+                elif s.reported_by == s.by:
+                    self._problem(
+                        e.file, e.where, f"`reported_by`: {s.reported_by!r} is the event's own `by`; leave `reported_by` out"
+                    )
             vocab = VOCABULARY[s.type]
             for field_name, value in _party_fields(vocab, s):
                 if value not in parties:
@@ -334,6 +344,7 @@ class Checker:
 
             touched = tuple(named_issues(s.type, s.__dict__))
             date = s.date.isoformat() if s.date else None
+            place = within_day(s.__dict__)  # its (order, time) within its date: contract v1.1
             ref_field = vocab.ref_field
             ref = ev.field_value(s, ref_field) if ref_field else None
             target = seen.get(ref) if ref is not None else None
@@ -351,6 +362,8 @@ class Checker:
                     self._problem(
                         e.file, e.where, f"dated {date}, before the {vocab.ref_names} {ref!r} it revises ({target.date})"
                     )
+                elif date == target.date and place < target.within_day:
+                    self._problem(e.file, e.where, _placed_before(date, place, ref, target.within_day, "revises"))
             elif target is None or target.kind is None:
                 self._problem(e.file, e.where, f"`{ref_field}`: {ref!r} names no item recorded before it")
             else:
@@ -358,6 +371,8 @@ class Checker:
                     touched = tuple(touched_issues(s.type, s.__dict__, {ref: target.issues}))
                 if target.date and date and date < target.date:
                     self._problem(e.file, e.where, f"dated {date}, before the item {ref!r} it answers ({target.date})")
+                elif date is not None and date == target.date and place < target.within_day:
+                    self._problem(e.file, e.where, _placed_before(date, place, ref, target.within_day, "answers"))
                 if vocab.answer and party is not None:
                     if vocab.by_owner and party != target.party:
                         self._problem(e.file, e.where, f"only {target.party} can withdraw {ref!r}, not {party}")
@@ -366,15 +381,30 @@ class Checker:
 
             if len(self.problems) == before:
                 kind = ITEM_KINDS.get(s.type)
-                seen[s.id] = _Item(kind, s.type, party, date, touched)
+                seen[s.id] = _Item(kind, s.type, party, date, touched, place)
                 plan.statements.append(PlannedStatement(e, party, touched))
             else:
                 # keep checking what refers to it, so one mistake isn't reported many times
-                seen[s.id] = _Item(ITEM_KINDS.get(s.type), s.type, party, date, tuple(named_issues(s.type, s.__dict__)))
+                seen[s.id] = _Item(
+                    ITEM_KINDS.get(s.type), s.type, party, date, tuple(named_issues(s.type, s.__dict__)), place
+                )
         return plan
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
+
+
+def _place(place: tuple[int, str]) -> str:
+    order, time = place
+    return f"order {order}, " + (f"time {time}" if time else "no time")
+
+
+def _placed_before(date: str, place: tuple[int, str], ref: str, target: tuple[int, str], verb: str) -> str:
+    """The message for an event that would apply before the item it answers (or the proposal it revises)."""
+    return (
+        f"on {date} it comes before {ref!r}, which it {verb} ({_place(place)} against {_place(target)}): "
+        "give it an `order` or `time` that puts it after"
+    )
 
 
 def _party_fields(vocab: EventType, s: Any) -> list[tuple[str, str]]:

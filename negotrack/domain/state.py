@@ -3,7 +3,7 @@
 Input is a sequence of :class:`Rec` (one recorded statement in plain types:
 where it comes from, the read model or a replay of the aggregate's events,
 does not matter).  :func:`select` applies rules 1 and 2 (what is in view) and
-rule 3 (order); :class:`Fold` applies rules 4 to 7 one event at a time, so
+rule 3 (order: :func:`apply_order`); :class:`Fold` applies rules 4 to 7 one event at a time, so
 that ``state``, ``replay`` and ``diff`` all share it.
 """
 
@@ -48,6 +48,22 @@ class Rec:
         return named_issues(self.type, self.body)
 
 
+def within_day(body: Mapping[str, Any]) -> tuple[int, str]:
+    """Where an event sits among the events of its date (contract v1.1, §5 rule 3): ``(order, time)``.
+
+    ``order`` counts as 0 when absent; an event without ``time`` sorts before
+    every event with one (as ``""`` before ``"HH:MM"``).  Events with neither
+    all sit at ``(0, "")``, so among themselves they keep their recording order.
+    """
+    return (body.get("order") or 0, body.get("time") or "")
+
+
+def apply_order(r: Rec) -> tuple[str, int, str, int]:
+    """Rule 3: by date, then ``order``, then ``time`` (none first), then recording order."""
+    body = r.body  # within_day(body), written out: this key is computed for every event of every fold
+    return (r.date or "", body.get("order") or 0, body.get("time") or "", r.seq)
+
+
 def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
     """Rules 1-3: the events in view, in the order they apply.
 
@@ -66,7 +82,7 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
         and r.id not in retracted
         and not (r.type in ANSWERS and r.body.get("ref") in retracted)
     ]
-    in_view.sort(key=lambda r: (r.date, r.seq))
+    in_view.sort(key=apply_order)
     return in_view
 
 
@@ -150,6 +166,8 @@ class Fold:
                     answer["reason"] = body["reason"]
                 answer["date"] = r.date
                 answer["event"] = r.id
+                if body.get("reported_by"):  # contract v1.1: only where the event says who reported it
+                    answer["reported_by"] = body["reported_by"]
                 if r.party is not None:
                     item["responses"][r.party] = answer
         else:
@@ -164,6 +182,8 @@ class Fold:
                     "summary": body.get("summary"),
                     "text": body.get(ITEM_TEXT_FIELD[kind]),
                 }
+                if body.get("reported_by"):
+                    item["reported_by"] = body["reported_by"]
                 self.items[r.id] = item
                 self.item_issues[r.id] = touched
                 for key in touched:
@@ -178,20 +198,24 @@ class Fold:
                 if adopted is not None:
                     adopted["status"] = "adopted"
                     affected.update(self.item_issues[body["ref"]])
-                for key in touched:
-                    self._issue(key)["agreement"] = {
+                for key in touched:  # every issue it names: `issue`, or (contract v1.1) each of `issues`
+                    agreement = self._issue(key)["agreement"] = {
                         "event": r.id,
                         "date": r.date,
                         "parties": list(body.get("parties", ())),
                         "terms": body.get("terms"),
                         "ref": body.get("ref"),
                     }
+                    if "issues" in body:
+                        agreement["issues"] = list(body["issues"])
         stance = body.get("stance")
         for key in touched:
             issue = self._issue(key)
             issue["last_event"] = {"id": r.id, "date": r.date}
             if stance and r.party is not None:
                 issue["stances"][r.party] = {"stance": stance, "since": r.date, "event": r.id}
+                if body.get("reported_by"):
+                    issue["stances"][r.party]["reported_by"] = body["reported_by"]
         affected.update(touched)
         for key in affected:
             issue = self._issue(key)
@@ -237,6 +261,7 @@ def issue_view(issue: Mapping[str, Any]) -> dict[str, Any]:
                 "responses": {p: dict(a) for p, a in item["responses"].items()},
                 "summary": item["summary"],
                 "text": item["text"],
+                **({"reported_by": item["reported_by"]} if "reported_by" in item else {}),
             }
             for item_id, item in issue["items"].items()
         },

@@ -3,8 +3,9 @@
 A checkpoint at date ``C`` is the :class:`~negotrack.domain.state.Fold` after
 every event in view dated on or before ``C`` (as everything recorded so far
 shows it). The state as of ``D >= C`` is that fold plus the events dated in
-``(C, D]``: the order of contract §5 rule 3 (date, then recording order) puts
-every one of them after everything the checkpoint holds.
+``(C, D]``: the order of contract §5 rule 3 (date first; then, within a day,
+v1.1's ``order`` and ``time`` and the recording order) puts every one of them
+after everything the checkpoint holds, since a checkpoint holds whole days.
 
 They stay right because the transaction that records events deletes every
 checkpoint they could change (:func:`invalidate`): an event dated ``d``

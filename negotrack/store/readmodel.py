@@ -17,7 +17,7 @@ from pydantic_core import to_json
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from negotrack.domain.state import IssueInfo, Rec
+from negotrack.domain.state import IssueInfo, Rec, within_day
 from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
 
 if TYPE_CHECKING:
@@ -325,10 +325,13 @@ def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, K
             rm_events.c.date,
             rm_events.c.digest,
             rm_events.c.issues,
+            rm_events.c.body,
         ).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
         for row in conn.execute(query):
             issues = tuple(x for x in row.issues.split("|") if x)
-            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues)
+            # its place within its day (contract v1.1): parsed only where the body can hold one
+            place = within_day(json.loads(row.body)) if '"order"' in row.body or '"time"' in row.body else (0, "")
+            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues, place)
     return out
 
 
