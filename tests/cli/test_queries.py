@@ -26,8 +26,8 @@ def test_state_text(ingested):
         "port  Port access  [open]\n"
         "  last event: av-welcomes (2024-01-25)\n"
         "  stances:\n"
-        "    BO  supports     since 2024-01-20  (bo-zone)\n"
-        "    AV  conditional  since 2024-01-25  (av-welcomes)\n"
+        "    BO  supports     last stated 2024-01-20  (bo-zone)\n"
+        "    AV  conditional  last stated 2024-01-25  (av-welcomes)\n"
         "  items:\n"
         "    bo-zone  proposal by BO, 2024-01-20  [open]\n"
         "      Joint zone\n"
@@ -75,7 +75,7 @@ def test_replay_text(ingested):
         "2024-01-25  av-welcomes  Accepted by AV (alice)\n"
         "    Avalon welcomes the plan in principle\n"
         "    * port: AV stance none -> conditional\n"
-        "    * port: bo-zone by AV: no answer -> accepted in principle\n"
+        "    * port: bo-zone by AV: no answer -> accepted in principle (2024-01-25, av-welcomes)\n"
     )
 
 
@@ -84,7 +84,7 @@ def test_diff_text_and_json(ingested):
     assert result.stdout == (
         "harbour: from 2024-01-20 to 2024-01-25\n"
         "  fishing: AV stance opposes -> conditional  (av-welcomes)\n"
-        "  fishing: bo-zone by AV: no answer -> accepted in principle  (av-welcomes)\n"
+        "  fishing: bo-zone by AV: no answer -> accepted in principle (2024-01-25, av-welcomes)\n"
         "  fishing: status contested -> open\n"
     )
     doc = json.loads(ingested.run("diff", "harbour", "2024-01-20", "2024-01-25", "--json").stdout)
