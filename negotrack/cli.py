@@ -173,6 +173,7 @@ def ingest(files: tuple[Path, ...], thread_file: Path | None, sources_root: tupl
 
     url = _url(db)
     report = service.ingest(url, list(files), retain=retained, thread_file=thread_file, allowed=_allowed(sources_root))
+    _warn(report.warnings)
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
         if counts["declarations"]:
@@ -186,6 +187,14 @@ def ingest(files: tuple[Path, ...], thread_file: Path | None, sources_root: tupl
         _echo(f"Recorded in {display(url)}.")
     if _PROCESS["exit_at_once"]:
         _exit_now()
+
+
+def _warn(warnings: list[Any]) -> None:
+    """Warnings go to standard error: what was recorded all the same, and should be looked at."""
+    from negotrack.render import safe
+
+    for w in warnings:
+        click.echo(f"warning: {safe(str(w))}", err=True)
 
 
 @cli.command()

@@ -154,6 +154,7 @@ def _csv_document(
 class IngestReport:
     threads: dict[str, dict[str, int]] = field(default_factory=dict)  # slug -> {"events", "declarations", "skipped"}
     attempts: int = 1
+    warnings: list[Problem] = field(default_factory=list)  # recorded all the same
 
     @property
     def written(self) -> int:
@@ -229,7 +230,7 @@ def _is_transient(e: Exception) -> bool:
 
 
 def _report(plan: Plan, attempts: int) -> IngestReport:
-    report = IngestReport(attempts=attempts)
+    report = IngestReport(attempts=attempts, warnings=plan.warnings)
     for slug, t in plan.threads.items():
         report.threads[slug] = {
             "events": len(t.statements),

@@ -426,3 +426,43 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
         select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
     ).first()
     return json.loads(row[0]) if row else None
+
+
+def stances_on(
+    conn: Connection, slug: str, dates: Iterable[str], parties: Iterable[str]
+) -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    """The recorded events of ``parties`` dated on ``dates`` that carry a stance, in recording order.
+
+    Each as ``(event id, party, date, issues touched, stance)``; retracted events are left out.
+    """
+    wanted_dates, wanted_parties = sorted(set(dates)), sorted(set(parties))
+    if not wanted_dates or not wanted_parties:
+        return []
+    rows: list[Any] = []
+    for start in range(0, len(wanted_dates), CHUNK):
+        chunk = wanted_dates[start : start + CHUNK]
+        query = select(
+            rm_events.c.seq, rm_events.c.event_id, rm_events.c.party, rm_events.c.date, rm_events.c.issues, rm_events.c.body
+        ).where(
+            and_(rm_events.c.thread == slug, rm_events.c.date.in_(chunk), rm_events.c.party.in_(wanted_parties))
+        )
+        rows += [r for r in conn.execute(query) if '"stance"' in r.body]
+    if not rows:
+        return []
+    ids = [r.event_id for r in rows]
+    retracted: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(rm_events.c.ref).where(
+            and_(
+                rm_events.c.thread == slug,
+                rm_events.c.type == "ReportRetracted",
+                rm_events.c.ref.in_(ids[start : start + CHUNK]),
+            )
+        )
+        retracted.update(ref for (ref,) in conn.execute(query))
+    out = []
+    for r in sorted(rows, key=lambda r: r.seq):
+        stance = json.loads(r.body).get("stance")
+        if stance and r.event_id not in retracted:
+            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
+    return out
