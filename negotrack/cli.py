@@ -381,13 +381,21 @@ def timeline(
 @click.option("--issue", metavar="ISSUE", help="Only steps that change this issue.")
 @click.option("--until", metavar="DATE", help="Stop after this date [default: today].")
 @click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: each step's event and its changes (as diff --json).")
 @db_option
-def replay(thread: str, issue: str | None, until: str | None, known_at: str | None, db: str | None) -> None:
+def replay(
+    thread: str, issue: str | None, until: str | None, known_at: str | None, as_json: bool, db: str | None
+) -> None:
     """Step through THREAD's events in date order, showing what each one changed."""
     from negotrack import render, service
 
-    steps = service.replay_thread(_url(db), _query(thread, until, known_at, issue, "--until"))
-    _echo(render.replay_text(thread, steps))
+    q = _query(thread, until, known_at, issue, "--until")
+    steps = service.replay_thread(_url(db), q)
+    if as_json:
+        head = {"thread": thread, "until": q.as_of, "known_at": service.iso_instant(q.known_at), "issue": issue}
+        _echo(render.to_json(render.replay_document(head, steps)))
+    else:
+        _echo(render.replay_text(thread, steps))
 
 
 @cli.command()

@@ -141,6 +141,10 @@ def _who(row: dict[str, Any]) -> str:
     return safe(party or by or "")
 
 
+# What the event's `ref` (or `revises`) is to it, in the timeline's words
+REF_WORDS = {"ReportRetracted": "retracts", "ProposalTabled": "revises", "AgreementReached": "adopts"}
+
+
 def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
     if not rows:
         return f"{safe(slug)}: no events match."
@@ -160,7 +164,7 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
         lines.append(head)
         lines.append(f"    {safe(row['summary'])}")
         if row["ref"]:
-            lines.append(f"    answers: {safe(row['ref'])}")
+            lines.append(f"    {REF_WORDS.get(row['type'], 'answers')}: {safe(row['ref'])}")
         if row["type"] == "ReportRetracted":
             lines.append(f"    reason: {safe(row['body'].get('reason'))}")
         for s in row["sources"]:
@@ -214,7 +218,9 @@ def replay_text(slug: str, steps: Iterable[tuple[Rec, list[Change]]]) -> str:
         by = rec.body.get("by")
         if by and by != rec.party:
             who = f"{who} ({safe(by)})"
-        lines.append(f"{rec.date}  {style(safe(rec.id), bold=True)}  {rec.type}" + (f" by {who}" if who else ""))
+        precision = rec.body.get("precision", "day")
+        date = f"{rec.date} ({precision})" if precision != "day" else str(rec.date)
+        lines.append(f"{date}  {style(safe(rec.id), bold=True)}  {rec.type}" + (f" by {who}" if who else ""))
         lines.append(f"    {safe(rec.body.get('summary'))}")
         for change in changes:
             lines.append("    " + style("* ", fg="cyan") + describe(change))
@@ -223,6 +229,29 @@ def replay_text(slug: str, steps: Iterable[tuple[Rec, list[Change]]]) -> str:
     if count == 0:
         return f"{safe(slug)}: no events in view."
     return "\n".join(lines)
+
+
+def replay_document(head: dict[str, Any], steps: Iterable[tuple[Rec, list[Change]]]) -> dict[str, Any]:
+    """``replay --json``: ``head`` (thread, until, known_at, issue), then each step: the event and what it changed.
+
+    Each change has the shape of ``diff --json``'s (see ``Change.as_dict``).
+    """
+    return {
+        **head,
+        "steps": [
+            {
+                "id": rec.id,
+                "type": rec.type,
+                "date": rec.date,
+                "precision": rec.body.get("precision", "day"),
+                "party": rec.party,
+                "by": rec.body.get("by"),
+                "summary": rec.body.get("summary"),
+                "changes": [c.as_dict() for c in changes],
+            }
+            for rec, changes in steps
+        ],
+    }
 
 
 def diff_text(doc: dict[str, Any]) -> str:

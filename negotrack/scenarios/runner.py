@@ -217,8 +217,10 @@ def load_scenario(path: Path, allowed: Any = None) -> Scenario:
             continue
         thread = raw.get("thread")
         if thread is None:
+            if not threads:
+                continue  # no thread at all (an include refused, say): reported once already, not per expectation
             if len(threads) != 1:
-                problems.append(Problem(name, where, f"give `thread`: the scenario has threads {threads}"))
+                problems.append(Problem(name, where, f"give `thread`: the scenario has threads {', '.join(threads)}"))
                 continue
             thread = threads[0]
         checks = {k: v for k, v in raw.items() if k in ("status", "stances", "items", "absent")}

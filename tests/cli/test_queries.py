@@ -182,3 +182,38 @@ def test_every_command_is_documented_in_the_readme():
         names += [f"negotrack {name} {s}" for s in sub] if sub else [f"negotrack {name}"]
     missing = [n for n in names if f"`{n}" not in readme]
     assert missing == []
+
+
+def test_replay_json_gives_each_step_and_its_changes(ingested):
+    doc = json.loads(ingested.run("replay", "harbour", "--issue", "port", "--until", "2024-12-31", "--json").stdout)
+    assert {k: doc[k] for k in ("thread", "until", "known_at", "issue")} == {
+        "thread": "harbour", "until": "2024-12-31", "known_at": None, "issue": "port"
+    }  # fmt: skip
+    assert [(s["id"], s["type"], s["date"], s["party"], s["by"]) for s in doc["steps"]] == [
+        ("bo-zone", "ProposalTabled", "2024-01-20", "BO", "BO"),
+        ("av-welcomes", "Accepted", "2024-01-25", "AV", "alice"),
+    ]
+    assert doc["steps"][1]["changes"] == [
+        {"issue": "port", "what": "stance", "subject": "AV", "before": None, "after": "conditional", "event": "av-welcomes"},
+        {"issue": "port", "what": "answered", "subject": "bo-zone", "party": "AV", "before": None,
+         "after": {"response": "accepted", "qualifier": "in_principle", "date": "2024-01-25", "event": "av-welcomes"},
+         "event": "av-welcomes"},
+    ]  # fmt: skip
+
+
+def test_an_agreement_in_diff_json_names_its_parties_as_a_list(ingested):
+    ingested.tail(
+        """\
+        - {id: deal, type: AgreementReached, date: 2024-02-01, parties: [AV, BO], issue: port, terms: open port,
+           summary: Avalon and Borealis agree, source: {ref: hw, quote: Avalon welcomed the zone plan in principle.}}
+        """
+    )
+    assert ingested.run("ingest", "more.yaml").exit_code == 0
+    doc = json.loads(ingested.run("diff", "harbour", "2024-01-25", "2024-02-01", "--json").stdout)
+    agreement = [c for c in doc["changes"] if c["what"] == "agreement"]
+    assert agreement == [
+        {"issue": "port", "what": "agreement", "subject": ["AV", "BO"], "before": None, "after": "open port", "event": "deal"}
+    ]
+    text = ingested.run("diff", "harbour", "2024-01-25", "2024-02-01").stdout
+    assert "  port: agreement reached by AV, BO: open port  (deal)\n" in text
+
