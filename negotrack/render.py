@@ -15,7 +15,8 @@ from typing import Any
 
 import click
 
-from negotrack.domain.state import Change, Rec, answer_words
+from negotrack.domain.state import Change, Rec, response_text
+from negotrack.domain.vocabulary import RETRACTION, VOCABULARY
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -124,9 +125,7 @@ def state_text(doc: dict[str, Any], precision: Mapping[str, str] | None = None) 
 
 
 def _response(r: dict[str, Any]) -> str:
-    if r["response"] == "accepted":
-        return "accepted in principle" if r.get("qualifier") == "in_principle" else "accepted"
-    return "rejected" + (f": {safe(r['reason'])}" if r.get("reason") else "")
+    return (response_text(r) or "") + (f": {safe(r['reason'])}" if r.get("reason") else "")
 
 
 # ---------------------------------------------------------------------------
@@ -139,10 +138,6 @@ def _who(row: dict[str, Any]) -> str:
     if by and party and by != party:
         return f"{safe(party)} ({safe(by)})"
     return safe(party or by or "")
-
-
-# What the event's `ref` (or `revises`) is to it, in the timeline's words
-REF_WORDS = {"ReportRetracted": "retracts", "ProposalTabled": "revises", "AgreementReached": "adopts"}
 
 
 def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
@@ -164,8 +159,8 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
         lines.append(head)
         lines.append(f"    {safe(row['summary'])}")
         if row["ref"]:
-            lines.append(f"    {REF_WORDS.get(row['type'], 'answers')}: {safe(row['ref'])}")
-        if row["type"] == "ReportRetracted":
+            lines.append(f"    {VOCABULARY[row['type']].ref_word or 'answers'}: {safe(row['ref'])}")
+        if row["type"] == RETRACTION:
             lines.append(f"    reason: {safe(row['body'].get('reason'))}")
         for s in row["sources"]:
             grade = f", {s['reliability']}" if s.get("reliability") else ""
@@ -206,7 +201,7 @@ def _answered(r: dict[str, Any] | None) -> str:
     """A response in a change: its words, and which event gave it when (a restatement differs only there)."""
     if r is None:
         return "no answer"
-    return f"{answer_words(r)} ({r['date']}, {safe(r['event'])})"
+    return f"{response_text(r)} ({r['date']}, {safe(r['event'])})"
 
 
 def replay_text(slug: str, steps: Iterable[tuple[Rec, list[Change]]]) -> str:

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from negotrack.domain import vocabulary
 from negotrack.errors import InputRejected, NegotrackError, Problem
 from negotrack.timeline.schema import InputEvent, TimelineInput
 
@@ -26,7 +27,7 @@ EXPECT_KEYS = ("as_of", "known_at", "issue", "thread", "status", "stances", "ite
 ITEM_KEYS = ("kind", "status", "by", "date", "responses")
 STATUSES = ("agreed", "contested", "open", "not-raised")
 ITEM_STATUSES = ("open", "withdrawn", "superseded", "adopted")
-STANCES = ("supports", "opposes", "conditional", "undecided")
+STANCES = vocabulary.STANCES
 RESPONSES = ("accepted", "rejected")
 QUALIFIERS = ("full", "in_principle")
 
@@ -279,7 +280,7 @@ def _one_of(values: list[str]) -> str:
 
 def _check_names(all_names: dict[str, _Names], thread: str, issue: Any, checks: dict[str, Any]) -> list[str]:
     """Every name an expectation gives must exist in its thread: else it would pass (or fail) for nothing."""
-    from negotrack.domain.state import ITEM_KINDS
+    from negotrack.domain.vocabulary import ITEM_KINDS, KINDS
     from negotrack.render import safe
 
     if thread not in all_names:
@@ -309,7 +310,7 @@ def _check_names(all_names: dict[str, _Names], thread: str, issue: Any, checks: 
 
     for p in checks.get("stances") or {}:
         party(f"stances.{p}", p)
-    kinds = list(dict.fromkeys(ITEM_KINDS.values()))
+    kinds = list(KINDS)
     for item_id, spec in (checks.get("items") or {}).items():
         item(f"items.{item_id}", item_id)
         spec = spec or {}

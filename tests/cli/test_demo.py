@@ -116,7 +116,7 @@ def test_a_changed_answer_is_a_change_in_diff_and_replay(tmp_path):
         }
     ]  # fmt: skip
     replay = runner.invoke(cli, ["replay", "ukraine-peace", "--db", db, "--until", "2025-04-30"]).stdout
-    step = replay.split("2025-04-14  lavrov-rejects-western-troops  Rejected by RU (lavrov)\n", 1)[1]
+    step = replay.split("2025-04-14 (week)  lavrov-rejects-western-troops  Rejected by RU (lavrov)\n", 1)[1]
     assert step.startswith(f"    Lavrov rejects Western troops in Ukraine\n    * {change}\n")
 
 
