@@ -483,6 +483,8 @@ def timeline(
     q = Query(slug, end or "9999-12-31", known_at, issue)
     with store.db.transaction() as conn:
         _issues(conn, store, q)
+        if party is not None:
+            _require_party(conn, slug, party)
         recs = readmodel.records(conn, slug, known_at=q.known_key)
         sources = {s["id"]: s for s in readmodel.sources(conn, slug)}
     retracted = {r.body["ref"]: r.id for r in recs if r.type == RETRACTION}
@@ -490,42 +492,62 @@ def timeline(
     for r in sorted(recs, key=lambda r: r.seq):
         if r.type in ITEM_KINDS:
             item_issues[r.id] = r.touched_issues()
+
+    def row(r: Rec, touched: list[str]) -> dict[str, Any]:
+        return {
+            "id": r.id,
+            "type": r.type,
+            "date": r.date,
+            "precision": r.body.get("precision", "day"),
+            "recorded_at": r.recorded_at,
+            "party": r.party,
+            "by": r.body.get("by"),
+            "issues": touched,
+            "summary": r.body.get("summary"),
+            "ref": r.body.get("ref") or r.body.get("revises"),
+            "retracted_by": retracted.get(r.id),
+            "sources": [
+                {
+                    "ref": s["ref"],
+                    "quote": s.get("quote"),
+                    "title": sources.get(s["ref"], {}).get("title"),
+                    "reliability": sources.get(s["ref"], {}).get("reliability"),
+                }
+                for s in r.body.get("source", [])
+            ],
+            "body": dict(r.body),
+        }
+
     rows = []
-    for r in sorted(recs, key=lambda r: (r.date is None, r.date or "", r.seq)):
+    for r in sorted(recs, key=lambda r: (r.date or "", r.seq)):
+        if r.type == RETRACTION:
+            continue  # shown where its target is (below)
         touched = touched_issues(r.type, r.body, item_issues)
         if issue is not None and issue not in touched:
-            if not (r.type == RETRACTION and r.body["ref"] in {x["id"] for x in rows}):
-                continue
+            continue
         if party is not None and r.party != party and r.body.get("by") != party:
             continue
         if r.date is not None and ((start is not None and r.date < start) or (end is not None and r.date > end)):
             continue
-        rows.append(
-            {
-                "id": r.id,
-                "type": r.type,
-                "date": r.date,
-                "precision": r.body.get("precision", "day"),
-                "recorded_at": r.recorded_at,
-                "party": r.party,
-                "by": r.body.get("by"),
-                "issues": touched,
-                "summary": r.body.get("summary"),
-                "ref": r.body.get("ref") or r.body.get("revises"),
-                "retracted_by": retracted.get(r.id),
-                "sources": [
-                    {
-                        "ref": s["ref"],
-                        "quote": s.get("quote"),
-                        "title": sources.get(s["ref"], {}).get("title"),
-                        "reliability": sources.get(s["ref"], {}).get("reliability"),
-                    }
-                    for s in r.body.get("source", [])
-                ],
-                "body": dict(r.body),
-            }
-        )
+        rows.append(row(r, touched))
+    # A retraction (undated: the analyst's correction) belongs where its target is shown,
+    # whatever the filters: at the end, in recording order; not at all when its target isn't.
+    shown = {x["id"] for x in rows}
+    rows += [row(r, []) for r in sorted(recs, key=lambda r: r.seq) if r.type == RETRACTION and r.body["ref"] in shown]
     return rows
+
+
+def _require_party(conn: Any, slug: str, party: str) -> None:
+    """``--party`` names a declared party or actor, as ``--issue`` a declared issue."""
+    from negotrack.store import readmodel
+
+    parties = readmodel.declarations(conn, slug, "party")
+    actors = readmodel.declarations(conn, slug, "actor")
+    if party not in parties and party not in actors:
+        raise UsageError(
+            f"--party: thread {slug!r} has no party or actor {party!r} "
+            f"(parties: {', '.join(parties) or 'none'}; actors: {', '.join(actors) or 'none'})"
+        )
 
 
 def threads(url: str) -> list[dict[str, Any]]:

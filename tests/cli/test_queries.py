@@ -217,3 +217,31 @@ def test_an_agreement_in_diff_json_names_its_parties_as_a_list(ingested):
     text = ingested.run("diff", "harbour", "2024-01-25", "2024-02-01").stdout
     assert "  port: agreement reached by AV, BO: open port  (deal)\n" in text
 
+
+
+def test_a_retraction_is_shown_where_its_target_is_and_says_what_it_retracts(ingested):
+    ingested.tail(
+        """\
+        - {id: fix, type: ReportRetracted, ref: av-welcomes, reason: misread, summary: That report was wrong}
+        """
+    )
+    assert ingested.run("ingest", "more.yaml").exit_code == 0
+    shown = ingested.run("timeline", "harbour").stdout
+    assert "(retraction)  fix  ReportRetracted\n    That report was wrong\n    retracts: av-welcomes\n" in shown
+    # its target is not shown: neither is the retraction (by date, by party or by issue)
+    for args in (["--to", "2024-01-20"], ["--party", "BO"], ["--issue", "fishing", "--to", "2024-01-12"]):
+        rows = json.loads(ingested.run("timeline", "harbour", *args, "--json").stdout)["events"]
+        assert "av-welcomes" not in [r["id"] for r in rows] and "fix" not in [r["id"] for r in rows], args
+    # its target is shown: so is the retraction, whoever made it and whatever issue it names
+    for args in (["--party", "AV"], ["--issue", "port"], ["--from", "2024-01-25"]):
+        rows = json.loads(ingested.run("timeline", "harbour", *args, "--json").stdout)["events"]
+        assert [r["id"] for r in rows][-2:] == ["av-welcomes", "fix"], args
+
+
+def test_an_unknown_party_is_an_error_listing_the_parties(ingested):
+    result = ingested.run("timeline", "harbour", "--party", "nobody")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --party: thread 'harbour' has no party or actor 'nobody' (parties: AV, BO; actors: alice)\n"
+    )
+    assert ingested.run("timeline", "harbour", "--party", "alice").exit_code == 0
