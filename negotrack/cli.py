@@ -328,13 +328,14 @@ def state(
     if as_json and fmt not in (None, "json"):
         raise click.UsageError(f"--json contradicts --format {fmt}")
     fmt = "json" if as_json else (fmt or "text")
-    doc = service.state(_url(db), _query(thread, as_of, known_at, issue))
+    url = _url(db)
+    doc = service.state(url, _query(thread, as_of, known_at, issue))
     if fmt == "csv":
         from negotrack.timeline.csvfile import state_csv
 
         click.echo(state_csv(doc), nl=False)
     else:
-        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc))
+        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc, service.date_precisions(url, doc)))
 
 
 @cli.command()

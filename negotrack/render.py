@@ -74,9 +74,12 @@ def state_text(doc: dict[str, Any], precision: Mapping[str, str] | None = None) 
     """The state document as text; ``precision``: each event's date precision where not a day (as timeline shows it)."""
     precision = precision or {}
 
-    def when(day: str | None, event: str | None) -> str:
+    def when(day: str | None, event: str | None, inside: bool = False) -> str:
+        """A date as timeline shows it, ``2025-04-15 (week)``; within parentheses, ``week of 2025-04-15``."""
         p = precision.get(event or "")
-        return f"{day} ({p})" if p and p != "day" and day else str(day)
+        if not p or p == "day" or not day:
+            return str(day)
+        return f"{p} of {day}" if inside else f"{day} ({p})"
 
     known = f"as known at {doc['known_at']}" if doc["known_at"] else "everything recorded so far"
     lines = [style(f"{safe(doc['thread'])}: as of {doc['as_of']} ({known})", bold=True)]
@@ -84,7 +87,7 @@ def state_text(doc: dict[str, Any], precision: Mapping[str, str] | None = None) 
         lines.append("")
         lines.append(f"{style(safe(key), bold=True)}  {safe(issue['title'])}  {_status(issue['status'])}")
         last = issue["last_event"]
-        lines.append(f"  last event: {safe(last['id'])} ({when(last['date'], last['id'])})" if last else "  last event: none")
+        lines.append(f"  last event: {safe(last['id'])} ({when(last['date'], last['id'], True)})" if last else "  last event: none")
         if issue["stances"]:
             lines.append("  stances:")
             width = max(len(safe(p)) for p in issue["stances"])
@@ -109,7 +112,7 @@ def state_text(doc: dict[str, Any], precision: Mapping[str, str] | None = None) 
                     lines.append(f"      {safe(item['text'])}")
                 if item["responses"]:
                     for party, r in item["responses"].items():
-                        lines.append(f"      {safe(party)} {_response(r)} ({when(r['date'], r['event'])}, {safe(r['event'])})")
+                        lines.append(f"      {safe(party)} {_response(r)} ({when(r['date'], r['event'], True)}, {safe(r['event'])})")
                 else:
                     lines.append("      no answers")
         else:
@@ -118,7 +121,7 @@ def state_text(doc: dict[str, Any], precision: Mapping[str, str] | None = None) 
         if agreement:
             adopts = f", adopts {safe(agreement['ref'])}" if agreement.get("ref") else ""
             lines.append(
-                f"  agreement: {safe(agreement['event'])} ({when(agreement['date'], agreement['event'])}) between "
+                f"  agreement: {safe(agreement['event'])} ({when(agreement['date'], agreement['event'], True)}) between "
                 f"{', '.join(safe(p) for p in agreement['parties'])}: {safe(agreement['terms'])}{adopts}"
             )
     return "\n".join(lines)

@@ -404,6 +404,30 @@ def state(url: str, q: Query) -> dict[str, Any]:
         return state_document(q, folded.fold.view([q.issue] if q.issue else None, copy=False))
 
 
+def date_precisions(url: str, doc: dict[str, Any]) -> dict[str, str]:
+    """The precision of each date a state document shows that is not known to the day, by the event giving it.
+
+    For the text of ``state``, which shows it as ``timeline`` does (``2025-04-15 (week)``); the JSON of
+    contract §5 keeps its shape.
+    """
+    from negotrack.store import readmodel
+
+    ids: list[str] = []
+    for issue in doc["issues"].values():
+        if issue["last_event"]:
+            ids.append(issue["last_event"]["id"])
+        ids += [s["event"] for s in issue["stances"].values()]
+        for item_id, item in issue["items"].items():
+            ids.append(item_id)
+            ids += [r["event"] for r in item["responses"].values()]
+        if issue["agreement"]:
+            ids.append(issue["agreement"]["event"])
+    if not ids:
+        return {}
+    with _open(url).db.transaction() as conn:
+        return readmodel.precisions(conn, doc["thread"], ids)
+
+
 def state_by_replay(url: str, q: Query) -> dict[str, Any]:
     """The same document as :func:`state`, from a full replay of the thread's events (no read model).
 

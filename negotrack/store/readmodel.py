@@ -465,3 +465,19 @@ def stances_on(
         if stance and r.event_id not in retracted:
             out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
     return out
+
+
+def precisions(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, str]:
+    """The date precision of each of these events that is not known to the day (``week``, ``month``)."""
+    wanted = sorted(set(ids))
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(rm_events.c.event_id, rm_events.c.body).where(
+            and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(wanted[start : start + CHUNK]))
+        )
+        for event_id, body in conn.execute(query):
+            if '"precision"' in body:
+                precision = json.loads(body).get("precision", "day")
+                if precision != "day":
+                    out[event_id] = precision
+    return out

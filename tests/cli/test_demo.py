@@ -123,7 +123,7 @@ def test_a_changed_answer_is_a_change_in_diff_and_replay(tmp_path):
 def test_state_says_when_a_stance_was_last_stated_and_since_when_it_is_held(tmp_path):
     runner, db = _seed_store(tmp_path)
     text = runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-12-15", "--issue", "nato-membership"])
-    assert "    RU    opposes      last stated 2025-12-15, held since 2022-02-24  (putin-no-eastward-expansion)\n" in text.stdout
+    assert "    RU    opposes      last stated 2025-12-15 (week), held since 2022-02-24  (putin-no-eastward-expansion)\n" in text.stdout
     assert " since 2025-12-15" not in text.stdout  # "since" read as "held since": the wrong meaning
     doc = json.loads(
         runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-12-15", "--json"]).stdout
@@ -133,3 +133,15 @@ def test_state_says_when_a_stance_was_last_stated_and_since_when_it_is_held(tmp_
     assert nato["stances"]["RU"] == {"stance": "opposes", "since": "2025-12-15", "event": "putin-no-eastward-expansion"}
     assert nato["held_since"]["RU"] == "2022-02-24"
     assert nato["held_since"]["UA"] == "2025-12-14"  # supports until then, conditional from zelensky-forgoes-nato on
+
+
+def test_state_text_shows_a_date_known_to_the_week_or_month_as_timeline_does(tmp_path):
+    runner, db = _seed_store(tmp_path)
+    text = runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-11-30", "--issue", "neutrality"]).stdout
+    assert "  last event: ru-conditions-for-peace (week of 2025-04-15)\n" in text
+    assert "    RU  supports     last stated 2025-04-15 (week), held since 2025-03-17  (ru-conditions-for-peace)\n" in text
+    assert "    ru-conditions-for-peace  demand by RU, 2025-04-15 (week)  [open]\n" in text
+    timeline = runner.invoke(cli, ["timeline", "ukraine-peace", "--db", db, "--issue", "neutrality"]).stdout
+    assert "2025-04-15 (week)  ru-conditions-for-peace  DemandIssued  RU  [neutrality]\n" in timeline
+    doc = json.loads(runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-11-30", "--json"]).stdout)
+    assert doc["issues"]["neutrality"]["last_event"] == {"id": "ru-conditions-for-peace", "date": "2025-04-15"}  # §5's shape
