@@ -49,3 +49,17 @@ def test_the_example_runs_as_shown(example, seeded, tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, args[1:])
     assert result.exit_code == 0, f"{example}\n{result.output}"
     assert "Error" not in result.output
+
+
+def test_the_command_list_gives_each_command_its_whole_first_line_of_help():
+    """click would cut each description at 45 characters ("Write THREAD's declarations and events,...")."""
+    import click
+
+    for group, args in ((cli, ["--help"]), (cli.commands["sources"], ["sources", "--help"])):
+        assert isinstance(group, click.Group)
+        text = CliRunner().invoke(cli, args, terminal_width=80).stdout
+        listed = " ".join(text.split("Commands:", 1)[1].split())
+        assert "..." not in listed
+        for name, command in group.commands.items():
+            first = " ".join((command.help or "").split("\n\n")[0].split())
+            assert f"{name} {first}" in listed, name
