@@ -50,6 +50,7 @@ class EventType:
     party_fields: tuple[str, ...] = ()  # fields naming declared parties (``by``, common, names an actor or a party)
     issue_fields: tuple[str, ...] = ("issue",)  # fields naming declared issues (one, or a list); "a.b": field b of each element of a
     correction: bool = False  # the analyst correcting the record (ReportRetracted), not said by a party
+    ref_word: str | None = None  # what it does to the event its ref_field names, in the timeline's words
     _issue_paths: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -65,20 +66,24 @@ VOCABULARY: dict[str, EventType] = {t.name: t for t in (
     EventType("DemandIssued", ("demand", "of", "precondition"),
               item_kind="demand", text_field="demand", party_fields=("of",)),
     EventType("ProposalTabled", ("title", "provisions", "revises"),
-              item_kind="proposal", text_field="title", ref_field="revises", ref_names="proposal",
+              item_kind="proposal", text_field="title", ref_field="revises", ref_names="proposal", ref_word="revises",
               issue_fields=("issue", "provisions.issue")),
     EventType("ConcessionMade", ("concession", "in_exchange_for", "conditions"),  # conditions: contract v1.1
               item_kind="concession", text_field="concession"),
     EventType("GuaranteeOffered", ("guarantee", "to", "form", "conditions"),
               item_kind="guarantee", text_field="guarantee", party_fields=("to",)),
     EventType("ThreatIssued", ("threat", "unless"), item_kind="threat", text_field="threat"),
-    EventType("Accepted", ("ref", "qualifier"), answer=True, response="accepted", ref_field="ref", ref_names="item"),
-    EventType("Rejected", ("ref", "reason"), answer=True, response="rejected", ref_field="ref", ref_names="item"),
-    EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item"),
+    EventType("Accepted", ("ref", "qualifier"), answer=True, response="accepted", ref_field="ref", ref_names="item",
+              ref_word="answers"),
+    EventType("Rejected", ("ref", "reason"), answer=True, response="rejected", ref_field="ref", ref_names="item",
+              ref_word="answers"),
+    EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item", ref_word="withdraws"),
     EventType("AgreementReached", ("parties", "terms", "ref", "issues"),  # issues: contract v1.1, instead of `issue`
-              ref_field="ref", ref_names="item", party_fields=("parties",), issue_fields=("issue", "issues")),
+              ref_field="ref", ref_names="item", ref_word="adopts", party_fields=("parties",),
+              issue_fields=("issue", "issues")),
     # the analyst correcting the record, not a party's statement: it names no issue
-    EventType(RETRACTION, ("ref", "reason"), ref_field="ref", ref_names="event", issue_fields=(), correction=True),
+    EventType(RETRACTION, ("ref", "reason"), ref_field="ref", ref_names="event", ref_word="retracts", issue_fields=(),
+              correction=True),
 )}
 # fmt: on
 

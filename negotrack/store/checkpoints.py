@@ -37,7 +37,7 @@ from negotrack.store.db import EVENT_COLUMNS, rm_checkpoints, rm_events, rm_thre
 
 EVERY = 4_000  # events folded between two checkpoints a query saves
 EVENT_ID, TYPE, DATE, REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))
-FORMAT = 2  # of the body; a checkpoint of another format is ignored and replaced
+FORMAT = 3  # of the body; a checkpoint of another format is ignored and replaced (3: stances hold `held_since`)
 
 
 @dataclass

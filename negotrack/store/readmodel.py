@@ -18,7 +18,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain.state import IssueInfo, Rec, within_day
-from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
@@ -224,7 +224,7 @@ def _body(text: Any, slug: str, what: str) -> dict[str, Any]:
     return data
 
 
-_REFERS = frozenset({"Accepted", "Rejected", "Withdrawn", "ReportRetracted"})  # their fold reads body["ref"]
+_REFERS = ANSWERS | {RETRACTION}  # their fold reads body["ref"]
 
 
 def _rec(row: Any, slug: str) -> Rec:
@@ -330,7 +330,8 @@ def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, K
         for row in conn.execute(query):
             issues = tuple(x for x in row.issues.split("|") if x)
             # its place within its day (contract v1.1): parsed only where the body can hold one
-            place = within_day(json.loads(row.body)) if '"order"' in row.body or '"time"' in row.body else (0, "")
+            timed = '"order"' in row.body or '"time"' in row.body
+            place = within_day(_body(row.body, slug, f"event {row.event_id}")) if timed else (0, "")
             out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues, place)
     return out
 
@@ -423,3 +424,59 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
         select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
     ).first()
     return _body(row[0], slug, f"event {event_id}") if row else None
+
+
+def stances_on(
+    conn: Connection, slug: str, dates: Iterable[str], parties: Iterable[str]
+) -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    """The recorded events of ``parties`` dated on ``dates`` that carry a stance, in recording order.
+
+    Each as ``(event id, party, date, issues touched, stance)``; retracted events are left out.
+    """
+    wanted_dates, wanted_parties = sorted(set(dates)), sorted(set(parties))
+    if not wanted_dates or not wanted_parties:
+        return []
+    rows: list[Any] = []
+    for start in range(0, len(wanted_dates), CHUNK):
+        chunk = wanted_dates[start : start + CHUNK]
+        query = select(
+            rm_events.c.seq, rm_events.c.event_id, rm_events.c.party, rm_events.c.date, rm_events.c.issues, rm_events.c.body
+        ).where(
+            and_(rm_events.c.thread == slug, rm_events.c.date.in_(chunk), rm_events.c.party.in_(wanted_parties))
+        )
+        rows += [r for r in conn.execute(query) if '"stance"' in r.body]
+    if not rows:
+        return []
+    ids = [r.event_id for r in rows]
+    retracted: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(rm_events.c.ref).where(
+            and_(
+                rm_events.c.thread == slug,
+                rm_events.c.type == "ReportRetracted",
+                rm_events.c.ref.in_(ids[start : start + CHUNK]),
+            )
+        )
+        retracted.update(ref for (ref,) in conn.execute(query))
+    out = []
+    for r in sorted(rows, key=lambda r: r.seq):
+        stance = _body(r.body, slug, f"event {r.event_id}").get("stance")
+        if stance and r.event_id not in retracted:
+            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
+    return out
+
+
+def precisions(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, str]:
+    """The date precision of each of these events that is not known to the day (``week``, ``month``)."""
+    wanted = sorted(set(ids))
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(rm_events.c.event_id, rm_events.c.body).where(
+            and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(wanted[start : start + CHUNK]))
+        )
+        for event_id, body in conn.execute(query):
+            if '"precision"' in body:
+                precision = _body(body, slug, f"event {event_id}").get("precision", "day")
+                if precision != "day":
+                    out[event_id] = precision
+    return out

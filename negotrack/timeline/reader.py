@@ -42,6 +42,7 @@ class RawDocument:
     data: dict[str, Any]
     event_lines: list[int | None] = field(default_factory=list)
     fmt: str = "yaml"
+    expect_lines: list[int | None] = field(default_factory=list)  # a scenario's expectations (YAML only)
 
 
 def format_of(path: Path) -> str | None:
@@ -106,7 +107,8 @@ def read_document(path: Path, name: str) -> RawDocument:
     text = decode_text(raw, name)
     if fmt == "yaml":
         del text  # checked; the C parser reads the bytes themselves, without a copy
-        data, lines = load_yaml(raw, name)
+        expect_lines: list[int | None] = []
+        data, lines = load_yaml(raw, name, expect_lines=expect_lines)
     elif fmt == "json":
         del raw
         data = load_json(text, name)
@@ -119,7 +121,10 @@ def read_document(path: Path, name: str) -> RawDocument:
         data, lines = load_ndjson(split, name)
     if not isinstance(data, dict):
         raise ReadError(Problem(name, "", "the file must hold a mapping with `negotrack`, `thread` and `events`"))
-    return RawDocument(name=name, path=path, data=data, event_lines=lines, fmt=fmt)
+    doc = RawDocument(name=name, path=path, data=data, event_lines=lines, fmt=fmt)
+    if fmt == "yaml":
+        doc.expect_lines = expect_lines
+    return doc
 
 
 # ---------------------------------------------------------------------------
@@ -336,8 +341,14 @@ def _scalar(value: str, plain: bool) -> Any:
     return value
 
 
-def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
+def load_yaml(
+    text: str | bytes, name: str, *, expect_lines: list[int | None] | None = None
+) -> tuple[Any, list[int | None]]:
     """Build plain data straight from the parser's events, in one pass.
+
+    Returns the data and the line each item of the top-level ``events`` list starts
+    on; the lines of the top-level ``expect`` list's items (a scenario's) are
+    appended to ``expect_lines`` when it is given.
 
     No node graph is composed: every limit (depth, alias uses, values counting
     alias expansions, field length, events) is checked as the parser goes, so
@@ -357,7 +368,8 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
     def refuse(mark: Any, message: str) -> ReadError:
         return ReadError(Problem(name, f"line {mark.line + 1}" if mark is not None else "", message))
 
-    # Each open container: [value, size, anchor, pending key (mappings), key mark, is the `events` list].
+    # Each open container: [value, size, anchor, pending key (mappings), key mark,
+    # the list its items' lines go to (the `events` list, the `expect` list) or None].
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -377,10 +389,11 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
         top[1] += size
         container = top[0]
         if isinstance(container, list):
-            if top[5]:
+            if top[5] is lines:
                 if len(container) >= limits.MAX_EVENTS:
                     raise refuse(mark, f"more events than the limit of {limits.MAX_EVENTS:,} per input")
-                lines.append(mark.line + 1)
+            if top[5] is not None:
+                top[5].append(mark.line + 1)
             container.append(value)
             return
         if top[3] is _NO_KEY:
@@ -430,18 +443,18 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
                     raise refuse(event.start_mark, f"YAML tag {tag} is not allowed")
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY:
                     raise refuse(event.start_mark, "a mapping key must be a plain value")
-                is_events = (
-                    kind is yaml.SequenceStartEvent
-                    and len(stack) == 1
-                    and isinstance(stack[0][0], dict)
-                    and stack[0][3] == "events"
-                )
+                item_lines = None
+                if kind is yaml.SequenceStartEvent and len(stack) == 1 and isinstance(stack[0][0], dict):
+                    if stack[0][3] == "events":
+                        item_lines = lines
+                    elif stack[0][3] == "expect" and expect_lines is not None:
+                        item_lines = expect_lines
                 if event.anchor is not None:
                     open_anchors.add(event.anchor)
                 value = {} if kind is yaml.MappingStartEvent else []
-                stack.append([value, 1, event.anchor, _NO_KEY, None, is_events, event.start_mark])
+                stack.append([value, 1, event.anchor, _NO_KEY, None, item_lines, event.start_mark])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value, size, anchor, _key, _kmark, _is_events, mark = stack.pop()
+                value, size, anchor, _key, _kmark, _item_lines, mark = stack.pop()
                 if anchor is not None:
                     open_anchors.discard(anchor)
                     anchors[anchor] = (value, size)
