@@ -153,14 +153,32 @@ def _allowed(sources_root: tuple[str, ...]) -> Any:
     "--thread", "thread_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
     help="For FILE.csv: the timeline file declaring its thread [default: FILE.thread.yaml beside it].",
 )
+@click.option(
+    "--check", "check_only", is_flag=True,
+    help="Check FILES as ingest does (against the store, if there is one) and say what would be recorded; "
+    "write nothing.",
+)
 @sources_root_option
 @db_option
-def ingest(files: tuple[Path, ...], thread_file: Path | None, sources_root: tuple[str, ...], db: str | None) -> None:
+def ingest(
+    files: tuple[Path, ...], thread_file: Path | None, check_only: bool, sources_root: tuple[str, ...], db: str | None
+) -> None:
     """Check timeline FILES (or CSV files of events) and record their events, all or nothing.
 
     Every file is checked whole before anything is written; any problem refuses
-    the whole input (exit 2). Events already in the store are skipped.
+    the whole input (exit 2). Events already in the store are skipped. With
+    --check, nothing is written (no store is created): the same checks, and
+    what would be recorded, per thread.
     """
+    if check_only:
+        from negotrack.app.ingest_check import check_ingest, report_lines
+        from negotrack.store.config import display
+        from negotrack.store.store import Store
+
+        url = _url(db)
+        checked = check_ingest(Store(url), list(files), thread_file=thread_file, allowed=_allowed(sources_root))
+        _echo("\n".join(report_lines(checked, display(url))))
+        return
     retained: list[Any] | None = None
     if _PROCESS["exit_at_once"]:
         # What the ingest holds is freed by the process's end (see _exit_now), not

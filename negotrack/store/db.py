@@ -234,8 +234,12 @@ class Database:
 
     # -- schema ---------------------------------------------------------------
 
-    def exists(self) -> bool:
-        """Does the store exist with negotrack's tables (without creating anything)?"""
+    def exists(self, *, upgrade: bool = True) -> bool:
+        """Does the store exist with negotrack's tables (without creating anything)?
+
+        An older schema is upgraded, unless ``upgrade`` is false (a command that
+        must write nothing, ``ingest --check``, reads it as it is).
+        """
         path = sqlite_path(self.url)
         if path is not None and not path.exists():
             return False
@@ -255,7 +259,8 @@ class Database:
         if row is None:
             return False
         if row[0] == "1":
-            self._migrate_from_1()
+            if upgrade:
+                self._migrate_from_1()
         elif row[0] != SCHEMA_VERSION:
             raise StoreError(f"the store {display(self.url)} has schema {row[0]}; this negotrack reads {SCHEMA_VERSION}")
         return True
