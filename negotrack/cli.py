@@ -429,6 +429,20 @@ def threads(as_json: bool, db: str | None) -> None:
     _echo(render.to_json(rows) if as_json else render.threads_text(rows))
 
 
+@cli.command()
+@click.argument("thread")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def show(thread: str, as_json: bool, db: str | None) -> None:
+    """THREAD's parties with their actors and roles, its issues with their propositions, its sources with their grades."""
+    from negotrack import render
+    from negotrack.app.show import show as show_thread
+    from negotrack.store.store import Store
+
+    doc = show_thread(Store.open(_url(db)), thread)
+    _echo(render.to_json(doc) if as_json else render.show_text(doc))
+
+
 @cli.group(cls=Group)
 def sources() -> None:
     """The sources archived in the store."""

@@ -280,3 +280,43 @@ def source_text(src: dict[str, Any]) -> str:
     if src.get("text") is not None:
         lines += ["", safe(src["text"], multiline=True).rstrip("\n")]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# show
+# ---------------------------------------------------------------------------
+
+
+def show_text(doc: dict[str, Any]) -> str:
+    """A thread's declarations: parties and their actors, issues and their propositions, sources and their grades."""
+    title = f": {safe(doc['title'])}" if doc.get("title") else ""
+    n = doc["events"]
+    span = f", {doc['first']} .. {doc['last']}" if doc.get("first") else ""
+    lines = [style(f"{safe(doc['thread'])}{title}", bold=True), f"{n} event{'s' if n != 1 else ''}{span}", ""]
+    lines.append(style("Parties and their actors", bold=True))
+    width = max([len(p["id"]) for p in doc["parties"]] + [len(a["id"]) + 2 for p in doc["parties"] for a in p["actors"]] + [1])
+    for party in doc["parties"]:
+        lines.append(f"  {safe(party['id']).ljust(width)}  {safe(party['name'])}")
+        for actor in party["actors"]:
+            role = f", {safe(actor['role'])}" if actor.get("role") else ""
+            lines.append(f"    {safe(actor['id']).ljust(width - 2)}  {safe(actor['name'])}{role}")
+    if not doc["parties"]:
+        lines.append("  (none declared)")
+    lines += ["", style("Issues and their propositions", bold=True)]
+    width = max([len(i["id"]) for i in doc["issues"]] + [1])
+    for issue in doc["issues"]:
+        lines.append(f"  {safe(issue['id']).ljust(width)}  {safe(issue['title'])}")
+        if issue.get("proposition"):
+            lines.append(f"  {' ' * width}  proposition: {safe(issue['proposition'])}")
+    if not doc["issues"]:
+        lines.append("  (none declared)")
+    lines += ["", style("Sources and their grades", bold=True)]
+    width = max([len(s["id"]) for s in doc["sources"]] + [1])
+    for s in doc["sources"]:
+        grade = s.get("reliability") or "-"
+        published = s.get("published") or "-"
+        name = safe(s.get("title") or s.get("url") or s.get("path") or "")
+        lines.append(f"  {safe(s['id']).ljust(width)}  {grade}  {published:<10}  {name}")
+    if not doc["sources"]:
+        lines.append("  (none declared)")
+    return "\n".join(lines)
