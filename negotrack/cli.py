@@ -443,6 +443,38 @@ def show(thread: str, as_json: bool, db: str | None) -> None:
     _echo(render.to_json(doc) if as_json else render.show_text(doc))
 
 
+@cli.command()
+@click.argument("text")
+@click.option("--thread", metavar="THREAD", help="Only this thread's events.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Show at most N events (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (each match with the offsets of its matching words).")
+@db_option
+def search(text: str, thread: str | None, limit: int, as_json: bool, db: str | None) -> None:
+    """The events whose summary or quotes hold every word of TEXT, in date order, the matching words marked.
+
+    A word is a run of letters and digits, compared without case or accents;
+    each word of TEXT matches the words that begin with it ("guarantee" finds
+    "guarantees"). SQLite and PostgreSQL stores give the same results.
+    """
+    from negotrack import render
+    from negotrack.app.search import search as find
+    from negotrack.store.store import Store
+
+    doc = find(Store.open(_url(db)), text, thread, limit)
+    _echo(render.to_json(doc) if as_json else render.search_text(doc, _colour()))
+
+
+def _colour() -> bool:
+    """Whether this command's output is coloured (--color, NO_COLOR, a terminal), as click.echo decides it."""
+    color = click.get_current_context().color
+    if color is not None:
+        return color
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 @cli.group(cls=Group)
 def sources() -> None:
     """The sources archived in the store."""

@@ -320,3 +320,51 @@ def show_text(doc: dict[str, Any]) -> str:
     if not doc["sources"]:
         lines.append("  (none declared)")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# search
+# ---------------------------------------------------------------------------
+
+
+def marked(text: str, spans: list[list[int]], colour: bool) -> str:
+    """``text`` with the spans marked: in colour on a terminal, else between ``**`` (no colour codes)."""
+    out, at = [], 0
+    for start, end in spans:
+        word = safe(text[start:end])
+        out.append(safe(text[at:start]))
+        out.append(style(word, bold=True, fg="yellow") if colour else f"**{word}**")
+        at = end
+    out.append(safe(text[at:]))
+    return "".join(out)
+
+
+def search_text(doc: dict[str, Any], colour: bool) -> str:
+    words = ", ".join(doc["words"])
+    where = f" in {safe(doc['thread'])}" if doc.get("thread") else ""
+    if not doc["results"]:
+        return f"No event{where} has every word of {safe(doc['query'])!r} ({words}) in its summary or quotes."
+    lines = []
+    for r in doc["results"]:
+        date = r["date"] or "(retraction)"
+        if r["date"] and r.get("precision") not in (None, "day"):
+            date += f" ({r['precision']})"
+        head = f"{date}  {style(safe(r['id']), bold=True)}  {r['type']}"
+        who = _who(r)
+        if who:
+            head += f"  {who}"
+        head += f"  {safe(r['thread'])}"
+        if r.get("retracted_by"):
+            head += "  " + style(f"RETRACTED by {safe(r['retracted_by'])}", fg="red")
+        lines.append(head)
+        for m in r["matches"]:
+            label = "summary" if m["field"] == "summary" else f"quote [{safe(m['source'])}]"
+            text = marked(m["text"], m["marks"], colour)
+            lines.append(f"    {label}: {text}" if m["field"] == "summary" else f'    {label}: "{text}"')
+    n, total = len(doc["results"]), doc["total"]
+    count = f"{total} event{'s' if total != 1 else ''}{where} match"
+    if total == 1:
+        count += "es"
+    shown = f"; the first {n} are shown (give --limit N, or --limit 0 for all)" if n < total else ""
+    lines.append(f"{count} {safe(doc['query'])!r} ({words}){shown}.")
+    return "\n".join(lines)

@@ -22,7 +22,7 @@ from negotrack.domain.state import IssueInfo, Rec
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_search, rm_threads
 
 CHUNK = 500
 
@@ -152,8 +152,9 @@ class Projector:
             insert_rows(conn, rm_declarations, _DECLARATION_COLUMNS, rows)
             self.declarations = []
         insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
-        from negotrack.store import checkpoints
+        from negotrack.store import checkpoints, search
 
+        search.index(conn, self.events)  # their words, for `negotrack search`
         checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
         self.events = []
 
@@ -404,7 +405,7 @@ def thread_slugs(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(rm_threads.c.thread).order_by(rm_threads.c.thread))]
 
 
-READ_MODEL_TABLES = (rm_checkpoints, rm_events, rm_declarations, rm_threads)
+READ_MODEL_TABLES = (rm_checkpoints, rm_search, rm_events, rm_declarations, rm_threads)
 
 
 def clear(conn: Connection, slug: str | None = None) -> None:
