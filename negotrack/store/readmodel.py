@@ -18,6 +18,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain.state import IssueInfo, Rec
+from negotrack.domain.textsearch import index_words
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
@@ -68,6 +69,7 @@ class Projector:
         self.slug = slug
         self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
         self.events: list[tuple[Any, ...]] = []  # rm_events rows (EVENT_COLUMNS) not written yet
+        self.search: list[tuple[str, str, int, str]] = []  # their rm_search rows (store.search)
         self.declarations: list[dict[str, Any]] = []  # rm_declarations rows not written yet
         self.count = 0  # statements added in all
         self.title: str | None = None
@@ -105,6 +107,7 @@ class Projector:
                     body_json(content),
                 )
             )
+            self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
                 self.title = event.title
@@ -127,7 +130,7 @@ class Projector:
         """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""
         events = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self.events]
         declarations = self.declarations
-        self.events, self.declarations = [], []
+        self.events, self.declarations, self.search = [], [], []
         return events, declarations
 
     def thread_row(self, events: int) -> dict[str, Any]:
@@ -154,9 +157,9 @@ class Projector:
         insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
         from negotrack.store import checkpoints, search
 
-        search.index(conn, self.events)  # their words, for `negotrack search`
+        search.write(conn, self.search)  # their words, for `negotrack search`
         checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
-        self.events = []
+        self.events, self.search = [], []
 
     def finish(self, conn: Connection, *, new_thread: bool) -> None:
         """Write the thread's row, once every event is added and flushed."""
