@@ -106,7 +106,7 @@ def check_ingest(
 
 
 def _report(plan: Plan, exists: bool) -> CheckReport:
-    from negotrack.domain.events import STATEMENT_TYPES
+    from negotrack.domain.vocabulary import STATEMENT_TYPES
 
     report = CheckReport(store_exists=exists)
     for slug, t in plan.threads.items():

@@ -13,6 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from negotrack.domain.textsearch import marks, query_words, searchable
+from negotrack.domain.vocabulary import RETRACTION
 from negotrack.errors import UsageError
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def search(store: Store, query: str, thread: str | None = None, limit: int | Non
         for slug in sorted({r.thread for r in rows}):
             ids = [r.event_id for r in rows if r.thread == slug]
             query_retractions = select(rm_events.c.event_id, rm_events.c.ref).where(
-                and_(rm_events.c.thread == slug, rm_events.c.type == "ReportRetracted", rm_events.c.ref.in_(ids))
+                and_(rm_events.c.thread == slug, rm_events.c.type == RETRACTION, rm_events.c.ref.in_(ids))
             )
             for event_id, ref in conn.execute(query_retractions):
                 retracted[(slug, ref)] = event_id
