@@ -54,7 +54,6 @@ class ThreadCheck:
 class CheckReport:
     store_exists: bool
     threads: list[ThreadCheck] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def would_write(self) -> int:
@@ -123,7 +122,6 @@ def _report(plan: Plan, exists: bool) -> CheckReport:
                 skipped=t.skipped,
             )
         )
-    report.warnings = [str(w) for w in getattr(plan, "warnings", [])]
     return report
 
 
@@ -131,7 +129,7 @@ _PLURAL = {"party": "parties", "actor": "actors", "issue": "issues", "source": "
 
 
 def report_lines(report: CheckReport, store: str) -> list[str]:
-    """The text ``ingest --check`` prints: per thread what would be written, warnings, and that nothing was."""
+    """The text ``ingest --check`` prints: per thread what would be written, and that nothing was."""
     from negotrack.render import safe
 
     lines: list[str] = []
@@ -152,8 +150,6 @@ def report_lines(report: CheckReport, store: str) -> list[str]:
             lines.append(f"  declarations: {', '.join(parts)}")
         if t.events:
             lines.append("  events: " + ", ".join(f"{c} {kind}" for kind, c in t.events.items()))
-    for w in report.warnings:
-        lines.append(f"warning: {safe(w)}")
     where = store if report.store_exists else f"{store} (which does not exist yet)"
     if report.would_write:
         lines.append(f"Checked: the input is valid. Nothing was written to {where}.")
