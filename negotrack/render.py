@@ -347,3 +347,91 @@ def source_text(src: dict[str, Any]) -> str:
     if src.get("text") is not None:
         lines += ["", safe(src["text"], multiline=True).rstrip("\n")]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# show
+# ---------------------------------------------------------------------------
+
+
+def show_text(doc: dict[str, Any]) -> str:
+    """A thread's declarations: parties and their actors, issues and their propositions, sources and their grades."""
+    title = f": {safe(doc['title'])}" if doc.get("title") else ""
+    n = doc["events"]
+    span = f", {doc['first']} .. {doc['last']}" if doc.get("first") else ""
+    lines = [style(f"{safe(doc['thread'])}{title}", bold=True), f"{n} event{'s' if n != 1 else ''}{span}", ""]
+    lines.append(style("Parties and their actors", bold=True))
+    width = max([len(p["id"]) for p in doc["parties"]] + [len(a["id"]) + 2 for p in doc["parties"] for a in p["actors"]] + [1])
+    for party in doc["parties"]:
+        lines.append(f"  {safe(party['id']).ljust(width)}  {safe(party['name'])}")
+        for actor in party["actors"]:
+            role = f", {safe(actor['role'])}" if actor.get("role") else ""
+            lines.append(f"    {safe(actor['id']).ljust(width - 2)}  {safe(actor['name'])}{role}")
+    if not doc["parties"]:
+        lines.append("  (none declared)")
+    lines += ["", style("Issues and their propositions", bold=True)]
+    width = max([len(i["id"]) for i in doc["issues"]] + [1])
+    for issue in doc["issues"]:
+        lines.append(f"  {safe(issue['id']).ljust(width)}  {safe(issue['title'])}")
+        if issue.get("proposition"):
+            lines.append(f"  {' ' * width}  proposition: {safe(issue['proposition'])}")
+    if not doc["issues"]:
+        lines.append("  (none declared)")
+    lines += ["", style("Sources and their grades", bold=True)]
+    width = max([len(s["id"]) for s in doc["sources"]] + [1])
+    for s in doc["sources"]:
+        grade = s.get("reliability") or "-"
+        published = s.get("published") or "-"
+        name = safe(s.get("title") or s.get("url") or s.get("path") or "")
+        lines.append(f"  {safe(s['id']).ljust(width)}  {grade}  {published:<10}  {name}")
+    if not doc["sources"]:
+        lines.append("  (none declared)")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# search
+# ---------------------------------------------------------------------------
+
+
+def marked(text: str, spans: list[list[int]], colour: bool) -> str:
+    """``text`` with the spans marked: in colour on a terminal, else between ``**`` (no colour codes)."""
+    out, at = [], 0
+    for start, end in spans:
+        word = safe(text[start:end])
+        out.append(safe(text[at:start]))
+        out.append(style(word, bold=True, fg="yellow") if colour else f"**{word}**")
+        at = end
+    out.append(safe(text[at:]))
+    return "".join(out)
+
+
+def search_text(doc: dict[str, Any], colour: bool) -> str:
+    words = ", ".join(doc["words"])
+    where = f" in {safe(doc['thread'])}" if doc.get("thread") else ""
+    if not doc["results"]:
+        return f"No event{where} has every word of {safe(doc['query'])!r} ({words}) in its summary or quotes."
+    lines = []
+    for r in doc["results"]:
+        date = r["date"] or "(retraction)"
+        if r["date"] and r.get("precision") not in (None, "day"):
+            date += f" ({r['precision']})"
+        head = f"{date}  {style(safe(r['id']), bold=True)}  {r['type']}"
+        who = _who(r)
+        if who:
+            head += f"  {who}"
+        head += f"  {safe(r['thread'])}"
+        if r.get("retracted_by"):
+            head += "  " + style(f"RETRACTED by {safe(r['retracted_by'])}", fg="red")
+        lines.append(head)
+        for m in r["matches"]:
+            label = "summary" if m["field"] == "summary" else f"quote [{safe(m['source'])}]"
+            text = marked(m["text"], m["marks"], colour)
+            lines.append(f"    {label}: {text}" if m["field"] == "summary" else f'    {label}: "{text}"')
+    n, total = len(doc["results"]), doc["total"]
+    count = f"{total} event{'s' if total != 1 else ''}{where} match"
+    if total == 1:
+        count += "es"
+    shown = f"; the first {n} are shown (give --limit N, or --limit 0 for all)" if n < total else ""
+    lines.append(f"{count} {safe(doc['query'])!r} ({words}){shown}.")
+    return "\n".join(lines)

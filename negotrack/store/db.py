@@ -41,7 +41,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from negotrack.errors import StoreError, UsageError
 from negotrack.store.config import display, sqlite_path
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 2: rm_checkpoints; 3: rm_search (both added to an older store when it is opened)
+OLDER_SCHEMAS = ("1", "2")
 LOCK_TIMEOUT_ENV = "NEGOTRACK_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a writer waits for another writer's lock
 SQLITE_BUSY_MS = 60_000  # SQLite's wait for its lock outside write transactions (checkpoints, schema)
@@ -154,12 +155,30 @@ rm_checkpoints = Table(
     PrimaryKeyConstraint("thread", "date", name="rm_checkpoints_pk"),
 )
 
+# The search index (``negotrack search``): each event's words, as negotrack.domain.textsearch
+# cuts and folds them.  Written with rm_events, in the same transaction; on SQLite an FTS5
+# table indexes ``words`` (kept in step by triggers), on PostgreSQL a GIN index does
+# (see negotrack.store.search).
+rm_search = Table(
+    "rm_search",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("thread", String(200), nullable=False),
+    Column("event_id", String(200), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("words", Text, nullable=False),  # distinct words, sorted, separated by one space
+    UniqueConstraint("thread", "event_id", name="rm_search_event"),
+)
+
 meta = Table(
     "negotrack_meta",
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+select_schema = text("SELECT value FROM negotrack_meta WHERE key = 'schema'")
 
 
 def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
@@ -277,8 +296,12 @@ class Database:
 
     # -- schema ---------------------------------------------------------------
 
-    def exists(self) -> bool:
-        """Does the store exist with negotrack's tables (without creating anything)?"""
+    def exists(self, *, upgrade: bool = True) -> bool:
+        """Does the store exist with negotrack's tables (without creating anything)?
+
+        An older schema is upgraded, unless ``upgrade`` is false (a command that
+        must write nothing, ``ingest --check``, reads it as it is).
+        """
         path = sqlite_path(self.url)
         if path is not None and not path.exists():
             return False
@@ -297,20 +320,32 @@ class Database:
             raise StoreError(f"cannot open the store {display(self.url)}: {_reason(e)}") from None
         if row is None:
             return False
-        if row[0] == "1":
-            self._migrate_from_1()
+        if row[0] in OLDER_SCHEMAS:
+            if upgrade:
+                self._upgrade()
         elif row[0] != SCHEMA_VERSION:
             raise StoreError(f"the store {display(self.url)} has schema {row[0]}; this negotrack reads {SCHEMA_VERSION}")
         return True
 
-    def _migrate_from_1(self) -> None:
-        """Version 1 lacked the checkpoint table: add it (nothing else changes)."""
+    def _upgrade(self) -> None:
+        """Bring an older store to this schema: add what it lacks (nothing else changes).
+
+        Version 1 lacked the checkpoint table, versions 1 and 2 the search index,
+        which is filled from the read model's events here, in the same transaction.
+        """
+        from negotrack.store import search
+
         try:
             with self.engine.connect().execution_options(negotrack_write=True) as conn:
                 with conn.begin():
                     if not self.is_sqlite:
                         conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
-                    metadata.create_all(conn, tables=[rm_checkpoints], checkfirst=True)
+                    version = conn.execute(select_schema).scalar()
+                    if version not in OLDER_SCHEMAS:
+                        return  # another process upgraded it meanwhile
+                    metadata.create_all(conn, tables=[rm_checkpoints, rm_search], checkfirst=True)
+                    search.install(conn)
+                    search.backfill(conn)
                     conn.execute(meta.update().where(meta.c.key == "schema").values(value=SCHEMA_VERSION))
         except DBAPIError as e:
             raise StoreError(f"cannot upgrade the store {display(self.url)}: {_reason(e)}") from None
@@ -326,6 +361,9 @@ class Database:
                         conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
                     self._refuse_foreign_tables(conn)
                     metadata.create_all(conn, checkfirst=True)
+                    from negotrack.store import search
+
+                    search.install(conn)
                     if conn.execute(meta.select().where(meta.c.key == "schema")).first() is None:
                         conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))
         except DBAPIError as e:

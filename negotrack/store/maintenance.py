@@ -18,8 +18,8 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain import events as ev
-from negotrack.store import readmodel
-from negotrack.store.db import rm_declarations, rm_events, rm_threads, snapshots, stored_events
+from negotrack.store import readmodel, search
+from negotrack.store.db import rm_declarations, rm_events, rm_search, rm_threads, snapshots, stored_events
 from negotrack.store.readmodel import Projector
 
 PAGE = 1000
@@ -98,7 +98,7 @@ def verify(conn: Connection, mapper: Any) -> VerifyReport:
     for slug in readmodel.thread_slugs(conn):
         if slug not in seen_slugs:
             report.problem(f"thread {slug}: in the read model but no events of it are stored")
-    for table in (rm_events, rm_declarations):
+    for table in (rm_events, rm_declarations, rm_search):
         orphans = conn.execute(
             select(table.c.thread, func.count()).where(~table.c.thread.in_(select(rm_threads.c.thread))).group_by(table.c.thread)
         ).all()
@@ -108,6 +108,8 @@ def verify(conn: Connection, mapper: Any) -> VerifyReport:
 
     for slug in sorted(seen_slugs):
         for problem in checkpoints.check(conn, slug, readmodel.declared_issues(conn, slug)):
+            report.problem(problem)
+        for problem in search.check_fts(conn, slug):
             report.problem(problem)
     _verify_snapshots(conn, mapper, report, seen_slugs)
     report.threads = len(seen_slugs)
@@ -155,6 +157,8 @@ def _verify_aggregate(conn: Connection, mapper: Any, originator_id: str, report:
         for row in decls:
             declarations[(row["kind"], row["key"])] = row
         _compare_events(conn, slug, rows[0][0], rows[-1][0], events, report)  # type: ignore[arg-type]
+        for problem in search.compare(conn, slug, rows[0][0], rows[-1][0], events):  # type: ignore[arg-type]
+            report.problem(problem)
     if projector is None or slug is None:
         return slug
     report.statements += statements
@@ -167,6 +171,8 @@ def _verify_aggregate(conn: Connection, mapper: Any, originator_id: str, report:
     ).all()
     for (event_id,) in outside:
         report.problem(f"{where}: the read model has event {event_id}, which is not in the event log")
+    for problem in search.outside(conn, slug, projector.version):
+        report.problem(problem)
     _compare_declarations(conn, slug, declarations, report)
     stored = conn.execute(select(rm_threads).where(rm_threads.c.thread == slug)).first()
     expected = projector.thread_row(statements)
@@ -305,6 +311,7 @@ def rebuild(conn: Connection, mapper: Any) -> dict[str, int]:
                     conn.execute(insert(rm_declarations), decls)
                 if events:
                     conn.execute(insert(rm_events), events)
+                    search.index(conn, events)
                 statements += len(events)
 
         final = project(None, replay())
@@ -324,4 +331,5 @@ def rebuild(conn: Connection, mapper: Any) -> dict[str, int]:
         else:  # two aggregates naming one thread: verify reports it
             conn.execute(update(rm_threads).where(rm_threads.c.thread == row["thread"]).values(**row))
         counts[projector.slug] = statements
+    search.reindex(conn)
     return counts

@@ -18,12 +18,13 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain.state import IssueInfo, Rec, within_day
+from negotrack.domain.textsearch import index_words
 from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_search, rm_threads
 
 CHUNK = 500
 
@@ -67,6 +68,7 @@ class Projector:
         self.slug = slug
         self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
         self.events: list[tuple[Any, ...]] = []  # rm_events rows (EVENT_COLUMNS) not written yet
+        self.search: list[tuple[str, str, int, str]] = []  # their rm_search rows (store.search)
         self.declarations: list[dict[str, Any]] = []  # rm_declarations rows not written yet
         self.count = 0  # statements added in all
         self.title: str | None = None
@@ -102,6 +104,7 @@ class Projector:
                     body_json(content),
                 )
             )
+            self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
                 self.title = event.title
@@ -124,7 +127,7 @@ class Projector:
         """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""
         events = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self.events]
         declarations = self.declarations
-        self.events, self.declarations = [], []
+        self.events, self.declarations, self.search = [], [], []
         return events, declarations
 
     def thread_row(self, events: int) -> dict[str, Any]:
@@ -144,10 +147,11 @@ class Projector:
             insert_rows(conn, rm_declarations, _DECLARATION_COLUMNS, rows)
             self.declarations = []
         insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
-        from negotrack.store import checkpoints
+        from negotrack.store import checkpoints, search
 
+        search.write(conn, self.search)  # their words, for `negotrack search`
         checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
-        self.events = []
+        self.events, self.search = [], []
 
     def finish(self, conn: Connection, *, new_thread: bool) -> None:
         """Write the thread's row, once every event is added and flushed."""
@@ -402,7 +406,7 @@ def thread_slugs(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(rm_threads.c.thread).order_by(rm_threads.c.thread))]
 
 
-READ_MODEL_TABLES = (rm_checkpoints, rm_events, rm_declarations, rm_threads)
+READ_MODEL_TABLES = (rm_checkpoints, rm_search, rm_events, rm_declarations, rm_threads)
 
 
 def clear(conn: Connection, slug: str | None = None) -> None:
