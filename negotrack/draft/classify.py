@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +55,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "sanction": ("sanction", "embargo", "restrict", "pressur"),
     "enrich": ("enrich", "uranium", "centrifug"),
     "dismantl": ("dismantl", "destroy", "facilit", "eliminat"),
-    "negotiat": ("talk", "negoti", "round", "dialog", "diplomac", "framework"),
+    "negotiat": ("talk", "negoti", "round", "dialog", "diplomac", "framework", "meeting", "summit", "session"),
     "foreign": ("foreign", "european", "western", "allied", "intern"),
     "agreement": ("deal", "accord", "treati", "agreement", "pact"),
 }
@@ -92,6 +92,13 @@ def cue_type(sentence: str) -> TypeGuess | None:
         m = pattern.search(sentence)
         if m and (best is None or weight > best.weight):
             best = TypeGuess(kind, weight, m[0], m.start())
+    if best is not None:
+        # a longer cue that contains the strongest one is the more specific reading
+        # ("willingness to send" troops is an offer, not the bare "willingness to")
+        for g in all_cues(sentence):
+            end, best_end = g.position + len(g.cue), best.position + len(best.cue)
+            if g.position <= best.position and end >= best_end and len(g.cue) > len(best.cue) and g.type != "PositionStated":
+                best = TypeGuess(g.type, max(g.weight, best.weight), g.cue, g.position)
     return best
 
 
@@ -103,16 +110,23 @@ def all_cues(sentence: str) -> list[TypeGuess]:
     return sorted(out, key=lambda g: g.position)
 
 
+PARTY_WEIGHT = 0.5  # a party's name says little about which issue a sentence is on
+
+
 class IssueIndex:
     """Word overlap between a sentence and each declared issue, rare words weighing more."""
 
-    def __init__(self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str]):
+    def __init__(
+        self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str], canonical: Callable[[str], str] | None = None
+    ):
         self.issues = list(issues)
+        self.canonical = canonical or (lambda text: text)
         self._memo: dict[str, dict[str, float]] = {}
         self.rarity: dict[str, float] = {}
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
-            words = set(tokens(" ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])))
+            text = " ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])
+            words = set(tokens(self.canonical(text)))
             expanded = set(words)
             for w in words:
                 for base, syns in SYNONYMS.items():
@@ -127,9 +141,9 @@ class IssueIndex:
             for w in words:
                 counts[w] = counts.get(w, 0) + 1
         self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
-        for w in {stem(p) for p in party_words}:
+        for w in {stem(p) for p in party_words} | {w for w in self.weight if w.startswith("xparty")}:
             if w in self.weight:
-                self.weight[w] *= 0.25
+                self.weight[w] *= PARTY_WEIGHT
 
     def learn(self, sentences: list[str]) -> None:
         """Weigh words by how rare they are in the articles being drafted.
@@ -139,7 +153,7 @@ class IssueIndex:
         """
         df: dict[str, int] = {}
         for text in sentences:
-            for w in set(tokens(text)):
+            for w in set(tokens(self.canonical(text))):
                 df[w] = df.get(w, 0) + 1
         n = len(sentences)
         self.rarity = {w: math.log((n + 1) / (c + 1)) / math.log(n + 1) for w, c in df.items()} if n > 1 else {}
@@ -160,7 +174,7 @@ class IssueIndex:
 
     def scores(self, sentence: str) -> dict[str, float]:
         out = dict.fromkeys(self.issues, 0.0)
-        for w in set(tokens(sentence)):
+        for w in set(tokens(self.canonical(sentence))):
             for key, value in self._word_scores(w).items():
                 out[key] += value
         return out

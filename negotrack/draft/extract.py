@@ -220,6 +220,28 @@ def _clause(sentence: str, cue: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_BOUNDARY = re.compile(
+    r"[;:.!?]|,?\s+(?:but|while|whereas|although|though|as|amid|after|before|when|since|because|despite|even as|fueling|signaling|"
+    r"highlighting|hinting|underscoring|viewing|indicating|noting|adding|saying|according to|with|which|who)\b|,\s+(?=\w+ing\b)",
+    re.I,
+)
+
+
+def focus(sentence: str, cue: str) -> str:
+    """The words the cue governs: its clause from the cue to the next clause boundary (or the clause before it)."""
+    i = sentence.lower().find(cue.lower())
+    if i < 0:
+        return ""
+    after = sentence[i + len(cue) :]
+    m = _BOUNDARY.search(after)
+    ahead = after[: m.start()] if m else after
+    if len(classify.tokens(ahead)) >= 2:
+        return ahead
+    before = sentence[:i]
+    starts = [b.end() for b in _BOUNDARY.finditer(before)]
+    return before[starts[-1] if starts else 0 :] + " " + ahead
+
+
 def _jaccard(a: str, b: str) -> float:
     x, y = set(classify.tokens(a)), set(classify.tokens(b))
     return len(x & y) / len(x | y) if x and y else 0.0
@@ -234,7 +256,7 @@ def _name(decls: Declarations, key: str) -> str:
 def extract(articles: Sequence[Article], decls: Declarations) -> Result:
     lex = Lexicon(decls.parties, decls.actors)
     party_words = {w for words in lex.party_words.values() for group in words.values() for w in group}
-    index = classify.IssueIndex(decls.issues, party_words)
+    index = classify.IssueIndex(decls.issues, party_words, lex.canonical)
     index.learn([s.text for a in articles for s in sentences(a.text)])
     found: list[tuple[Draft, int]] = []
     unattributed: list[Unattributed] = []
@@ -286,7 +308,7 @@ def _draft(
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
-    issue, score, margin = index.best(s.text, context, _clause(s.text, guess.cue, 90))
+    issue, score, margin = index.best(s.text, context, focus(s.text, guess.cue))
     dated = date_of(s.text, article.published)
     others = []
     for m in lex.mentions(s.text):
