@@ -113,6 +113,9 @@ def all_cues(sentence: str) -> list[TypeGuess]:
 PARTY_WEIGHT = 0.5  # a party's name says little about which issue a sentence is on
 
 
+BREADTH = 0.5  # how much an issue's breadth (the share of the articles' sentences it matches) discounts it
+
+
 class IssueIndex:
     """Word overlap between a sentence and each declared issue, rare words weighing more."""
 
@@ -123,6 +126,7 @@ class IssueIndex:
         self.canonical = canonical or (lambda text: text)
         self._memo: dict[str, dict[str, float]] = {}
         self.rarity: dict[str, float] = {}
+        self.breadth: dict[str, float] = {}
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
             text = " ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])
@@ -158,6 +162,13 @@ class IssueIndex:
         n = len(sentences)
         self.rarity = {w: math.log((n + 1) / (c + 1)) / math.log(n + 1) for w, c in df.items()} if n > 1 else {}
         self._memo.clear()
+        # An issue whose words most sentences hold (the talks themselves, "the deal") is what a sentence is
+        # on only when no narrower issue shares its words: its scores count less, by how broad it is.
+        hits = dict.fromkeys(self.issues, 0)
+        for text in sentences:
+            for key, v in self.scores(text, parties=False).items():
+                hits[key] += v > 0
+        self.breadth = {k: c / (n + 10) for k, c in hits.items()}  # smoothed: a short text says little of breadth
 
     def _word_scores(self, word: str) -> dict[str, float]:
         """What one word adds to each issue's score (memoised: articles repeat their words)."""
@@ -172,9 +183,11 @@ class IssueIndex:
             self._memo[word] = got
         return got
 
-    def scores(self, sentence: str) -> dict[str, float]:
+    def scores(self, sentence: str, parties: bool = True) -> dict[str, float]:
         out = dict.fromkeys(self.issues, 0.0)
         for w in set(tokens(self.canonical(sentence))):
+            if not parties and w.startswith("xparty"):
+                continue
             for key, value in self._word_scores(w).items():
                 out[key] += value
         return out
@@ -192,6 +205,8 @@ class IssueIndex:
         if context:
             for k, v in self.scores(context).items():
                 s[k] += 0.2 * v
+        for k in s:
+            s[k] *= (1.0 - self.breadth.get(k, 0.0)) ** BREADTH
         ranked = sorted(s.items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] <= 0:
             return None, 0.0, 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -221,7 +221,7 @@ def _clause(sentence: str, cue: str, limit: int = 160) -> str:
 
 
 _BOUNDARY = re.compile(
-    r"[;:.!?]|,?\s+(?:but|while|whereas|although|though|as|amid|after|before|when|since|because|despite|even as|fueling|signaling|"
+    r"[;:.!?”\"]|,?\s+(?:but|while|whereas|although|though|as|amid|after|before|when|since|because|despite|even as|fueling|signaling|"
     r"highlighting|hinting|underscoring|viewing|indicating|noting|adding|saying|according to|with|which|who)\b|,\s+(?=\w+ing\b)",
     re.I,
 )
@@ -294,7 +294,14 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                     unattributed.append(Unattributed(article.source, article.name, s.line, guess.cue, s.text))
                 continue
             order += 1
-            found.append((_draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
+            main = _draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named)
+            found.append((main, order))
+            for part, cue in _other_moves(s, guess):
+                # "We are ready to build confidence …, but enrichment is non-negotiable": two moves, two drafts
+                order += 1
+                extra = _draft(part, article, who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date)
+                extra.notes.append("a second move in the same sentence")
+                found.append((extra, order))
     _date_by_speaker(found)
     events = _merge([d for d, _ in sorted(found, key=lambda f: (f[0].date.date, f[1]))])
     _answer(events, decls, index)
@@ -302,14 +309,38 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
     return Result(events, unattributed)
 
 
+_SPLIT = re.compile(r",?\s+but\s+|;\s+|,?\s+while\s+(?!\w+ing\b)|,\s+whereas\s+|,\s+yet\s+")
+
+
+def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, classify.TypeGuess]]:
+    """The clauses of a sentence ("…, but …", "…; …") that make a move of another type than its strongest cue."""
+    cuts = [m for m in _SPLIT.finditer(s.text)]
+    if not cuts or s.headline:
+        return []
+    bounds = [0, *[x for m in cuts for x in (m.start(), m.end())], len(s.text)]
+    out = []
+    for a, b in zip(bounds[::2], bounds[1::2]):
+        if a <= main.position < b:
+            continue  # the clause of the main move
+        part = s.text[a:b].strip(" ,;")
+        if len(classify.tokens(part)) < 4:
+            continue
+        cue = classify.cue_type(part)
+        if cue is None or cue.type == main.type or cue.weight < 0.8:
+            continue
+        start = s.start + s.text.index(part, a)
+        out.append((replace(s, start=start, end=start + len(part), text=part), cue))
+    return out
+
+
 def _draft(
     s: Sentence, article: Article, who: Mention, guess: classify.TypeGuess, lex: Lexicon, index: classify.IssueIndex,
-    decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str],
+    decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str], dated: Dated | None = None,
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
     issue, score, margin = index.best(s.text, context, focus(s.text, guess.cue))
-    dated = date_of(s.text, article.published)
+    dated = dated or date_of(s.text, article.published)
     others = []
     for m in lex.mentions(s.text):
         p = lex.party_of(m)

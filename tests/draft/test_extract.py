@@ -130,3 +130,27 @@ def test_a_pronoun_after_an_opening_phrase_is_the_subject(decls):
     text = "Nikol Pashinyan spoke in Yerevan.\nIn March, he sent a letter to Jeyhun Bayramov warning that the border talks could end.\n"
     (event,) = extract([article(text)], decls).events
     assert (event.by, event.how, event.type) == ("pashinyan", "pronoun", "ThreatIssued")
+
+
+def test_two_moves_in_one_sentence_are_two_drafts_each_quoting_its_own_clause(decls):
+    text = "“We are ready to discuss the border in good faith, but the corridor through Armenia is unacceptable,” Pashinyan said.\n"
+    events = extract([article(text)], decls).events
+    got = sorted((e.type, e.issue) for e in events)
+    assert got == [("ConcessionMade", "border"), ("PositionStated", "corridor")]  # the rejection of no item is a position
+    quotes = {e.type: e.places[0].quote for e in events}
+    assert quotes["PositionStated"] == text.strip()  # the sentence's main move quotes the sentence
+    assert quotes["ConcessionMade"] == "“We are ready to discuss the border in good faith"  # the other its clause, verbatim
+    assert {e.by for e in events} == {"pashinyan"}
+
+
+def test_the_longer_cue_that_contains_a_shorter_one_decides_the_type():
+    from negotrack.draft.classify import cue_type
+
+    guess = cue_type("Armenia expressed its willingness to send troops to the border.")
+    assert (guess.type, guess.cue) == ("GuaranteeOffered", "willingness to send")
+
+
+def test_a_party_named_any_way_is_one_word_when_choosing_the_issue(decls):
+    lex = Lexicon(PARTIES, ACTORS)
+    assert lex.canonical("Baku and Azerbaijani officials and Azerbaijan").split() == ["xpartyaz", "and", "xpartyaz", "and", "xpartyaz"]
+    assert "Prime" not in lex.canonical("Armenian Prime Minister Nikol Pashinyan said")  # an actor's name and role are no topic
