@@ -18,8 +18,8 @@ from typing import Any
 CUES: list[tuple[str, float, str]] = [
     ("AgreementReached", 0.9, r"agreed upon by both sides|both sides (?:have )?agreed|reached (?:an|a) (?:agreement|deal)|signed (?:an?|the) (?:agreement|deal|treaty|accord)|struck a deal"),
     ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route"),
-    ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)"),
-    ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b|\bsought\b|\bwants?\b"),
+    ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)|\bopposed (?:the|any|a) (?:idea|proposal|plan|deployment|deal|offer|suggestion)s?\b"),
+    ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b(?! to\b)|\bsought\b(?! to\b)|\bwants?\b"),
     ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)"),
     ("ConcessionMade", 0.85, r"\bconcession\b|\bcompromise\b|\bforgo\b|\bgive up\b|\bgiving up\b|\brelinquish(?:es|ed|ing)?\b|willing(?:ness)? to|ready to|open to|\bmay limit\b|restricting"),
     ("GuaranteeOffered", 0.8, r"\bassur(?:e|es|ed|ing)\b|\bpledg(?:e|es|ed)\b|\bguarantee(?:s|d)? (?:from|for|to)\b|continue supporting|willingness to send|send troops|commit(?:s|ted)? to (?:send|defend|support)"),
@@ -192,16 +192,20 @@ class IssueIndex:
                 out[key] += value
         return out
 
-    def best(self, sentence: str, context: str = "", focus: str = "") -> tuple[str | None, float, float]:
+    def best(self, sentence: str, context: str = "", focus: str = "", antecedent: str = "") -> tuple[str | None, float, float]:
         """(issue, score, margin over the runner-up).
 
         ``focus``, the words the cue governs (what is demanded, rejected …), counts
-        half again; the paragraph's words (``context``) break ties.
+        half again; ``antecedent``, the sentence a "such conditions" or "this matter"
+        points back to, counts fully; the paragraph's words (``context``) break ties.
         """
         s = self.scores(sentence)
         if focus:
             for k, v in self.scores(focus).items():
                 s[k] += 0.5 * v
+        if antecedent:  # "such conditions", "this matter": what the sentence before was on
+            for k, v in self.scores(antecedent).items():
+                s[k] += v
         if context:
             for k, v in self.scores(context).items():
                 s[k] += 0.2 * v

@@ -270,7 +270,9 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
         for s in sents:
             paragraph_text[s.paragraph] = paragraph_text.get(s.paragraph, "") + " " + s.text
             named.update(lex.party_of(m) for m in lex.mentions(s.text))
+        previous = ""
         for s in sents:
+            before, previous = previous, s.text
             mentions = lex.mentions(s.text)
             guess = classify.cue_type(s.text)
             who = speaker(s, mentions, lex, last) if guess else None
@@ -294,12 +296,14 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                     unattributed.append(Unattributed(article.source, article.name, s.line, guess.cue, s.text))
                 continue
             order += 1
-            main = _draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named)
+            main = _draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named, previous=before)
             found.append((main, order))
             for part, cue in _other_moves(s, guess):
                 # "We are ready to build confidence …, but enrichment is non-negotiable": two moves, two drafts
                 order += 1
-                extra = _draft(part, article, who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date)
+                extra = _draft(
+                    part, article, who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
+                )
                 extra.notes.append("a second move in the same sentence")
                 found.append((extra, order))
     _date_by_speaker(found)
@@ -309,6 +313,11 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
     return Result(events, unattributed)
 
 
+_ANAPHOR = re.compile(
+    r"\b(?:such|this|these|those|that|the same)\s+(?:\w+\s+)?(?:conditions?|demands?|requests?|matter|issue|proposals?|"
+    r"plans?|ideas?|offers?|positions?|stance|suggestions?|terms|request|step|move|approach)\b",
+    re.I,
+)
 _SPLIT = re.compile(r",?\s+but\s+|;\s+|,?\s+while\s+(?!\w+ing\b)|,\s+whereas\s+|,\s+yet\s+")
 
 
@@ -336,10 +345,13 @@ def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, 
 def _draft(
     s: Sentence, article: Article, who: Mention, guess: classify.TypeGuess, lex: Lexicon, index: classify.IssueIndex,
     decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str], dated: Dated | None = None,
+    previous: str = "",
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
-    issue, score, margin = index.best(s.text, context, focus(s.text, guess.cue))
+    governed = focus(s.text, guess.cue)
+    back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
+    issue, score, margin = index.best(s.text, context, governed, back)
     dated = dated or date_of(s.text, article.published)
     others = []
     for m in lex.mentions(s.text):

@@ -154,3 +154,26 @@ def test_a_party_named_any_way_is_one_word_when_choosing_the_issue(decls):
     lex = Lexicon(PARTIES, ACTORS)
     assert lex.canonical("Baku and Azerbaijani officials and Azerbaijan").split() == ["xpartyaz", "and", "xpartyaz", "and", "xpartyaz"]
     assert "Prime" not in lex.canonical("Armenian Prime Minister Nikol Pashinyan said")  # an actor's name and role are no topic
+
+
+def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
+    text = (
+        "Azerbaijani officials demanded an extraterritorial corridor through Armenia.\n"
+        "Pashinyan said that Armenia would not accept such conditions.\n"
+    )
+    answer = extract([article(text)], decls).events[-1]
+    assert answer.by == "pashinyan" and answer.fields.get("ref") == extract([article(text)], decls).events[0].id
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Baku seeks guarantees on the border.", "DemandIssued"),
+        ("Pashinyan said Baku seeks to delay the border talks.", "PositionStated"),  # seeking to do is no demand
+        ("Armenia has repeatedly opposed the idea of a corridor.", "Rejected"),
+    ],
+)
+def test_cue_readings(sentence, kind):
+    from negotrack.draft.classify import cue_type
+
+    assert cue_type(sentence).type == kind
