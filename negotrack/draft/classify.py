@@ -125,7 +125,6 @@ class IssueIndex:
         self.issues = list(issues)
         self.canonical = canonical or (lambda text: text)
         self._memo: dict[str, dict[str, float]] = {}
-        self.rarity: dict[str, float] = {}
         self.breadth: dict[str, float] = {}
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
@@ -150,20 +149,15 @@ class IssueIndex:
                 self.weight[w] *= PARTY_WEIGHT
 
     def learn(self, sentences: list[str]) -> None:
-        """Weigh words by how rare they are in the articles being drafted.
+        """Weigh each issue by how broad it is in the articles being drafted.
 
-        A word nearly every sentence holds ("talks", "peace", "deal") says little
-        about which issue one sentence is on; a word few hold says much.
+        An issue whose words most sentences hold (the talks themselves, "the deal") is
+        what a sentence is on only when no narrower issue shares its words: its scores
+        count less, by the share of sentences it touches.  (The words themselves are
+        not weighed by their rarity in the articles: the issue an article is about is
+        named in most of its sentences, and that must not count against it.)
         """
-        df: dict[str, int] = {}
-        for text in sentences:
-            for w in set(tokens(self.canonical(text))):
-                df[w] = df.get(w, 0) + 1
         n = len(sentences)
-        self.rarity = {w: math.log((n + 1) / (c + 1)) / math.log(n + 1) for w, c in df.items()} if n > 1 else {}
-        self._memo.clear()
-        # An issue whose words most sentences hold (the talks themselves, "the deal") is what a sentence is
-        # on only when no narrower issue shares its words: its scores count less, by how broad it is.
         hits = dict.fromkeys(self.issues, 0)
         for text in sentences:
             for key, v in self.scores(text, parties=False).items():
@@ -178,7 +172,7 @@ class IssueIndex:
             for key in self.issues:
                 for v in self.vocab[key]:
                     if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
-                        got[key] = self.weight.get(v, 0.5) * self.rarity.get(word, 1.0)
+                        got[key] = self.weight.get(v, 0.5)
                         break
             self._memo[word] = got
         return got

@@ -177,3 +177,10 @@ def test_cue_readings(sentence, kind):
     from negotrack.draft.classify import cue_type
 
     assert cue_type(sentence).type == kind
+
+
+def test_the_issue_an_article_is_about_is_not_discounted_for_being_in_every_sentence(decls):
+    lines = [f"The transit corridor was discussed again in round {n}." for n in range(8)]
+    lines.append("Bayramov demanded the transit corridor, along the border.")
+    (event,) = [e for e in extract([article("\n".join(lines) + "\n")], decls).events if e.by == "bayramov"]
+    assert event.issue == "corridor"
