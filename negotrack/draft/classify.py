@@ -54,7 +54,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "plan": ("plan", "framework", "deal", "settlement", "agreement", "point", "basi"),
     "sanction": ("sanction", "embargo", "restrict", "pressur"),
     "enrich": ("enrich", "uranium", "centrifug"),
-    "dismantl": ("dismantl", "destroy", "facilit", "eliminat"),
+    "dismantl": ("dismantl", "facilit"),  # not "eliminate", "destroy": verbs of ending say nothing of what ends
     "negotiat": ("talk", "negoti", "round", "dialog", "diplomac", "framework", "meeting", "summit", "session"),
     "foreign": ("foreign", "european", "western", "allied", "intern"),
     "agreement": ("deal", "accord", "treati", "agreement", "pact"),
@@ -114,6 +114,14 @@ PARTY_WEIGHT = 0.5  # a party's name says little about which issue a sentence is
 
 
 BREADTH = 0.5  # how much an issue's breadth (the share of the articles' sentences it matches) discounts it
+
+
+# "as part of any peace deal", "for any settlement to occur": the frame of a demand, not what it is about
+_HEDGE = re.compile(
+    r"\b(?:as part of |for |in |of |to |under |within )?(?:any|a future|a possible|an eventual|a potential|a final)\s+"
+    r"(?:(?:\w+|U\.S\.)[\s-]+){0,2}?(?:deal|agreement|settlement|accord|plan|negotiations?|talks|peace|resolution|truce|pact)\b",
+    re.I,
+)
 
 
 class IssueIndex:
@@ -179,7 +187,7 @@ class IssueIndex:
 
     def scores(self, sentence: str, parties: bool = True) -> dict[str, float]:
         out = dict.fromkeys(self.issues, 0.0)
-        for w in set(tokens(self.canonical(sentence))):
+        for w in set(tokens(_HEDGE.sub(" ", self.canonical(sentence)))):
             if not parties and w.startswith("xparty"):
                 continue
             for key, value in self._word_scores(w).items():

@@ -79,6 +79,7 @@ class Draft:
     sentence: str
     how: str  # how the speaker was found
     notes: list[str] = field(default_factory=list)
+    headline: bool = False  # drafted from the article's title
 
     @property
     def active(self) -> bool:
@@ -413,6 +414,7 @@ def _draft(
     return Draft(
         id="", type=kind, date=dated, by=who.key, party=party, issue=issue, fields=fields, summary=summary,
         places=[place], confidence=round(confidence, 2), cue=guess.cue, sentence=s.text, how=who.how, notes=notes,
+        headline=s.headline,
     )
 
 
@@ -445,16 +447,26 @@ def _merge(events: list[Draft]) -> list[Draft]:
             same_day_actor = (
                 k.by == e.by and abs((k.date.date - e.date.date).days) <= 2 and k.places[0].source != e.places[0].source
             )  # one speaker's same move reported by two articles (which may disagree on the day)
-            if same_words or same_day_actor:
+            headline = (k.headline or e.headline) and k.places[0].source == e.places[0].source
+            # a title restates a move its article reports: one event, citing both
+            if same_words or same_day_actor or headline:
                 twin = k
                 break
         if twin is None:
             out.append(e)
             continue
+        if twin.headline and not e.headline:  # the body's sentence says more than the title: draft from it
+            places, confidence = twin.places, twin.confidence
+            twin.__dict__.update({**e.__dict__, "places": e.places + places, "notes": list(e.notes)})
+            twin.confidence = max(confidence, e.confidence)
+            twin.notes.append(f"also the article's title (line {places[0].line})")
+            continue
         if all(p.source != e.places[0].source or p.quote != e.places[0].quote for p in twin.places):
             twin.places.extend(e.places)
         if e.confidence > twin.confidence:
             twin.confidence = e.confidence
+        if not twin.date.cue and (e.date.cue or e.date.date < twin.date.date):
+            twin.date = e.date  # a day the text gives beats a report's date; else the earlier report (the move came before both)
         twin.notes.append(f"also reported at {e.places[0].source} line {e.places[0].line}: {e.sentence[:80]}…")
     return out
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+from datetime import date
+
 import pytest
 import yaml
 
@@ -184,3 +186,21 @@ def test_the_issue_an_article_is_about_is_not_discounted_for_being_in_every_sent
     lines.append("Bayramov demanded the transit corridor, along the border.")
     (event,) = [e for e in extract([article("\n".join(lines) + "\n")], decls).events if e.by == "bayramov"]
     assert event.issue == "corridor"
+
+
+def test_a_title_restating_a_move_of_its_article_is_one_event_drafted_from_the_body(decls):
+    text = (
+        "Azerbaijan Demands Extraterritorial Corridor Through Armenia Before Any Treaty\n"
+        "Azerbaijani officials on Monday demanded an extraterritorial corridor through Armenia.\n"
+    )
+    (event,) = extract([article(text)], decls).events
+    assert event.sentence.startswith("Azerbaijani officials on Monday")
+    assert [p.line for p in event.places] == [2, 1]
+    assert event.date.cue == "on Monday"
+
+
+def test_a_move_two_reports_give_is_dated_by_the_text_or_else_by_the_earlier_report(decls):
+    a = article("Bayramov demanded an extraterritorial corridor through Armenia.\n", "a", date(2025, 9, 17))
+    b = article("Bayramov demanded an extraterritorial corridor through Armenia.\n", "b", date(2025, 9, 16))
+    (event,) = extract([a, b], decls).events
+    assert event.date.date == date(2025, 9, 16) and sorted(p.source for p in event.places) == ["a", "b"]
