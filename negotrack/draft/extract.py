@@ -171,7 +171,10 @@ def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | 
             return close[-1]  # "… Mr. Araghchi said that …": the name right before the reporting verb
     if ahead:
         # the clause's subject: the first mention of the clause holding the cue
-        clause_start = max(text.rfind(";", 0, anchor), text.rfind(" while ", 0, anchor), text.rfind(" but ", 0, anchor))
+        clause_start = max(
+            text.rfind(";", 0, anchor), text.rfind(" while ", 0, anchor), text.rfind(" but ", 0, anchor),
+            text.rfind(", which ", 0, anchor), text.rfind(", who ", 0, anchor),
+        )  # "…, which Ukraine has accepted": the relative clause's own subject
         in_clause = [m for m in ahead if m.start > clause_start] or ahead
         return in_clause[0]
     after = [m for m in usable if anchor <= m.start <= anchor + 60]
@@ -223,7 +226,8 @@ def _clause(sentence: str, cue: str, limit: int = 160) -> str:
 
 _BOUNDARY = re.compile(
     r"[;:.!?”\"]|,?\s+(?:but|while|whereas|although|though|as|amid|after|before|when|since|because|despite|even as|fueling|signaling|"
-    r"highlighting|hinting|underscoring|viewing|indicating|noting|adding|saying|according to|with|which|who)\b|,\s+(?=\w+ing\b)",
+    r"highlighting|hinting|underscoring|viewing|indicating|noting|adding|saying|according to|with|which|who|in exchange for|in return for)\b|"
+    r",\s+(?=\w+ing\b)",
     re.I,
 )
 

@@ -173,6 +173,7 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Baku seeks guarantees on the border.", "DemandIssued"),
         ("Pashinyan said Baku seeks to delay the border talks.", "PositionStated"),  # seeking to do is no demand
         ("Armenia has repeatedly opposed the idea of a corridor.", "Rejected"),
+        ("Pashinyan reiterated Armenia's firm opposition to the corridor.", "Rejected"),
     ],
 )
 def test_cue_readings(sentence, kind):
@@ -204,3 +205,18 @@ def test_a_move_two_reports_give_is_dated_by_the_text_or_else_by_the_earlier_rep
     b = article("Bayramov demanded an extraterritorial corridor through Armenia.\n", "b", date(2025, 9, 16))
     (event,) = extract([a, b], decls).events
     assert event.date.date == date(2025, 9, 16) and sorted(p.source for p in event.places) == ["a", "b"]
+
+
+def test_the_speaker_of_a_relative_clause_is_its_own_subject(decls):
+    text = "Bayramov did not address the border plan, which Armenia has reportedly accepted.\n"
+    (event,) = extract([article(text)], decls).events
+    assert event.by == "AM"
+
+
+def test_the_words_a_cue_governs_stop_where_its_clause_ends():
+    from negotrack.draft.extract import focus
+
+    text = "Pashinyan signalled a willingness to change the constitution in exchange for a border on the 1991 maps."
+    assert focus(text, "willingness to").strip() == "change the constitution"  # not what is asked in exchange
+    text = "“The corridor is unacceptable,” Pashinyan told reporters after a cabinet meeting."
+    assert "corridor" in focus(text, "unacceptable")  # a cue closing a quotation governs the words before it
