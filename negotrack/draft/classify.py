@@ -25,6 +25,8 @@ CUES: list[tuple[str, float, str]] = [
     ("GuaranteeOffered", 0.8, r"\bassur(?:e|es|ed|ing)\b|\bpledg(?:e|es|ed)\b|\bguarantee(?:s|d)? (?:from|for|to)\b|continue supporting|willingness to send|send troops|commit(?:s|ted)? to (?:send|defend|support)"),
     ("Accepted", 0.8, r"(?<!be )(?<!been )(?<!being )(?<!was )(?<!were )\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:that|to|with)\b|\bwelcom(?:e|es|ed)\b|can be the basis|basis for future|\bendors(?:e|es|ed)\b"),
     ("PositionStated", 0.65, r"\birreversible\b|\bnon-negotiable\b|\bnot negotiable\b|\b(?:positive|constructive|productive|serious|useful)\b|\bnarrow(?:ed)? (?:their|the) differences\b|\bcloser\b|\bnever (?:been )?promised\b|\bunlikely\b|\bright to\b"),
+    # acts that take a position: sanctions imposed or lifted, a deal abandoned or left
+    ("PositionStated", 0.6, r"\b(?:re)?impos(?:ed|es|ing)\b (?:\w+ ){0,2}(?:sanctions|tariffs|embargo)|\blift(?:ed|s|ing)? (?:\w+ ){0,2}sanctions\b|\babandon(?:ed|s)\b (?:\w+ ){0,3}(?:deal|agreement|accord|treaty|talks)|\b(?:withdrew|pulled out) (?:\w+ )?from (?:\w+ ){0,3}(?:deal|agreement|accord|treaty|talks)\b"),
     ("PositionStated", 0.55, r"\bsa(?:id|ys|y)\b|\bstat(?:ed|es)\b|\btold\b|\badded\b|\bnot(?:ed|es)\b|\bstress(?:ed|es)\b|\bemphasi[sz](?:ed|es)\b|\bmaintain(?:s|ed)?\b|\bargu(?:ed|es)\b|\bclaim(?:s|ed)?\b|\basserted\b|\baffirm(?:s|ed)?\b|\breaffirm(?:s|ed)?\b|\bindicated\b|\bsuggest(?:s|ed|ing)\b|\bannounc(?:ed|es)\b|\bopposed?\b|\bopposition\b|\bremarked\b|\backnowledg(?:ed|es|ing)\b|\bexpress(?:ed|es|ing)\b|\bdescribed\b|\bcriticiz(?:ed|es)\b|\bcondemn(?:s|ed)\b|\bhighlight(?:s|ed)\b|\breiterat(?:ed|es)\b|\birreversible\b|\bclarified\b|\bcharacterized\b"),
 ]
 _CUES = [(t, w, re.compile(p, re.I)) for t, w, p in CUES]

@@ -165,10 +165,15 @@ def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | 
     if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
     ahead = [m for m in usable if m.start < anchor]
-    if report is not None:
-        close = [m for m in ahead if re.fullmatch(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|then\s+)*", text[m.end : report.start()])]
+    for verb in [report.start()] if report is not None else [anchor]:
+        close = [m for m in ahead if m.end <= verb and re.fullmatch(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|then\s+)*", text[m.end : verb])]
         if close:
-            return close[-1]  # "… Mr. Araghchi said that …": the name right before the reporting verb
+            who = close[-1]  # "… Mr. Araghchi said that …", "… since Trump abandoned …": the name right before the verb
+            while True:  # "Both Iran and the United States have said": the first of the subjects joined by "and"
+                joined = [m for m in ahead if m.end <= who.start and re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?", text[m.end : who.start])]
+                if not joined:
+                    return who
+                who = joined[-1]
     if ahead:
         # the clause's subject: the first mention of the clause holding the cue
         clause_start = max(

@@ -220,3 +220,17 @@ def test_the_words_a_cue_governs_stop_where_its_clause_ends():
     assert focus(text, "willingness to").strip() == "change the constitution"  # not what is asked in exchange
     text = "“The corridor is unacceptable,” Pashinyan told reporters after a cabinet meeting."
     assert "corridor" in focus(text, "unacceptable")  # a cue closing a quotation governs the words before it
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # the name right before the verb of an act, not the first name of the sentence
+        ("The talks came as Pashinyan met officials, years after Bayramov abandoned the 2020 border agreement.", "bayramov"),
+        # subjects joined by "and": the first of them
+        ("Both Armenia and the European Union have said they want the border demarcated.", "AM"),
+    ],
+)
+def test_the_subject_right_before_the_verb_speaks(decls, sentence, speaker):
+    (event,) = extract([article(sentence + "\n")], decls).events
+    assert event.by == speaker
