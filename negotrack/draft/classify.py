@@ -101,7 +101,15 @@ def cue_type(sentence: str) -> TypeGuess | None:
             end, best_end = g.position + len(g.cue), best.position + len(best.cue)
             if g.position <= best.position and end >= best_end and len(g.cue) > len(best.cue) and g.type != "PositionStated":
                 best = TypeGuess(g.type, max(g.weight, best.weight), g.cue, g.position)
+        if _NOMINAL.search(sentence[: best.position]) and _NOUN_CUE.fullmatch(best.cue):
+            # "a series of demands", "US proposals": a move referred to, not made here
+            best = TypeGuess(best.type, round(best.weight * NOMINAL_WEIGHT, 3), best.cue, best.position)
     return best
+
+
+NOMINAL_WEIGHT = 0.7
+_NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence)")
+_NOMINAL = re.compile(r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.)|['’]s)\s+$")
 
 
 def all_cues(sentence: str) -> list[TypeGuess]:

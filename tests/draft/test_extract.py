@@ -234,3 +234,12 @@ def test_the_words_a_cue_governs_stop_where_its_clause_ends():
 def test_the_subject_right_before_the_verb_speaks(decls, sentence, speaker):
     (event,) = extract([article(sentence + "\n")], decls).events
     assert event.by == speaker
+
+
+def test_a_move_only_referred_to_by_a_noun_is_less_sure_than_one_made():
+    from negotrack.draft.classify import cue_type
+
+    made = cue_type("Azerbaijan demands a corridor through Armenia.")
+    referred = cue_type("This follows a series of demands by Azerbaijan.")
+    assert made.type == referred.type == "DemandIssued"
+    assert referred.weight < made.weight
