@@ -243,3 +243,14 @@ def test_a_move_only_referred_to_by_a_noun_is_less_sure_than_one_made():
     referred = cue_type("This follows a series of demands by Azerbaijan.")
     assert made.type == referred.type == "DemandIssued"
     assert referred.weight < made.weight
+
+
+def test_a_first_line_in_sentence_case_is_the_title_when_a_longer_paragraph_follows():
+    text = (
+        "Azerbaijan demands a corridor while rejecting the border maps.\n"
+        "Azerbaijani officials on Monday demanded an extraterritorial corridor through Armenia, and said the 1991 maps"
+        " could not be the basis of the border, according to the foreign ministry in Baku.\n"
+    )
+    first, *rest = sentences(text)
+    assert first.headline and not any(s.headline for s in rest)
+    assert not sentences("Azerbaijan demands a corridor.\nIt said so.\n")[0].headline  # no longer paragraph follows
