@@ -174,6 +174,7 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Pashinyan said Baku seeks to delay the border talks.", "PositionStated"),  # seeking to do is no demand
         ("Armenia has repeatedly opposed the idea of a corridor.", "Rejected"),
         ("Pashinyan reiterated Armenia's firm opposition to the corridor.", "Rejected"),
+        ("Pashinyan has maintained that any treaty should include the 1991 maps.", "DemandIssued"),
     ],
 )
 def test_cue_readings(sentence, kind):
