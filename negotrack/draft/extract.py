@@ -121,9 +121,18 @@ _REPORTING = re.compile(
 
 
 def _outside_quotes(text: str) -> list[tuple[int, int]]:
+    """The spans of the text outside quotation marks (curly ones, and straight ones when they pair up)."""
     spans, depth, start = [], 0, 0
+    straight = text.count('"') % 2 == 0
     for i, ch in enumerate(text):
-        if ch == "“":
+        if ch == '"' and straight:
+            if depth == 0:
+                spans.append((start, i))
+                depth = 1
+            else:
+                depth = 0
+                start = i + 1
+        elif ch == "“":
             if depth == 0:
                 spans.append((start, i))
             depth += 1

@@ -255,3 +255,9 @@ def test_a_first_line_in_sentence_case_is_the_title_when_a_longer_paragraph_foll
     first, *rest = sentences(text)
     assert first.headline and not any(s.headline for s in rest)
     assert not sentences("Azerbaijan demands a corridor.\nIt said so.\n")[0].headline  # no longer paragraph follows
+
+
+def test_a_party_named_inside_straight_quotes_is_spoken_of_not_speaking(decls):
+    text = '"Azerbaijan must demarcate the border on the 1991 maps," Pashinyan said.\n'
+    (event,) = extract([article(text)], decls).events
+    assert (event.by, event.type) == ("pashinyan", "DemandIssued")
