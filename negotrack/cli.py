@@ -172,7 +172,8 @@ def ingest(
     what would be recorded, per thread.
     """
     if check_only:
-        from negotrack.app.ingest_check import check_ingest, report_lines
+        from negotrack.app.ingest_check import check_ingest
+        from negotrack.render import report_lines
         from negotrack.store.config import display
         from negotrack.store.store import Store
 

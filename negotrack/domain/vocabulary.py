@@ -92,6 +92,7 @@ ITEM_KINDS: dict[str, str] = {t.name: t.item_kind for t in VOCABULARY.values() i
 ITEM_TEXT_FIELD: dict[str, str] = {  # kind -> the field holding an item's text
     t.item_kind: t.text_field for t in VOCABULARY.values() if t.item_kind and t.text_field
 }
+KINDS: tuple[str, ...] = tuple(ITEM_KINDS.values())  # demand, proposal, concession, guarantee, threat
 ANSWERS: frozenset[str] = frozenset(t.name for t in VOCABULARY.values() if t.answer)
 RESPONSE_OF: dict[str, str] = {t.name: t.response for t in VOCABULARY.values() if t.response}  # type -> response
 OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values() for f in t.fields))
