@@ -15,7 +15,7 @@ import pytest
 from negotrack.domain import events as ev
 from negotrack.domain import vocabulary as vocab
 
-COMMON = {"id", "type", "date", "by", "issue", "summary", "source", "stance", "precision"}
+COMMON = {"id", "type", "date", "by", "issue", "summary", "source", "stance", "precision", "time", "order", "reported_by"}
 
 
 def _model_fields(name: str) -> dict[str, typing.Any]:
@@ -101,3 +101,10 @@ def test_every_type_has_a_plover_code():
 
     expected = {f"PositionStated/{s}" for s in vocab.STANCES} | (set(vocab.VOCABULARY) - {"PositionStated"})
     assert set(MAPPING) == expected
+
+
+def test_v1_1_common_fields_are_fields_of_every_statement_but_a_retraction():
+    for name, cls in ev.STATEMENT_TYPES.items():
+        for f in vocab.V11_COMMON_FIELDS:
+            assert (f in cls.model_fields) == (name != vocab.RETRACTION), (name, f)
+    assert set(vocab.V11_COMMON_FIELDS) < COMMON
