@@ -16,10 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negotrack.errors import InputRejected, NegotrackError, Problem
 from negotrack.timeline.schema import InputEvent, TimelineInput
+
+if TYPE_CHECKING:
+    from negotrack.store.store import Store
 
 SCENARIO_KEYS = ("negotrack", "scenario", "clock", "include", "thread", "sources", "events", "expect")
 EXPECT_KEYS = ("as_of", "known_at", "issue", "thread", "status", "stances", "items", "absent")
@@ -47,7 +50,7 @@ class Expectation:
 
     @property
     def label(self) -> str:
-        from negotrack.service import iso_instant
+        from negotrack.app.queries import iso_instant
 
         known = f" known at {iso_instant(self.known_at)}" if self.known_at else ""
         return f"{self.issue} as of {self.as_of}{known}"
@@ -92,7 +95,8 @@ class Scenario:
 
 def load_scenario(path: Path, allowed: Any = None) -> Scenario:
     """Read a scenario file; ``allowed``: the folders its includes and sources may lie in besides its own."""
-    from negotrack.service import display_name, load_inputs, parse_day, parse_known_at
+    from negotrack.app.inputs import display_name, load_inputs
+    from negotrack.domain.instants import InstantError, parse_day, parse_known_at
     from negotrack.timeline.paths import Allowed, Budget, PathRefused, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document, parse_instant
@@ -206,10 +210,14 @@ def load_scenario(path: Path, allowed: Any = None) -> Scenario:
         if len(problems) > before:
             continue
         try:
-            as_of = parse_day(str(raw["as_of"]), "as_of")
+            as_of = parse_day(str(raw["as_of"]))
+        except InstantError as e:
+            problems.append(Problem(name, where, f"as_of: {e}"))
+            continue
+        try:
             known_at = parse_known_at(str(raw["known_at"])) if raw.get("known_at") is not None else None
-        except NegotrackError as e:
-            problems.append(Problem(name, where, str(e)))
+        except InstantError as e:
+            problems.append(Problem(name, where, f"--known-at: {e}"))
             continue
         thread = raw.get("thread")
         if thread is None:
@@ -278,15 +286,15 @@ def _check_form(checks: dict[str, Any]) -> list[str]:
 
 
 @contextmanager
-def scenario_store(scenario: Scenario) -> Iterator[str]:
-    """A fresh temporary store holding the scenario's timeline; yields its URL."""
+def scenario_store(scenario: Scenario) -> Iterator[Store]:
+    """A fresh temporary store holding the scenario's timeline."""
     from freezegun import freeze_time
 
     # The write path's modules are loaded before any clock is frozen: pydantic builds a
     # model's schema when its module loads, and under freezegun `datetime` is its fake.
     import negotrack.domain.rules  # noqa: F401
     import negotrack.store.application  # noqa: F401
-    from negotrack.service import ingest_inputs
+    from negotrack.app.ingest import ingest_inputs
     from negotrack.store.recorder import forget
     from negotrack.store.store import Store
 
@@ -305,7 +313,7 @@ def scenario_store(scenario: Scenario) -> Iterator[str]:
                         ingest_inputs(store, inputs)
             except InputRejected as e:
                 raise ScenarioInvalid(e.problems) from None
-        yield url
+        yield store
     finally:
         forget(url)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -316,12 +324,12 @@ def _has_content(i: TimelineInput) -> bool:
     return bool(i.events or i.sources or t.title or t.parties or t.actors or t.issues)
 
 
-def evaluate(url: str, exp: Expectation) -> list[Mismatch]:
+def evaluate(store: Store, exp: Expectation) -> list[Mismatch]:
     """Compare one expectation with the state the store gives; [] when it holds."""
-    from negotrack import service
+    from negotrack.app import queries
 
     try:
-        doc = service.state(url, service.Query(exp.thread, exp.as_of, exp.known_at, exp.issue))
+        doc = queries.state(store, queries.Query(exp.thread, exp.as_of, exp.known_at, exp.issue))
     except NegotrackError as e:
         return [Mismatch("issue", exp.issue, f"error: {e}")]
     issue = doc["issues"][exp.issue]
@@ -386,9 +394,9 @@ def run_paths(paths: list[Path], echo: Callable[[str], None], allowed: Any = Non
     for path in files:
         try:
             scenario = load_scenario(path, allowed)
-            with scenario_store(scenario) as url:
+            with scenario_store(scenario) as store:
                 for exp in scenario.expectations:
-                    mismatches = evaluate(url, exp)
+                    mismatches = evaluate(store, exp)
                     if mismatches:
                         failed += 1
                         echo(f"{style('FAIL', fg='red')}  {safe(scenario.name)}: {safe(exp.label)}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from negotrack import service
+from negotrack.app import ingest as app_ingest
 from negotrack.store.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
@@ -18,7 +18,7 @@ from conftest import Project  # noqa: E402
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(service.time, "sleep", lambda s: None)
+    monkeypatch.setattr(app_ingest.time, "sleep", lambda s: None)
     return Project(tmp_path)
 
 
@@ -48,6 +48,6 @@ def test_after_the_last_attempt_the_conflict_is_reported_not_raised(project, mon
     result = project.run("ingest", "harbour.yaml")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: gave up after {service.MAX_ATTEMPTS} attempts: other writers kept changing the store (IntegrityError)\n"
+        f"Error: gave up after {app_ingest.MAX_ATTEMPTS} attempts: other writers kept changing the store (IntegrityError)\n"
     )
     assert project.run("threads").stdout == "The store has no threads.\n"
