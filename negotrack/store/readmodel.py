@@ -18,6 +18,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain.state import IssueInfo, Rec
+from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, touched_issues
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
@@ -85,11 +86,9 @@ class Projector:
         if isinstance(event, ev.Recorded):
             rec = rec_of(event)  # the same conversion a full replay uses
             content = rec.body
-            touched = tuple(event.item_issues())
+            touched = tuple(touched_issues(rec.type, content, self.item_issues))
             ref = ev.field_value(event, "ref")
-            if rec.type in ("Accepted", "Rejected", "Withdrawn"):
-                touched = self.item_issues.get(ref, ())
-            if event.kind is not None:
+            if rec.type in ITEM_KINDS:
                 self.item_issues[rec.id] = touched
             self.count += 1
             self.events.append(
@@ -184,7 +183,7 @@ def invalidate_checkpoints(conn: Connection, slug: str, rows: Sequence[Sequence[
     if not rows:
         return
     dates = [r[_DATE] for r in rows if r[_DATE] is not None]
-    targets = {r[_REF] for r in rows if r[_TYPE] == "ReportRetracted"}
+    targets = {r[_REF] for r in rows if r[_TYPE] == RETRACTION}
     if targets:
         batch = {r[_EVENT_ID]: r[_DATE] for r in rows}
         missing = [t for t in targets if t not in batch]
