@@ -91,7 +91,8 @@ def state_stages(url: str, thread: str, as_of: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     from sqlalchemy import and_, select
 
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
     from negotrack.domain.state import Fold
     from negotrack.domain.state import select as in_view
     from negotrack.store import checkpoints, readmodel
@@ -122,7 +123,7 @@ def state_stages(url: str, thread: str, as_of: str) -> dict[str, Any]:
             fold.apply(r)
         t_fold = time.perf_counter()
     issues = fold.view(None, copy=False)
-    text = render.to_json(service.state_document(service.Query(thread, as_of), issues))
+    text = render.to_json(queries.state_document(queries.Query(thread, as_of), issues))
     t_encode = time.perf_counter()
     gc.enable()
     return {
@@ -139,16 +140,16 @@ def state_stages(url: str, thread: str, as_of: str) -> dict[str, Any]:
 
 
 def state_warm(url: str, thread: str, as_of: str) -> dict[str, Any]:
-    from negotrack import service
+    from negotrack.app import queries
 
-    q = service.Query(thread, as_of)
+    q = queries.Query(thread, as_of)
     t0 = time.perf_counter()
-    service.state(url, q)
+    queries.state(Store.open(url), q)
     first = time.perf_counter() - t0
     runs = []
     for _ in range(WARM_RUNS):
         t0 = time.perf_counter()
-        service.state(url, q)
+        queries.state(Store.open(url), q)
         runs.append(time.perf_counter() - t0)
     return {"first": first, "seconds": statistics.median(runs)}
 

@@ -1,4 +1,4 @@
-"""The negotrack command line: thin click commands over :mod:`negotrack.service`.
+"""The negotrack command line: thin click commands over the use cases of :mod:`negotrack.app`.
 
 Exit codes: 0 ok, 1 a check failed (or the store is unusable), 2 bad input
 or usage.  No traceback reaches a user: every error becomes an ``Error:``
@@ -8,7 +8,6 @@ inside the commands that need them, so ``negotrack --help`` starts fast.
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -99,12 +98,60 @@ def _url(db: str | None) -> str:
     return resolve_db(db)
 
 
-def _day(value: str | None, option: str, default_today: bool = True) -> str | None:
-    from negotrack.service import parse_day, today
+def _store(db: str | None, *, create: bool = False) -> Any:
+    """The store a command works on (``--db``); NotFound unless it exists or ``create``."""
+    from negotrack.store.store import Store
 
-    if value is None:
-        return today() if default_today else None
-    return parse_day(value, option)
+    url = _url(db)
+    return Store(url) if create else Store.open(url)
+
+
+def _param_name(param: click.Parameter | None) -> str:
+    if isinstance(param, click.Option):
+        return param.opts[0]
+    return param.human_readable_name if param is not None else "value"
+
+
+class Day(click.ParamType):
+    """A date given as YYYY-MM-DD, as ISO text; refused with ``Error: --OPTION: 'x' is not a date (YYYY-MM-DD)``."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from negotrack.domain.instants import InstantError, parse_day
+        from negotrack.errors import UsageError
+
+        try:
+            return parse_day(value)
+        except InstantError as e:
+            raise UsageError(f"{_param_name(param)}: {e}") from None
+
+
+class KnownAt(click.ParamType):
+    """What was known when: a date (the end of that day, UTC) or an ISO 8601 instant, as a datetime."""
+
+    name = "instant"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from negotrack.domain.instants import InstantError, parse_known_at
+        from negotrack.errors import UsageError
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_known_at(value)
+        except InstantError as e:
+            raise UsageError(f"{_param_name(param)}: {e}") from None
+
+
+DAY = Day()
+KNOWN_AT = KnownAt()
+
+
+def _today() -> str:
+    from datetime import date
+
+    return date.today().isoformat()
 
 
 def _echo(text: str) -> None:
@@ -181,18 +228,15 @@ def ingest(
         checked = check_ingest(Store(url), list(files), thread_file=thread_file, allowed=_allowed(sources_root))
         _echo("\n".join(report_lines(checked, display(url))))
         return
-    retained: list[Any] | None = None
-    if _PROCESS["exit_at_once"]:
-        # What the ingest holds is freed by the process's end (see _exit_now), not
-        # one by one, and the cyclic collector stays off until then, from before
-        # the heavy imports (whose collections cost more than they free).
-        gc.disable()
-        retained = []
-    from negotrack import service
+    from negotrack import process
+    from negotrack.app.ingest import ingest as run_ingest
     from negotrack.store.config import display
 
-    url = _url(db)
-    report = service.ingest(url, list(files), retain=retained, thread_file=thread_file, allowed=_allowed(sources_root))
+    store = _store(db, create=True)
+    url = store.url
+    report = run_ingest(
+        store, list(files), retain=process.retained(), thread_file=thread_file, allowed=_allowed(sources_root)
+    )
     _warn(report.warnings)
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
@@ -205,8 +249,6 @@ def ingest(
         _echo(f"Nothing to write: the store {display(url)} already has all of it.")
     else:
         _echo(f"Recorded in {display(url)}.")
-    if _PROCESS["exit_at_once"]:
-        _exit_now()
 
 
 def _warn(warnings: list[Any]) -> None:
@@ -236,12 +278,13 @@ def verify(db: str | None) -> None:
 
     Prints what is wrong and exits 1, or prints a short summary and exits 0.
     """
-    from negotrack import service
+    from negotrack.app.maintenance import verify as run_verify
     from negotrack.render import safe
     from negotrack.store.config import display
 
-    url = _url(db)
-    report = service.verify(url)
+    store = _store(db)
+    url = store.url
+    report = run_verify(store)
     problems = report["problems"]
     if problems:
         for problem in problems:
@@ -261,11 +304,12 @@ def verify(db: str | None) -> None:
 @db_option
 def rebuild(db: str | None) -> None:
     """Write the read model again from the stored events (one transaction: all or nothing)."""
-    from negotrack import service
+    from negotrack.app.maintenance import rebuild as run_rebuild
     from negotrack.store.config import display
 
-    url = _url(db)
-    counts = service.rebuild(url)
+    store = _store(db)
+    url = store.url
+    counts = run_rebuild(store)
     for slug, n in counts.items():
         _echo(f"{slug}: {n} event{'s' if n != 1 else ''}")
     _echo(f"Rebuilt the read model of {display(url)} from its events.")
@@ -299,9 +343,9 @@ def export(thread: str, fmt: str | None, output: Path | None, force: bool, db: s
     at all, never through a symbolic link, and never over an existing file
     unless --force is given.
     """
-    from negotrack import service
+    from negotrack.app.export import export as run_export
 
-    report = service.export(_url(db), thread, fmt, output, sys.stdout, force=force)
+    report = run_export(_store(db), thread, fmt, output, sys.stdout, force=force)
     if output is not None:
         n, k = report.events, len(report.sources_written)
         texts = f", and {k} source text{'s' if k != 1 else ''} beside it" if k else ""
@@ -321,16 +365,16 @@ def export(thread: str, fmt: str | None, output: Path | None, force: bool, db: s
 # ---------------------------------------------------------------------------
 
 
-def _query(thread: str, as_of: str | None, known_at: str | None, issue: str | None, option: str = "--as-of") -> Any:
-    from negotrack.service import Query, parse_known_at
+def _query(thread: str, as_of: str | None, known_at: Any, issue: str | None) -> Any:
+    from negotrack.app.queries import Query
 
-    return Query(thread, _day(as_of, option) or "", parse_known_at(known_at), issue)
+    return Query(thread, as_of or _today(), known_at, issue)
 
 
 @cli.command()
 @click.argument("thread")
-@click.option("--as-of", "as_of", metavar="DATE", help="Valid time: the state as of this date [default: today].")
-@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Record time: only what was recorded by then.")
+@click.option("--as-of", "as_of", type=DAY, metavar="DATE", help="Valid time: the state as of this date [default: today].")
+@click.option("--known-at", "known_at", type=KNOWN_AT, metavar="DATE|INSTANT", help="Record time: only what was recorded by then.")
 @click.option("--issue", metavar="ISSUE", help="Only this issue.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of contract §5 (the same as --format json).")
 @click.option(
@@ -339,32 +383,33 @@ def _query(thread: str, as_of: str | None, known_at: str | None, issue: str | No
 )
 @db_option
 def state(
-    thread: str, as_of: str | None, known_at: str | None, issue: str | None, as_json: bool, fmt: str | None,
+    thread: str, as_of: str | None, known_at: Any, issue: str | None, as_json: bool, fmt: str | None,
     db: str | None,
 ) -> None:
     """The state of THREAD's issues as of a date: stances, items and their answers."""
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
 
     if as_json and fmt not in (None, "json"):
         raise click.UsageError(f"--json contradicts --format {fmt}")
     fmt = "json" if as_json else (fmt or "text")
-    url = _url(db)
-    doc = service.state(url, _query(thread, as_of, known_at, issue))
+    store = _store(db)
+    doc = queries.state(store, _query(thread, as_of, known_at, issue))
     if fmt == "csv":
         from negotrack.timeline.csvfile import state_csv
 
         click.echo(state_csv(doc), nl=False)
     else:
-        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc, service.date_precisions(url, doc)))
+        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc, queries.date_precisions(store, doc)))
 
 
 @cli.command()
 @click.argument("thread")
 @click.option("--issue", metavar="ISSUE", help="Only events touching this issue.")
 @click.option("--party", metavar="PARTY", help="Only events by this party (or actor).")
-@click.option("--from", "start", metavar="DATE", help="Only events on or after this date.")
-@click.option("--to", "end", metavar="DATE", help="Only events on or before this date.")
-@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--from", "start", type=DAY, metavar="DATE", help="Only events on or after this date.")
+@click.option("--to", "end", type=DAY, metavar="DATE", help="Only events on or before this date.")
+@click.option("--known-at", "known_at", type=KNOWN_AT, metavar="DATE|INSTANT", help="Only what was recorded by then.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def timeline(
@@ -373,22 +418,15 @@ def timeline(
     party: str | None,
     start: str | None,
     end: str | None,
-    known_at: str | None,
+    known_at: Any,
     as_json: bool,
     db: str | None,
 ) -> None:
     """THREAD's events in date order, with their sources and quotes."""
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
 
-    rows = service.timeline(
-        _url(db),
-        thread,
-        issue=issue,
-        party=party,
-        start=_day(start, "--from", False),
-        end=_day(end, "--to", False),
-        known_at=service.parse_known_at(known_at),
-    )
+    rows = queries.timeline(_store(db), thread, issue=issue, party=party, start=start, end=end, known_at=known_at)
     if as_json:
         for row in rows:
             row.pop("body")
@@ -400,20 +438,19 @@ def timeline(
 @cli.command()
 @click.argument("thread")
 @click.option("--issue", metavar="ISSUE", help="Only steps that change this issue.")
-@click.option("--until", metavar="DATE", help="Stop after this date [default: today].")
-@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--until", type=DAY, metavar="DATE", help="Stop after this date [default: today].")
+@click.option("--known-at", "known_at", type=KNOWN_AT, metavar="DATE|INSTANT", help="Only what was recorded by then.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: each step's event and its changes (as diff --json).")
 @db_option
-def replay(
-    thread: str, issue: str | None, until: str | None, known_at: str | None, as_json: bool, db: str | None
-) -> None:
+def replay(thread: str, issue: str | None, until: str | None, known_at: Any, as_json: bool, db: str | None) -> None:
     """Step through THREAD's events in date order, showing what each one changed."""
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
 
-    q = _query(thread, until, known_at, issue, "--until")
-    steps = service.replay_thread(_url(db), q)
+    q = _query(thread, until, known_at, issue)
+    steps = queries.replay(_store(db), q)
     if as_json:
-        head = {"thread": thread, "until": q.as_of, "known_at": service.iso_instant(q.known_at), "issue": issue}
+        head = {"thread": thread, "until": q.as_of, "known_at": queries.iso_instant(q.known_at), "issue": issue}
         _echo(render.to_json(render.replay_document(head, steps)))
     else:
         _echo(render.replay_text(thread, steps))
@@ -421,20 +458,20 @@ def replay(
 
 @cli.command()
 @click.argument("thread")
-@click.argument("start", metavar="FROM")
-@click.argument("end", metavar="TO")
+@click.argument("start", metavar="FROM", type=DAY)
+@click.argument("end", metavar="TO", type=DAY)
 @click.option("--issue", metavar="ISSUE", help="Only this issue.")
-@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--known-at", "known_at", type=KNOWN_AT, metavar="DATE|INSTANT", help="Only what was recorded by then.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def diff(
-    thread: str, start: str, end: str, issue: str | None, known_at: str | None, as_json: bool, db: str | None
+    thread: str, start: str, end: str, issue: str | None, known_at: Any, as_json: bool, db: str | None
 ) -> None:
     """What changed in THREAD between the dates FROM and TO."""
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
 
-    q = _query(thread, end, known_at, issue, "TO")
-    doc = service.diff(_url(db), q, service.parse_day(start, "FROM"))
+    doc = queries.diff(_store(db), _query(thread, end, known_at, issue), start)
     _echo(render.to_json(doc) if as_json else render.diff_text(doc))
 
 
@@ -443,9 +480,10 @@ def diff(
 @db_option
 def threads(as_json: bool, db: str | None) -> None:
     """Each thread with its parties, issues, event count and date span."""
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
 
-    rows = service.threads(_url(db))
+    rows = queries.threads(_store(db))
     _echo(render.to_json(rows) if as_json else render.threads_text(rows))
 
 
@@ -457,9 +495,8 @@ def show(thread: str, as_json: bool, db: str | None) -> None:
     """THREAD's parties with their actors and roles, its issues with their propositions, its sources with their grades."""
     from negotrack import render
     from negotrack.app.show import show as show_thread
-    from negotrack.store.store import Store
 
-    doc = show_thread(Store.open(_url(db)), thread)
+    doc = show_thread(_store(db), thread)
     _echo(render.to_json(doc) if as_json else render.show_text(doc))
 
 
@@ -478,9 +515,8 @@ def search(text: str, thread: str | None, limit: int, as_json: bool, db: str | N
     """
     from negotrack import render
     from negotrack.app.search import search as find
-    from negotrack.store.store import Store
 
-    doc = find(Store.open(_url(db)), text, thread, limit)
+    doc = find(_store(db), text, thread, limit)
     _echo(render.to_json(doc) if as_json else render.search_text(doc, _colour()))
 
 
@@ -506,9 +542,10 @@ def sources() -> None:
 @db_option
 def sources_list(thread: str | None, as_json: bool, db: str | None) -> None:
     """Every archived source (of THREAD, if given)."""
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
 
-    rows = service.sources(_url(db), thread)
+    rows = queries.sources(_store(db), thread)
     _echo(render.to_json(rows) if as_json else render.sources_text(rows))
 
 
@@ -519,9 +556,10 @@ def sources_list(thread: str | None, as_json: bool, db: str | None) -> None:
 @db_option
 def sources_show(source_id: str, thread: str | None, as_json: bool, db: str | None) -> None:
     """One source: what was archived, and the events that cite it."""
-    from negotrack import render, service
+    from negotrack import render
+    from negotrack.app import queries
 
-    src = service.source(_url(db), source_id, thread)
+    src = queries.source(_store(db), source_id, thread)
     _echo(render.to_json(src) if as_json else render.source_text(src))
 
 
@@ -558,7 +596,7 @@ def demo(db: str | None, report_path: Path | None) -> None:
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--thread", "thread", required=True, metavar="THREAD", help="The thread whose declarations the draft uses.")
-@click.option("--published", metavar="DATE", help="The articles' date [default: the store's source with that text, or a dateline].")
+@click.option("--published", type=DAY, metavar="DATE", help="The articles' date [default: the store's source with that text, or a dateline].")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
     help="Write the draft to FILE (source paths are relative to its folder) [default: standard output].",
@@ -574,12 +612,10 @@ def draft(articles: tuple[Path, ...], thread: str, published: str | None, output
     from negotrack.app.draft import draft as make_draft
     from negotrack.draft.write import summary
     from negotrack.render import safe
-    from negotrack.store.store import Store
 
     if output is not None and output.exists() and not force:
         raise click.UsageError(f"{output} exists: give --force to overwrite it")
-    when = _day(published, "--published", False)
-    outcome = make_draft(Store.open(_url(db)), list(articles), thread, published=_iso(when), output=output)
+    outcome = make_draft(_store(db), list(articles), thread, published=_iso(published), output=output)
     if output is None:
         click.echo(outcome.text, nl=False)
     else:
@@ -594,34 +630,11 @@ def _iso(day: str | None) -> Any:
     return date.fromisoformat(day) if day else None
 
 
-# Set by ``main`` only: the process is this command alone (not click's test runner
-# or a program calling ``cli``), so a command may end it itself (``_exit_now``).
-_PROCESS = {"exit_at_once": False}
-
-
-def _exit_now() -> None:
-    """End a successful command's process at once, with exit code 0.
-
-    A big ingest holds millions of small objects; the interpreter's normal
-    exit frees them one by one, which takes a noticeable share of the
-    command's time for nothing.  By now the transaction is committed and the
-    output written; the store's connections are closed here as a normal exit
-    closes them (on SQLite, that checkpoints the WAL), and the output is
-    flushed, before ``os._exit`` skips the rest.
-    """
-    import os
-
-    from negotrack.store.db import dispose_engines
-
-    dispose_engines()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
-
-
 def main() -> None:
-    _PROCESS["exit_at_once"] = True
-    cli(prog_name="negotrack")
+    """The ``negotrack`` program (the console script): the command line as its own process."""
+    from negotrack import process
+
+    process.main(cli)
 
 
 # ---------------------------------------------------------------------------
@@ -636,21 +649,19 @@ def main() -> None:
     help="Write the report here [default: THREAD.html in the current folder].",
 )
 @click.option("--issue", "issues", multiple=True, metavar="ISSUE", help="Only this issue (repeatable).")
-@click.option("--from", "start", metavar="DATE", help="Only events on or after this date.")
-@click.option("--to", "end", metavar="DATE", help="Only events on or before this date.")
-@click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--from", "start", type=DAY, metavar="DATE", help="Only events on or after this date.")
+@click.option("--to", "end", type=DAY, metavar="DATE", help="Only events on or before this date.")
+@click.option("--known-at", "known_at", type=KNOWN_AT, metavar="DATE|INSTANT", help="Only what was recorded by then.")
 @db_option
 def report(
     thread: str, output: Path | None, issues: tuple[str, ...], start: str | None, end: str | None,
-    known_at: str | None, db: str | None,
+    known_at: Any, db: str | None,
 ) -> None:
     """Write THREAD as one HTML file that opens offline: timeline, stance bands, state as of any date."""
     from negotrack.report import Request, write_report
-    from negotrack.service import parse_known_at
 
-    req = Request(thread, tuple(dict.fromkeys(issues)), _day(start, "--from", False), _day(end, "--to", False),
-                  parse_known_at(known_at))
-    out = write_report(_url(db), req, output or Path(f"{thread}.html"))
+    req = Request(thread, tuple(dict.fromkeys(issues)), start, end, known_at)
+    out = write_report(_store(db), req, output or Path(f"{thread}.html"))
     _echo(
         f"{thread}: {out.events} event{'s' if out.events != 1 else ''}, {out.sources} source{'s' if out.sources != 1 else ''}, "
         f"{out.issues} issue{'s' if out.issues != 1 else ''} written to {out.path}"

@@ -1,6 +1,6 @@
 """``negotrack ingest --check``: every check ingest makes, and what it would write, with nothing written.
 
-The files are read and checked exactly as :func:`negotrack.service.ingest`
+The files are read and checked exactly as :func:`negotrack.app.ingest.ingest`
 reads and checks them (the same reader, the same :class:`~negotrack.domain.rules.Checker`),
 against the store when there is one, so an id already recorded with other
 content, an answer to an item recorded earlier or a duplicate are judged as
@@ -80,22 +80,21 @@ def check_ingest(
     store: Store, paths: list[Path], *, thread_file: Path | None = None, allowed: Any = None
 ) -> CheckReport:
     """Read and check ``paths`` as ingest would; raise :class:`InputRejected` as it would; write nothing."""
-    from negotrack import service
+    from negotrack.app.inputs import read_inputs
     from negotrack.domain.rules import Checker
 
     locators: list[Any] = []
     try:
-        with service.cyclic_gc_paused():
-            inputs, problems = service.read_inputs(paths, thread_file=thread_file, locators=locators, allowed=allowed)
-            if problems and not any(i.events for i in inputs):
-                raise InputRejected(problems)
-            exists = store.db.exists(upgrade=False)
-            now = datetime.now(timezone.utc)
-            if exists:
-                with store.db.transaction():  # one consistent read, never the write lock
-                    plan = Checker(store, now).check(inputs, problems)
-            else:
-                plan = Checker(_EmptyStore(), now).check(inputs, problems)
+        inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators, allowed=allowed)
+        if problems and not any(i.events for i in inputs):
+            raise InputRejected(problems)
+        exists = store.db.exists(upgrade=False)
+        now = datetime.now(timezone.utc)
+        if exists:
+            with store.db.transaction():  # one consistent read, never the write lock
+                plan = Checker(store, now).check(inputs, problems)
+        else:
+            plan = Checker(_EmptyStore(), now).check(inputs, problems)
     except InputRejected as e:
         located = e.problems
         for locate in locators:  # a CSV's problems name its rows and columns, as ingest's do

@@ -69,3 +69,29 @@ def iso(moment: datetime) -> str:
 
 def _shown(value: object) -> str:
     return repr(value) if isinstance(value, str) else repr(str(value))
+
+
+def parse_day(value: str) -> str:
+    """A date given as ``YYYY-MM-DD``, as ISO text; InstantError (naming the value) otherwise."""
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InstantError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_known_at(value: str) -> datetime:
+    """What was known when: a date alone means the end of that day, UTC; otherwise an ISO 8601 instant."""
+    bad = f"{value!r} is not a date or an ISO 8601 instant"
+    if len(value) == 10:
+        try:
+            return end_of_day(date.fromisoformat(value))
+        except ValueError:
+            raise InstantError(bad) from None
+    try:
+        return parse_instant(value)
+    except InstantError as e:
+        if "out of range" in str(e):
+            raise
+        raise InstantError(bad) from None

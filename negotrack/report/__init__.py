@@ -10,8 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from negotrack.report.data import Request
+
+if TYPE_CHECKING:
+    from negotrack.store.store import Store
 
 __all__ = ["Request", "Written", "build", "write_report"]
 
@@ -25,22 +29,22 @@ class Written:
     bytes: int
 
 
-def build(url: str, req: Request, made_at: datetime | None = None) -> tuple[str, dict[str, int]]:
+def build(store: Store, req: Request, made_at: datetime | None = None) -> tuple[str, dict[str, int]]:
     """The page's text, and what it holds (events, sources, issues)."""
     from negotrack.report import data, page
-    from negotrack.service import iso_instant
+    from negotrack.app.queries import iso_instant
 
     moment = (made_at or datetime.now(timezone.utc)).replace(microsecond=0)
-    doc, details = data.gather(url, req, iso_instant(moment) or "")
+    doc, details = data.gather(store, req, iso_instant(moment) or "")
     counts = {"events": len(doc["events"]), "sources": len(doc["sources"]), "issues": len(doc["issues"])}
     return page.render(doc, details), counts
 
 
-def write_report(url: str, req: Request, output: Path, made_at: datetime | None = None) -> Written:
+def write_report(store: Store, req: Request, output: Path, made_at: datetime | None = None) -> Written:
     """Build the report and write it to ``output`` (a temporary file in its folder, then renamed)."""
     from negotrack.errors import UsageError
     from negotrack.report import page
-    from negotrack.service import display_name
+    from negotrack.app.inputs import display_name
 
     if not output.parent.is_dir():
         raise UsageError(f"-o: {display_name(output.parent)} is not a folder")
@@ -48,6 +52,6 @@ def write_report(url: str, req: Request, output: Path, made_at: datetime | None 
         raise UsageError(f"-o: {display_name(output)} is a folder")
     if req.start and req.end and req.start > req.end:
         raise UsageError(f"--from ({req.start}) is after --to ({req.end})")
-    text, counts = build(url, req, made_at)
+    text, counts = build(store, req, made_at)
     page.write(output, text)
     return Written(output, counts["events"], counts["sources"], counts["issues"], len(text.encode("utf-8")))

@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negotrack.domain.state import Fold, IssueInfo, Rec, apply_order, select
 from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, VOCABULARY, touched_issues
 from negotrack.domain.vocabulary import OWN_FIELDS as _FIELDS
+
+if TYPE_CHECKING:
+    from negotrack.store.store import Store
 
 DETAIL_CHUNK = 250  # events per lazily parsed block of details
 KEYFRAME = 16  # an issue's items kept whole every this many of its states
@@ -38,30 +41,16 @@ class Request:
     known_at: datetime | None = None
 
 
-def gather(url: str, req: Request, made_at: str) -> dict[str, Any]:
+def gather(store: Store, req: Request, made_at: str) -> dict[str, Any]:
     """Everything the page needs, from one consistent read of the store."""
-    from negotrack.errors import UsageError
-    from negotrack.service import _open, cyclic_gc_paused, iso_instant
-    from negotrack.store import readmodel
+    from negotrack.app.queries import iso_instant, thread_record
 
-    known_key = readmodel.instant(req.known_at) if req.known_at else None
-    store = _open(url)
-    with cyclic_gc_paused():
-        with store.db.transaction(snapshot=True) as conn:
-            store.require_thread(conn, req.slug)
-            declared = readmodel.declared_issues(conn, req.slug)
-            unknown = [i for i in req.issues if i not in declared]
-            if unknown:
-                known = ", ".join(declared) or "none"
-                raise UsageError(f"--issue: thread {req.slug!r} has no issue {unknown[0]!r} (issues: {known})")
-            title = readmodel.thread_title(conn, req.slug)
-            parties = readmodel.declarations(conn, req.slug, "party")
-            actors = readmodel.declarations(conn, req.slug, "actor")
-            sources = {s["id"]: s for s in readmodel.sources(conn, req.slug)}
-            recs = readmodel.records(conn, req.slug, known_at=known_key)
-        shown_issues = list(req.issues) or list(declared)
-        events, details, retractions = _events(recs, req, set(shown_issues))
-        states = _states(recs, declared, shown_issues, req, known_key)
+    record = thread_record(store, req.slug, req.known_at, req.issues)
+    declared, recs, known_key = record.declared, record.recs, record.known_key
+    title, parties, actors, sources = record.title, record.parties, record.actors, record.sources
+    shown_issues = list(req.issues) or list(declared)
+    events, details, retractions = _events(recs, req, set(shown_issues))
+    states = _states(recs, declared, shown_issues, req, known_key)
     cited = sorted({s["ref"] for d in details for s in d["sources"]})
     return {
         "thread": {"id": req.slug, "title": title or req.slug},

@@ -35,25 +35,25 @@ class ScenarioFile(pytest.File):
         except ScenarioInvalid as e:
             raise self.CollectError("\n".join(["not a valid scenario:", *(f"  {p}" for p in e.problems)])) from None
         self._stack: ExitStack | None = None
-        self._url: str | None = None
+        self._store: Any = None
         self._error: str | None = None
         for exp in self.scenario.expectations:
             yield ScenarioItem.from_parent(self, name=f"{exp.label}", expectation=exp)
 
-    def store_url(self) -> str:
+    def store(self) -> Any:
         from negotrack.scenarios.runner import ScenarioInvalid, scenario_store
 
         if self._error is not None:
             raise ScenarioError(self._error)
-        if self._url is None:
+        if self._store is None:
             self._stack = ExitStack()
             try:
-                self._url = self._stack.enter_context(scenario_store(self.scenario))
+                self._store = self._stack.enter_context(scenario_store(self.scenario))
             except ScenarioInvalid as e:
                 self._stack.close()
                 self._error = "\n".join(["the scenario's timeline was refused:", *(f"  {p}" for p in e.problems)])
                 raise ScenarioError(self._error) from None
-        return self._url
+        return self._store
 
     def teardown(self) -> None:
         if self._stack is not None:
@@ -75,7 +75,7 @@ class ScenarioItem(pytest.Item):
         from negotrack.scenarios.runner import evaluate
 
         parent: ScenarioFile = self.parent  # type: ignore[assignment]
-        mismatches = evaluate(parent.store_url(), self.expectation)
+        mismatches = evaluate(parent.store(), self.expectation)
         if mismatches:
             raise ScenarioFailed(mismatches)
 

@@ -16,11 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negotrack.domain import vocabulary
 from negotrack.errors import InputRejected, NegotrackError, Problem
 from negotrack.timeline.schema import InputEvent, TimelineInput
+
+if TYPE_CHECKING:
+    from negotrack.store.store import Store
 
 SCENARIO_KEYS = ("negotrack", "scenario", "clock", "include", "thread", "sources", "events", "expect")
 EXPECT_KEYS = ("as_of", "known_at", "issue", "thread", "status", "stances", "items", "absent")
@@ -50,7 +53,7 @@ class Expectation:
 
     @property
     def label(self) -> str:
-        from negotrack.service import iso_instant
+        from negotrack.app.queries import iso_instant
 
         known = f" known at {iso_instant(self.known_at)}" if self.known_at else ""
         return f"{self.issue} as of {self.as_of}{known}"
@@ -95,7 +98,8 @@ class Scenario:
 
 def load_scenario(path: Path, allowed: Any = None) -> Scenario:
     """Read a scenario file; ``allowed``: the folders its includes and sources may lie in besides its own."""
-    from negotrack.service import display_name, load_inputs, parse_day, parse_known_at
+    from negotrack.app.inputs import display_name, load_inputs
+    from negotrack.domain.instants import InstantError, parse_day, parse_known_at
     from negotrack.timeline.paths import Allowed, Budget, PathRefused, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document, parse_instant
@@ -211,10 +215,14 @@ def load_scenario(path: Path, allowed: Any = None) -> Scenario:
         if len(problems) > before:
             continue
         try:
-            as_of = parse_day(str(raw["as_of"]), "as_of")
+            as_of = parse_day(str(raw["as_of"]))
+        except InstantError as e:
+            problems.append(Problem(name, where, f"as_of: {e}"))
+            continue
+        try:
             known_at = parse_known_at(str(raw["known_at"])) if raw.get("known_at") is not None else None
-        except NegotrackError as e:
-            problems.append(Problem(name, where, str(e)))
+        except InstantError as e:
+            problems.append(Problem(name, where, f"--known-at: {e}"))
             continue
         thread = raw.get("thread")
         if thread is None:
@@ -373,15 +381,15 @@ def _check_form(checks: dict[str, Any]) -> list[str]:
 
 
 @contextmanager
-def scenario_store(scenario: Scenario) -> Iterator[str]:
-    """A fresh temporary store holding the scenario's timeline; yields its URL."""
+def scenario_store(scenario: Scenario) -> Iterator[Store]:
+    """A fresh temporary store holding the scenario's timeline."""
     from freezegun import freeze_time
 
     # The write path's modules are loaded before any clock is frozen: pydantic builds a
     # model's schema when its module loads, and under freezegun `datetime` is its fake.
     import negotrack.domain.rules  # noqa: F401
     import negotrack.store.application  # noqa: F401
-    from negotrack.service import ingest_inputs
+    from negotrack.app.ingest import ingest_inputs
     from negotrack.store.recorder import forget
     from negotrack.store.store import Store
 
@@ -400,7 +408,7 @@ def scenario_store(scenario: Scenario) -> Iterator[str]:
                         ingest_inputs(store, inputs)
             except InputRejected as e:
                 raise ScenarioInvalid(e.problems) from None
-        yield url
+        yield store
     finally:
         forget(url)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -414,16 +422,17 @@ _stores_freed = [0]
 def _collect_now_and_then() -> None:
     """Free the reference cycles a scenario's store leaves (engine, pool, application), so memory stays flat.
 
-    Ingest and state pause the cyclic collector and hand what they made to the
-    oldest generation (``service.cyclic_gc_paused``), which only a full
-    collection looks at, and one scenario after another never triggers one:
-    3,000 scenario files grew to 716 MB.  A full collection every
-    :data:`COLLECT_EVERY` scenarios frees them.
+    The ``negotrack`` program runs with the cyclic collector off
+    (:mod:`negotrack.process`), and in a host what ingest and state made ends
+    in the oldest generation, which only a full collection looks at: one
+    scenario after another never triggers one, and 3,000 scenario files grew to
+    716 MB.  A full collection every :data:`COLLECT_EVERY` scenarios frees them
+    (it runs whether or not automatic collection is on).
     """
     import gc
 
     _stores_freed[0] += 1
-    if _stores_freed[0] % COLLECT_EVERY == 0 and gc.isenabled():
+    if _stores_freed[0] % COLLECT_EVERY == 0:
         gc.collect()
 
 
@@ -432,12 +441,12 @@ def _has_content(i: TimelineInput) -> bool:
     return bool(i.events or i.sources or t.title or t.parties or t.actors or t.issues)
 
 
-def evaluate(url: str, exp: Expectation) -> list[Mismatch]:
+def evaluate(store: Store, exp: Expectation) -> list[Mismatch]:
     """Compare one expectation with the state the store gives; [] when it holds."""
-    from negotrack import service
+    from negotrack.app import queries
 
     try:
-        doc = service.state(url, service.Query(exp.thread, exp.as_of, exp.known_at, exp.issue))
+        doc = queries.state(store, queries.Query(exp.thread, exp.as_of, exp.known_at, exp.issue))
     except NegotrackError as e:
         return [Mismatch("issue", exp.issue, f"error: {e}")]
     issue = doc["issues"][exp.issue]
@@ -509,9 +518,9 @@ def run_paths(paths: list[Path], echo: Callable[[str], None], allowed: Any = Non
     for path in files:
         try:
             scenario = load_scenario(path, allowed)
-            with scenario_store(scenario) as url:
+            with scenario_store(scenario) as store:
                 for exp in scenario.expectations:
-                    mismatches = evaluate(url, exp)
+                    mismatches = evaluate(store, exp)
                     if mismatches:
                         failed += 1
                         echo(f"{style('FAIL', fg='red')}  {safe(scenario.name)}: {safe(exp.label)}")

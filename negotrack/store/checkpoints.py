@@ -8,7 +8,8 @@ v1.1's ``order`` and ``time`` and the recording order) puts every one of them
 after everything the checkpoint holds, since a checkpoint holds whole days.
 
 They stay right because the transaction that records events deletes every
-checkpoint they could change (:func:`invalidate`): an event dated ``d``
+checkpoint they could change (``readmodel.invalidate_checkpoints``, called as
+their rows are written): an event dated ``d``
 changes the folds from ``d`` onward; a retraction changes them from its
 target's date onward (the answers it takes out of view are dated on or after
 their item). A query that had to fold many events saves new checkpoints on its
@@ -22,7 +23,7 @@ instant is folded from the start.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,11 +33,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from negotrack.domain.state import Fold, IssueInfo
 from negotrack.domain.state import select as in_view
-from negotrack.domain.vocabulary import RETRACTION
-from negotrack.store.db import EVENT_COLUMNS, rm_checkpoints, rm_events, rm_threads
+from negotrack.store import readmodel
+from negotrack.store.db import rm_checkpoints, rm_threads
 
 EVERY = 4_000  # events folded between two checkpoints a query saves
-EVENT_ID, TYPE, DATE, REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))
 FORMAT = 3  # of the body; a checkpoint of another format is ignored and replaced (3: stances hold `held_since`)
 
 
@@ -60,8 +60,6 @@ def fold_as_of(
     known_at: str | None = None,
 ) -> Folded:
     """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any."""
-    from negotrack.store import readmodel
-
     if known_at is not None:
         fold = Fold.start(declared)
         recs = readmodel.records(conn, slug, as_of=as_of, known_at=known_at)
@@ -133,30 +131,6 @@ def save(database: Any, slug: str, folded: Folded) -> int:
         return 0
 
 
-def invalidate(conn: Connection, slug: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Delete the checkpoints that new rm_events ``rows`` (tuples in EVENT_COLUMNS order) change.
-
-    They are written already, in this transaction: a retraction's target is found in the table.
-    """
-    if not rows:
-        return
-    dates = [r[DATE] for r in rows if r[DATE] is not None]
-    targets = {r[REF] for r in rows if r[TYPE] == RETRACTION}
-    if targets:
-        batch = {r[EVENT_ID]: r[DATE] for r in rows}
-        missing = [t for t in targets if t not in batch]
-        dates += [batch[t] for t in targets if t in batch and batch[t] is not None]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            dates += [
-                d
-                for (d,) in conn.execute(
-                    select(rm_events.c.date).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
-                )
-                if d is not None
-            ]
-    if dates:
-        conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date >= min(dates))))
 
 
 def stored(conn: Connection, slug: str) -> list[tuple[str, int, int]]:
@@ -174,8 +148,6 @@ def check(conn: Connection, slug: str, declared: Mapping[str, IssueInfo]) -> lis
 
     One pass over the thread's events in order, comparing at each checkpoint's date.
     """
-    from negotrack.store import readmodel
-
     stored_rows = conn.execute(
         select(rm_checkpoints.c.date, rm_checkpoints.c.events, rm_checkpoints.c.body)
         .where(rm_checkpoints.c.thread == slug)

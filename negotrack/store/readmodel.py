@@ -58,6 +58,8 @@ def body_json(content: Mapping[str, Any]) -> str:
 
 
 
+_EVENT_ID, _TYPE, _DATE, _REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))
+
 _DECLARATION_COLUMNS = ("thread", "kind", "key", "seq", "recorded_at", "body", "text")
 
 
@@ -147,10 +149,10 @@ class Projector:
             insert_rows(conn, rm_declarations, _DECLARATION_COLUMNS, rows)
             self.declarations = []
         insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
-        from negotrack.store import checkpoints, search
+        from negotrack.store import search
 
         search.write(conn, self.search)  # their words, for `negotrack search`
-        checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
+        invalidate_checkpoints(conn, self.slug, self.events)  # the folds these events change
         self.events, self.search = [], []
 
     def finish(self, conn: Connection, *, new_thread: bool) -> None:
@@ -170,6 +172,32 @@ class Projector:
             if self.title_changed:
                 values["title"] = self.title
             conn.execute(update(rm_threads).where(rm_threads.c.thread == self.slug).values(**values))
+
+
+def invalidate_checkpoints(conn: Connection, slug: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Delete the checkpoints (``store.checkpoints``) that new rm_events ``rows`` (tuples in EVENT_COLUMNS order) change.
+
+    They are written already, in this transaction: a retraction's target is found in the table.
+    """
+    if not rows:
+        return
+    dates = [r[_DATE] for r in rows if r[_DATE] is not None]
+    targets = {r[_REF] for r in rows if r[_TYPE] == RETRACTION}
+    if targets:
+        batch = {r[_EVENT_ID]: r[_DATE] for r in rows}
+        missing = [t for t in targets if t not in batch]
+        dates += [batch[t] for t in targets if t in batch and batch[t] is not None]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            dates += [
+                d
+                for (d,) in conn.execute(
+                    select(rm_events.c.date).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
+                )
+                if d is not None
+            ]
+    if dates:
+        conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date >= min(dates))))
 
 
 _WRITE_PATH: tuple[Any, Any, Any] | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +21,14 @@ if TYPE_CHECKING:  # the event model (pydantic) and the library load only where 
 
 BATCH = 5_000  # statements saved at a time within an ingest's transaction
 
+# Called at the end of every recording, inside its write transaction, before the commit.
+# Empty but for the crash tests' hook (see ``negotrack.process.install_pause_point``).
+BEFORE_COMMIT: list[Callable[[], None]] = []
+
 
 class Store:
+    """A store as the use cases see it: opened by the entrypoint, handed to each use case."""
+
     def __init__(self, url: str):
         self.url = url
         self.db = database_for(url)
@@ -30,12 +36,55 @@ class Store:
 
     @classmethod
     def open(cls, url: str, *, create: bool = False) -> Store:
+        """The store at ``url`` (an SQLAlchemy URL); NotFound if it has no negotrack tables, unless ``create``."""
         store = cls(url)
         if create:
             store.db.create()
         elif not store.db.exists():
             raise NotFound(f"no negotrack store at {display(url)} (ingest a timeline first, or give --db)")
         return store
+
+    @classmethod
+    def scratch(cls) -> Store:
+        """A new empty store in a temporary SQLite file, deleted when the store object is (or at exit)."""
+        import shutil
+        import tempfile
+        import weakref
+        from pathlib import Path
+
+        from negotrack.store.db import forget
+
+        folder = tempfile.mkdtemp(prefix="negotrack-scratch-")
+        url = "sqlite:///" + str(Path(folder) / "scratch.db")
+        store = cls.open(url, create=True)
+
+        def remove() -> None:
+            forget(url)
+            shutil.rmtree(folder, ignore_errors=True)
+
+        weakref.finalize(store, remove)
+        return store
+
+    def create(self) -> bool:
+        """Create the store's tables if they are missing; True if anything was created."""
+        return self.db.create()
+
+    @staticmethod
+    def is_conflict(e: BaseException) -> bool:
+        """Is ``e`` a clash with a concurrent writer (a key written meanwhile, a lock, a serialization failure)?
+
+        Such a write is retried from the start; anything else is not.
+        """
+        from eventsourcing.persistence import IntegrityError
+        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.exc import IntegrityError as SAIntegrityError
+
+        if isinstance(e, (IntegrityError, SAIntegrityError)):
+            return True
+        if isinstance(e, DBAPIError):
+            text = str(getattr(e, "orig", e)).lower()
+            return any(s in text for s in ("database is locked", "deadlock", "could not serialize", "busy"))
+        return False
 
     @property
     def app(self) -> NegotrackApplication:
@@ -81,6 +130,8 @@ class Store:
             for planned in plan.threads.values():
                 if planned.writes:
                     self._record_thread(planned, now)
+            for hook in BEFORE_COMMIT:
+                hook()
 
     def _record_thread(self, planned: PlannedThread, now: datetime) -> None:
         from negotrack.domain import events as ev

@@ -14,7 +14,7 @@ from pathlib import Path
 BARRIER_RUNNER = r"""
 import os, sys, time
 ready, barrier, *args = sys.argv[1:]
-import negotrack.cli, negotrack.service, negotrack.store.store, negotrack.store.recorder  # noqa: E401
+import negotrack.cli, negotrack.app.ingest, negotrack.store.store, negotrack.store.recorder  # noqa: E401
 open(ready, "w").close()
 while not os.path.exists(barrier):
     time.sleep(0.002)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from negotrack import service
+from negotrack.app import export as app_export
+from negotrack.store.store import Store
 from negotrack.store import eventlog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,7 +105,7 @@ def test_the_seed_timeline_round_trips_in_every_format(backend, tmp_path):
 
 
 def test_export_reads_the_stored_events_in_bounded_batches_as_they_are_written(harbour, monkeypatch):
-    monkeypatch.setattr(service, "EXPORT_BATCH", 2)
+    monkeypatch.setattr(app_export, "EXPORT_BATCH", 2)
     calls = []
     real = eventlog.statement_page
 
@@ -114,7 +115,7 @@ def test_export_reads_the_stored_events_in_bounded_batches_as_they_are_written(h
         return page
 
     monkeypatch.setattr(eventlog, "statement_page", spy)
-    parts = service.export_thread(harbour.url(), "harbour")
+    parts = app_export.export_thread(Store.open(harbour.url()), "harbour")
     header = next(parts)
     assert header.document == HEADER and calls == []
     assert next(parts)["id"] == "av-closed"

@@ -19,7 +19,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from negotrack import service
+from negotrack.app import ingest as app_ingest
+from negotrack.app import queries
+from negotrack.domain.instants import parse_known_at
+from negotrack.store.store import Store
 from negotrack.cli import cli
 from negotrack.report import Request, write_report
 from negotrack.scenarios.runner import load_scenario, scenario_store
@@ -81,20 +84,21 @@ def set_as_of(page: Any, day: str) -> None:
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("seed")
     url = "sqlite:///" + str(folder / "seed.db")
-    service.ingest(url, [SEED])
+    app_ingest.ingest(Store(url), [SEED])
     return url
 
 
 @pytest.fixture(scope="module")
 def seed_report(seed_store: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed-report") / "ukraine-peace.html"
-    write_report(seed_store, Request("ukraine-peace"), out, made_at=MADE_AT)
+    write_report(Store.open(seed_store), Request("ukraine-peace"), out, made_at=MADE_AT)
     return out
 
 
 @pytest.fixture(scope="module")
 def harbour_store() -> Iterator[str]:
-    with scenario_store(load_scenario(HARBOUR)) as url:
+    with scenario_store(load_scenario(HARBOUR)) as store:
+        url = store.url
         yield url
 
 
@@ -110,16 +114,16 @@ def test_seed_report_is_offline_one_lane_per_party_one_marker_per_event(open_fil
     visit = open_file(seed_report)
     visit_ok(visit)
     page = visit.page
-    parties = list(service.threads(seed_store)[0]["parties"])
+    parties = list(queries.threads(Store.open(seed_store))[0]["parties"])
     assert page.eval_on_selector_all("#timeline-svg .lane", "els => els.map(e => e.dataset.party)") == parties
-    events = [e["id"] for e in service.timeline(seed_store, "ukraine-peace") if e["type"] != "ReportRetracted"]
+    events = [e["id"] for e in queries.timeline(Store.open(seed_store), "ukraine-peace") if e["type"] != "ReportRetracted"]
     shown = page.eval_on_selector_all("#timeline-svg .marker", "els => els.map(e => e.dataset.event)")
     assert sorted(shown) == sorted(events) and len(shown) == 47
     # Each marker sits in the lane of its party.
     lanes = page.eval_on_selector_all(
         "#timeline-svg .marker", "els => els.map(e => [e.dataset.event, e.dataset.party])"
     )
-    party_of = {e["id"]: e["party"] for e in service.timeline(seed_store, "ukraine-peace")}
+    party_of = {e["id"]: e["party"] for e in queries.timeline(Store.open(seed_store), "ukraine-peace")}
     assert all(party_of[event] == party for event, party in lanes)
     header = page.inner_text("#head")
     assert "Russia–Ukraine peace negotiations" in header
@@ -158,7 +162,7 @@ def test_the_slider_steps_by_keyboard_through_the_dates_that_changed(open_file: 
     day = page.input_value("#asof-date")
     assert day == "2025-03-11"  # the fourth date on which something changed
     got = page.evaluate(READ_STATE)
-    assert got == expected_state(service.state(seed_store, service.Query("ukraine-peace", day)))
+    assert got == expected_state(queries.state(Store.open(seed_store), queries.Query("ukraine-peace", day)))
     visit_ok(visit)
 
 
@@ -166,7 +170,7 @@ def test_a_markers_detail_shows_its_verbatim_quote_and_source(open_file: Any, se
                                                               seed_store: str) -> None:
     visit = open_file(seed_report)
     page = visit.page
-    row = next(e for e in service.timeline(seed_store, "ukraine-peace") if e["id"] == "zelensky-forgoes-nato")
+    row = next(e for e in queries.timeline(Store.open(seed_store), "ukraine-peace") if e["id"] == "zelensky-forgoes-nato")
     page.click('#timeline-svg .marker[data-event="zelensky-forgoes-nato"]')
     assert page.is_visible("#detail")
     quotes = page.eval_on_selector_all("#detail blockquote", "els => els.map(e => e.textContent)")
@@ -179,7 +183,7 @@ def test_a_markers_detail_shows_its_verbatim_quote_and_source(open_file: Any, se
     page.focus('#timeline-svg .marker[tabindex="0"]')
     page.keyboard.press("End")
     page.keyboard.press("Enter")
-    last = service.timeline(seed_store, "ukraine-peace")[-1]
+    last = queries.timeline(Store.open(seed_store), "ukraine-peace")[-1]
     assert page.get_attribute("#detail", "data-event") == last["id"]
     assert page.inner_text("#detail blockquote") == last["sources"][0]["quote"]
     # Items answering it are listed, and open their own detail.
@@ -234,9 +238,9 @@ def test_readme_screenshot(open_file: Any, seed_report: Path) -> None:
 @pytest.mark.parametrize("known_at", [None, "2024-06-02T00:00:00Z", "2024-07-15T00:00:00Z"])
 def test_conformance_as_of_agrees_with_state(open_file: Any, harbour_store: str, tmp_path: Path,
                                              known_at: str | None) -> None:
-    moment = service.parse_known_at(known_at)
+    moment = (parse_known_at(known_at) if known_at else None)
     out = tmp_path / "harbour.html"
-    write_report(harbour_store, Request("harbour", known_at=moment), out, made_at=MADE_AT)
+    write_report(Store.open(harbour_store), Request("harbour", known_at=moment), out, made_at=MADE_AT)
     visit = open_file(out)
     visit_ok(visit)
     page = visit.page
@@ -245,12 +249,12 @@ def test_conformance_as_of_agrees_with_state(open_file: Any, harbour_store: str,
     else:
         assert page.query_selector("#known-at") is None
     assert page.eval_on_selector_all("#timeline-svg .lane", "els => els.map(e => e.dataset.party)") == ["AV", "BO", "MED"]
-    dated = [e for e in service.timeline(harbour_store, "harbour", known_at=moment) if e["type"] != "ReportRetracted"]
+    dated = [e for e in queries.timeline(Store.open(harbour_store), "harbour", known_at=moment) if e["type"] != "ReportRetracted"]
     shown = page.eval_on_selector_all("#timeline-svg .marker", "els => els.map(e => e.dataset.event)")
     assert sorted(shown) == sorted(e["id"] for e in dated)
     for day in ["2024-01-06", "2024-01-15", "2024-01-25", "2024-02-10", "2024-03-03", "2024-03-04", "2024-03-10"]:
         set_as_of(page, day)
-        expected = service.state(harbour_store, service.Query("harbour", day, moment))
+        expected = queries.state(Store.open(harbour_store), queries.Query("harbour", day, moment))
         assert page.evaluate(READ_STATE) == expected_state(expected), (day, known_at)
     visit_ok(visit)
 
@@ -258,7 +262,7 @@ def test_conformance_as_of_agrees_with_state(open_file: Any, harbour_store: str,
 def test_retracted_events_are_struck_through_with_the_retraction(open_file: Any, harbour_store: str,
                                                                  tmp_path: Path) -> None:
     out = tmp_path / "harbour.html"
-    write_report(harbour_store, Request("harbour"), out, made_at=MADE_AT)
+    write_report(Store.open(harbour_store), Request("harbour"), out, made_at=MADE_AT)
     visit = open_file(out)
     page = visit.page
     struck = page.eval_on_selector_all("#timeline-svg .marker.retracted", "els => els.map(e => e.dataset.event)")
@@ -294,9 +298,9 @@ def test_a_hostile_quote_stays_text(open_file: Any, tmp_path: Path) -> None:
     }
     (tmp_path / "t.json").write_text(json.dumps(timeline), encoding="utf-8")
     url = "sqlite:///" + str(tmp_path / "h.db")
-    service.ingest(url, [tmp_path / "t.json"])
+    app_ingest.ingest(Store(url), [tmp_path / "t.json"])
     out = tmp_path / "hostile.html"
-    write_report(url, Request("hostile"), out, made_at=MADE_AT)
+    write_report(Store.open(url), Request("hostile"), out, made_at=MADE_AT)
     visit = open_file(out)
     visit_ok(visit)
     page = visit.page
@@ -324,9 +328,9 @@ def test_a_ten_thousand_event_thread_opens_and_responds(open_file: Any, tmp_path
 
     path = generate.write_thread(generate.ThreadGenerator("big-0000", 10_000, seed=1), tmp_path, "ndjson")
     url = "sqlite:///" + str(tmp_path / "big.db")
-    service.ingest(url, [path])
+    app_ingest.ingest(Store(url), [path])
     out = tmp_path / "big.html"
-    written = write_report(url, Request("big-0000"), out, made_at=MADE_AT)
+    written = write_report(Store.open(url), Request("big-0000"), out, made_at=MADE_AT)
     t0 = time.perf_counter()
     visit = open_file(out)
     print(f"10,000 events: {written.bytes:,} bytes, opened in {time.perf_counter() - t0:.1f} s")
@@ -336,7 +340,7 @@ def test_a_ten_thousand_event_thread_opens_and_responds(open_file: Any, tmp_path
     bins = page.query_selector_all("#timeline-svg .bin")
     assert bins
     counts = page.eval_on_selector_all("#timeline-svg .bin text", "els => els.map(e => +e.textContent)")
-    rows = [e for e in service.timeline(url, "big-0000") if e["type"] != "ReportRetracted"]
+    rows = [e for e in queries.timeline(Store.open(url), "big-0000") if e["type"] != "ReportRetracted"]
     agreements = sum(len(r["body"]["parties"]) - 1 for r in rows if r["type"] == "AgreementReached")
     assert sum(counts) == len(rows) + agreements  # an agreement is counted in the lane of each of its parties
     # Zoom in on one count: one marker per event of that period.
@@ -352,7 +356,7 @@ def test_a_ten_thousand_event_thread_opens_and_responds(open_file: Any, tmp_path
         assert page.text_content("#detail blockquote") == quote
     page.keyboard.press("Escape")
     set_as_of(page, hi)
-    assert page.evaluate(READ_STATE) == expected_state(service.state(url, service.Query("big-0000", hi)))
+    assert page.evaluate(READ_STATE) == expected_state(queries.state(Store.open(url), queries.Query("big-0000", hi)))
     page.click("#zoom-out")
     assert page.query_selector_all("#timeline-svg .bin")
     # By keyboard: the counts are one tab stop; arrows move between them, Enter zooms in.
@@ -365,16 +369,16 @@ def test_a_ten_thousand_event_thread_opens_and_responds(open_file: Any, tmp_path
 
 def test_a_narrowed_report_agrees_with_state_on_its_issue(open_file: Any, harbour_store: str, tmp_path: Path) -> None:
     out = tmp_path / "port.html"
-    write_report(harbour_store, Request("harbour", ("port",), "2024-01-15", "2024-03-05"), out, made_at=MADE_AT)
+    write_report(Store.open(harbour_store), Request("harbour", ("port",), "2024-01-15", "2024-03-05"), out, made_at=MADE_AT)
     visit = open_file(out)
     visit_ok(visit)
     page = visit.page
-    rows = service.timeline(harbour_store, "harbour", issue="port", start="2024-01-15", end="2024-03-05")
+    rows = queries.timeline(Store.open(harbour_store), "harbour", issue="port", start="2024-01-15", end="2024-03-05")
     shown = page.eval_on_selector_all("#timeline-svg .marker", "els => els.map(e => e.dataset.event)")
     assert sorted(shown) == sorted(r["id"] for r in rows if r["type"] != "ReportRetracted")
     assert "This report shows issues: port; from 2024-01-15; to 2024-03-05." in page.inner_text("#head")
     assert page.get_attribute("#asof-date", "min") == "2024-01-15"
     for day in ["2024-01-15", "2024-01-25", "2024-03-03", "2024-03-05"]:
         set_as_of(page, day)
-        expected = service.state(harbour_store, service.Query("harbour", day, issue="port"))
+        expected = queries.state(Store.open(harbour_store), queries.Query("harbour", day, issue="port"))
         assert page.evaluate(READ_STATE) == expected_state(expected), day

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from negotrack import service
+from negotrack.app import ingest as app_ingest
+from negotrack.app import queries
+from negotrack.store.store import Store
 from negotrack.store.recorder import forget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -27,9 +29,9 @@ def test_a_generated_timeline_ingests_and_uses_every_type(tmp_path, fmt):
     path = generate.write_thread(gen, tmp_path, fmt)
     url = f"sqlite:///{tmp_path / 'g.db'}"
     try:
-        report = service.ingest(url, [path])
+        report = app_ingest.ingest(Store(url), [path])
         assert report.threads["gen-t"]["events"] == 3_000
-        rows = service.timeline(url, "gen-t")
+        rows = queries.timeline(Store.open(url), "gen-t")
     finally:
         forget(url)
     assert {r["type"] for r in rows} == TYPES
@@ -49,7 +51,7 @@ def test_a_thread_in_parts_ingests_file_by_file(tmp_path):
     assert json.loads(parts[1].read_text().splitlines()[0]) == {"negotrack": 1, "thread": {"id": "gen-p"}}
     url = f"sqlite:///{tmp_path / 'p.db'}"
     try:
-        counts = [service.ingest(url, [p]).threads["gen-p"]["events"] for p in parts]
+        counts = [app_ingest.ingest(Store(url), [p]).threads["gen-p"]["events"] for p in parts]
     finally:
         forget(url)
     assert counts == [1_000, 1_000, 500]
@@ -69,6 +71,6 @@ def test_the_uniform_profile_has_the_shape_it_promises_and_ingests(tmp_path):
     path = generate.write_thread(gen, tmp_path, "ndjson")
     url = f"sqlite:///{tmp_path / 'u.db'}"
     try:
-        assert service.ingest(url, [path]).threads["uni-t"]["events"] == 3_000
+        assert app_ingest.ingest(Store(url), [path]).threads["uni-t"]["events"] == 3_000
     finally:
         forget(url)

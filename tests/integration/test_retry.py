@@ -6,14 +6,14 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 from support.harbour import Project
 
-from negotrack import service
+from negotrack.app import ingest as app_ingest
 from negotrack.store.store import Store
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(service.time, "sleep", lambda s: None)
+    monkeypatch.setattr(app_ingest.time, "sleep", lambda s: None)
     return Project(tmp_path)
 
 
@@ -43,6 +43,6 @@ def test_after_the_last_attempt_the_conflict_is_reported_not_raised(project, mon
     result = project.run("ingest", "harbour.yaml")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: gave up after {service.MAX_ATTEMPTS} attempts: other writers kept changing the store (IntegrityError)\n"
+        f"Error: gave up after {app_ingest.MAX_ATTEMPTS} attempts: other writers kept changing the store (IntegrityError)\n"
     )
     assert project.run("threads").stdout == "The store has no threads.\n"

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from negotrack import service
+from negotrack.app import queries
 from negotrack.cli import cli
 from negotrack.scenarios.runner import evaluate, load_scenario
-from negotrack.service import Query, parse_known_at
+from negotrack.app.queries import Query
+from negotrack.domain.instants import parse_known_at
 from negotrack.store.recorder import forget
 from negotrack.store.store import Store
 
@@ -51,7 +52,7 @@ def test_every_stored_event_and_snapshot_of_the_old_store_decodes(old_store):
 
 def test_the_old_store_answers_as_worked_out_by_hand(old_store):
     url, _ = old_store
-    doc = service.state(url, Query("harbour", "2024-01-25"))
+    doc = queries.state(Store.open(url), Query("harbour", "2024-01-25"))
     fishing, port, border = doc["issues"]["fishing"], doc["issues"]["port"], doc["issues"]["border"]
     assert (fishing["status"], port["status"], border["status"]) == ("open", "open", "not-raised")
     assert {p: s["stance"] for p, s in fishing["stances"].items()} == {"AV": "conditional", "BO": "supports"}
@@ -66,15 +67,15 @@ def test_the_old_store_meets_every_expectation_of_its_scenario(old_store):
     scenario = load_scenario(SCENARIO)
     assert len(scenario.expectations) == 30
     for exp in scenario.expectations:
-        assert evaluate(url, exp) == [], exp.label
+        assert evaluate(Store.open(url), exp) == [], exp.label
 
 
 def test_the_old_store_read_model_agrees_with_a_replay_of_its_events(old_store):
     url, _ = old_store
     for as_of in ("2024-01-09", "2024-01-15", "2024-01-25", "2024-02-10", "2024-03-31"):
         for known_at in (None, "2024-06-01", "2024-06-02T00:00:00Z", "2024-06-30"):
-            q = Query("harbour", as_of, parse_known_at(known_at), None)
-            assert service.state(url, q) == service.state_by_replay(url, q), (as_of, known_at)
+            q = Query("harbour", as_of, (parse_known_at(known_at) if known_at else None), None)
+            assert queries.state(Store.open(url), q) == queries.state_by_replay(Store.open(url), q), (as_of, known_at)
 
 
 def test_the_old_store_works_with_the_commands(old_store):

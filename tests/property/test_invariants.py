@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from valid_timelines import Timeline, clock, dump_store, timelines
 
-from negotrack import service
-from negotrack.service import Query
+from negotrack.app import ingest as app_ingest
+from negotrack.app import queries
+from negotrack.app.queries import Query
 from negotrack.store import checkpoints
 from negotrack.store.recorder import forget
 from negotrack.store.store import Store
@@ -57,7 +58,7 @@ class Stores:
                 events = [e for e in events if e["type"] != "ReportRetracted"]
             path = tl.write(folder, events, f"b{b}.json", first=b == 0)
             with freeze_time(clock(b)):
-                service.ingest(url, [path])
+                app_ingest.ingest(Store(url), [path])
 
 
 @contextmanager
@@ -72,7 +73,7 @@ def stores() -> Iterator[Stores]:
 
 
 def state(url: str, as_of: str, known_at: datetime | None = None) -> dict:
-    return service.state(url, Query("t", as_of, known_at, None))
+    return queries.state(Store.open(url), Query("t", as_of, known_at, None))
 
 
 def known_ats(tl: Timeline) -> list[datetime | None]:
@@ -115,7 +116,7 @@ def test_the_read_model_answers_as_a_full_replay_of_the_aggregate_does(tl: Timel
         for known_at in known_ats(tl):
             for as_of in tl.dates():
                 q = Query("t", as_of, known_at, None)
-                assert service.state(url, q) == service.state_by_replay(url, q), (as_of, known_at)
+                assert queries.state(Store.open(url), q) == queries.state_by_replay(Store.open(url), q), (as_of, known_at)
 
 
 @SETTINGS
@@ -172,17 +173,17 @@ def test_checkpoints_of_the_fold_answer_as_a_full_replay_while_late_reports_and_
             for b in range(tl.batch_count):
                 path = tl.write(folder, tl.batch(b), f"b{b}.json", first=b == 0)
                 with freeze_time(clock(b)):
-                    service.ingest(url, [path])
+                    app_ingest.ingest(Store(url), [path])
                 dates = tl.dates()
                 rnd.shuffle(dates)
                 for as_of in dates:
                     q = Query("t", as_of, None, None)
-                    assert service.state(url, q) == service.state_by_replay(url, q), (b, as_of)
+                    assert queries.state(Store.open(url), q) == queries.state_by_replay(Store.open(url), q), (b, as_of)
                 in_view = any(i["last_event"] for i in state(url, "2024-12-31")["issues"].values())
                 with Store.open(url).db.transaction() as conn:
                     assert bool(checkpoints.stored(conn, "t")) == in_view, "the queries saved no checkpoint"
                 start, end = sorted(rnd.sample(tl.dates(), 2))
-                assert service.diff(url, Query("t", end), start) == _diff_by_replay(url, start, end)
+                assert queries.diff(Store.open(url), Query("t", end), start) == _diff_by_replay(url, start, end)
     finally:
         checkpoints.EVERY = every
 
@@ -190,7 +191,7 @@ def test_checkpoints_of_the_fold_answer_as_a_full_replay_while_late_reports_and_
 def _diff_by_replay(url: str, start: str, end: str) -> dict:
     from negotrack.domain.state import diff_views
 
-    before = service.state_by_replay(url, Query("t", start))["issues"]
-    after = service.state_by_replay(url, Query("t", end))["issues"]
+    before = queries.state_by_replay(Store.open(url), Query("t", start))["issues"]
+    after = queries.state_by_replay(Store.open(url), Query("t", end))["issues"]
     changes = [c.as_dict() for c in diff_views(before, after)]
     return {"thread": "t", "from": start, "to": end, "known_at": None, "changes": changes}
