@@ -238,7 +238,10 @@ class Database:
         """Never add negotrack's tables to a database that holds other tables (another program's file)."""
         from sqlalchemy import inspect
 
-        foreign = sorted(set(inspect(conn).get_table_names()) - set(metadata.tables))
+        from negotrack.store.search import FTS
+
+        own = set(metadata.tables)  # and SQLite's FTS5 index with its shadow tables (rm_search_fts_data, ...)
+        foreign = sorted(t for t in inspect(conn).get_table_names() if t not in own and not t.startswith(FTS))
         if foreign:
             shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
             n = len(foreign)
