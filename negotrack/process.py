@@ -7,9 +7,14 @@ console script, turns it on.
 - The cyclic garbage collector is off for the whole command: an ingest or a fold
   allocates millions of objects that live until the end and make next to no
   reference cycles, so each automatic collection walks them all for nothing;
-  what is dropped is freed by reference counting.
+  what is dropped is freed by reference counting.  Measured (CPU time, median
+  of 3 interleaved runs, 20,000-event NDJSON, loaded 2-core machine): ingest
+  1.79 s against 1.95 s with it on (8%), a cold ``state --json`` 0.69 s
+  against 1.03 s (33%).
 - The process ends with ``os._exit`` once the output is written and the store's
   connections are closed, instead of freeing every object one by one.
+  Measured as above: ingest 1.79 s against 2.05 s with a normal exit (13%), a
+  cold ``state --json`` 0.69 s against 1.00 s (30%).
 - The crash tests' pause point: with ``NEGOTRACK_TEST_PAUSE_AT=ingest-before-commit``,
   an ingest writes its pid to the file ``NEGOTRACK_TEST_PAUSE_FILE`` and waits,
   inside its write transaction, until killed.

@@ -46,10 +46,14 @@ class Store:
 
     @classmethod
     def scratch(cls) -> Store:
-        """A new empty store in a temporary SQLite file, deleted when the store object is (or at exit)."""
+        """A new empty store in a temporary SQLite file, deleted when the process exits.
+
+        (Not when the object is collected: a collection can run while the store's
+        engine registry is locked, and forgetting an engine takes that lock.)
+        """
+        import atexit
         import shutil
         import tempfile
-        import weakref
         from pathlib import Path
 
         from negotrack.store.db import forget
@@ -62,7 +66,7 @@ class Store:
             forget(url)
             shutil.rmtree(folder, ignore_errors=True)
 
-        weakref.finalize(store, remove)
+        atexit.register(remove)
         return store
 
     def create(self) -> bool:

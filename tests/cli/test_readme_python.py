@@ -26,7 +26,7 @@ def test_the_readme_python_example_runs_and_prints_what_the_comments_say(tmp_pat
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "contested"  # as the comment in the README says
-    assert any(" ProposalTabled US " in line for line in lines[1:])  # the timeline's events, one a line
+    assert any(line.startswith("2025-11-27 ThreatIssued RU ") for line in lines[1:])  # the timeline, one event a line
     assert any(line.startswith("nato-membership stance UA supports -> ") for line in lines)  # the diff's changes
     assert (tmp_path / "negotrack.db").is_file()
 
