@@ -97,7 +97,7 @@ def state_text(doc: dict[str, Any], precision: Mapping[str, str] | None = None) 
                 held_text = f", held since {held}" if held and held != s["since"] else ""
                 lines.append(
                     f"    {safe(party):<{width}}  {s['stance']:<11}  last stated {when(s['since'], s['event'])}"
-                    f"{held_text}  ({safe(s['event'])})"
+                    f"{held_text}  ({safe(s['event'])}{_reported(s)})"
                 )
         else:
             lines.append("  stances: none")
@@ -112,7 +112,10 @@ def state_text(doc: dict[str, Any], precision: Mapping[str, str] | None = None) 
                     lines.append(f"      {safe(item['text'])}")
                 if item["responses"]:
                     for party, r in item["responses"].items():
-                        lines.append(f"      {safe(party)} {_response(r)} ({when(r['date'], r['event'], True)}, {safe(r['event'])})")
+                        lines.append(
+                            f"      {safe(party)} {_response(r)} ({when(r['date'], r['event'], True)}, "
+                            f"{safe(r['event'])}{_reported(r)})"
+                        )
                 else:
                     lines.append("      no answers")
         else:
@@ -139,8 +142,16 @@ def _response(r: dict[str, Any]) -> str:
 def _who(row: dict[str, Any]) -> str:
     by, party = row.get("by"), row.get("party")
     if by and party and by != party:
-        return f"{safe(party)} ({safe(by)})"
-    return safe(party or by or "")
+        who = f"{safe(party)} ({safe(by)})"
+    else:
+        who = safe(party or by or "")
+    return who + _reported(row.get("body") or {}) if who else ""
+
+
+def _reported(body: Any) -> str:
+    """Contract v1.1: ", reported by X" where the event says who reported the statement."""
+    reporter = body.get("reported_by")
+    return f", reported by {safe(reporter)}" if reporter else ""
 
 
 def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
@@ -151,6 +162,8 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
         date = row["date"] or "(retraction)"
         if row["precision"] != "day" and row["date"]:
             date += f" ({row['precision']})"
+        elif row["body"].get("time"):  # contract v1.1
+            date += f" {row['body']['time']}"
         head = f"{date}  {style(safe(row['id']), bold=True)}  {row['type']}"
         who = _who(row)
         if who:
@@ -165,6 +178,8 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
             lines.append(f"    {VOCABULARY[row['type']].ref_word or 'answers'}: {safe(row['ref'])}")
         if row["type"] == RETRACTION:
             lines.append(f"    reason: {safe(row['body'].get('reason'))}")
+        if row["body"].get("conditions"):  # a guarantee's, and (contract v1.1) a concession's
+            lines.append(f"    conditions: {safe(row['body']['conditions'])}")
         for s in row["sources"]:
             grade = f", {s['reliability']}" if s.get("reliability") else ""
             title = f" {safe(s['title'])}" if s.get("title") else ""
@@ -216,8 +231,11 @@ def replay_text(slug: str, steps: Iterable[tuple[Rec, list[Change]]]) -> str:
         by = rec.body.get("by")
         if by and by != rec.party:
             who = f"{who} ({safe(by)})"
+        if who:
+            who += _reported(rec.body)
         precision = rec.body.get("precision", "day")
-        date = f"{rec.date} ({precision})" if precision != "day" else str(rec.date)
+        date = f"{rec.date} {rec.body['time']}" if rec.body.get("time") else str(rec.date)  # v1.1's time, if given
+        date = f"{date} ({precision})" if precision != "day" else date
         lines.append(f"{date}  {style(safe(rec.id), bold=True)}  {rec.type}" + (f" by {who}" if who else ""))
         lines.append(f"    {safe(rec.body.get('summary'))}")
         for change in changes:
@@ -329,3 +347,122 @@ def source_text(src: dict[str, Any]) -> str:
     if src.get("text") is not None:
         lines += ["", safe(src["text"], multiline=True).rstrip("\n")]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# show
+# ---------------------------------------------------------------------------
+
+
+def show_text(doc: dict[str, Any]) -> str:
+    """A thread's declarations: parties and their actors, issues and their propositions, sources and their grades."""
+    title = f": {safe(doc['title'])}" if doc.get("title") else ""
+    n = doc["events"]
+    span = f", {doc['first']} .. {doc['last']}" if doc.get("first") else ""
+    lines = [style(f"{safe(doc['thread'])}{title}", bold=True), f"{n} event{'s' if n != 1 else ''}{span}", ""]
+    lines.append(style("Parties and their actors", bold=True))
+    width = max([len(p["id"]) for p in doc["parties"]] + [len(a["id"]) + 2 for p in doc["parties"] for a in p["actors"]] + [1])
+    for party in doc["parties"]:
+        lines.append(f"  {safe(party['id']).ljust(width)}  {safe(party['name'])}")
+        for actor in party["actors"]:
+            role = f", {safe(actor['role'])}" if actor.get("role") else ""
+            lines.append(f"    {safe(actor['id']).ljust(width - 2)}  {safe(actor['name'])}{role}")
+    if not doc["parties"]:
+        lines.append("  (none declared)")
+    lines += ["", style("Issues and their propositions", bold=True)]
+    width = max([len(i["id"]) for i in doc["issues"]] + [1])
+    for issue in doc["issues"]:
+        lines.append(f"  {safe(issue['id']).ljust(width)}  {safe(issue['title'])}")
+        if issue.get("proposition"):
+            lines.append(f"  {' ' * width}  proposition: {safe(issue['proposition'])}")
+    if not doc["issues"]:
+        lines.append("  (none declared)")
+    lines += ["", style("Sources and their grades", bold=True)]
+    width = max([len(s["id"]) for s in doc["sources"]] + [1])
+    for s in doc["sources"]:
+        grade = s.get("reliability") or "-"
+        published = s.get("published") or "-"
+        name = safe(s.get("title") or s.get("url") or s.get("path") or "")
+        lines.append(f"  {safe(s['id']).ljust(width)}  {grade}  {published:<10}  {name}")
+    if not doc["sources"]:
+        lines.append("  (none declared)")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# search
+# ---------------------------------------------------------------------------
+
+
+def marked(text: str, spans: list[list[int]], colour: bool) -> str:
+    """``text`` with the spans marked: in colour on a terminal, else between ``**`` (no colour codes)."""
+    out, at = [], 0
+    for start, end in spans:
+        word = safe(text[start:end])
+        out.append(safe(text[at:start]))
+        out.append(style(word, bold=True, fg="yellow") if colour else f"**{word}**")
+        at = end
+    out.append(safe(text[at:]))
+    return "".join(out)
+
+
+def search_text(doc: dict[str, Any], colour: bool) -> str:
+    words = ", ".join(doc["words"])
+    where = f" in {safe(doc['thread'])}" if doc.get("thread") else ""
+    if not doc["results"]:
+        return f"No event{where} has every word of {safe(doc['query'])!r} ({words}) in its summary or quotes."
+    lines = []
+    for r in doc["results"]:
+        date = r["date"] or "(retraction)"
+        if r["date"] and r.get("precision") not in (None, "day"):
+            date += f" ({r['precision']})"
+        head = f"{date}  {style(safe(r['id']), bold=True)}  {r['type']}"
+        who = _who(r)
+        if who:
+            head += f"  {who}"
+        head += f"  {safe(r['thread'])}"
+        if r.get("retracted_by"):
+            head += "  " + style(f"RETRACTED by {safe(r['retracted_by'])}", fg="red")
+        lines.append(head)
+        for m in r["matches"]:
+            label = "summary" if m["field"] == "summary" else f"quote [{safe(m['source'])}]"
+            text = marked(m["text"], m["marks"], colour)
+            lines.append(f"    {label}: {text}" if m["field"] == "summary" else f'    {label}: "{text}"')
+    n, total = len(doc["results"]), doc["total"]
+    count = f"{total} event{'s' if total != 1 else ''}{where} match"
+    if total == 1:
+        count += "es"
+    shown = f"; the first {n} are shown (give --limit N, or --limit 0 for all)" if n < total else ""
+    lines.append(f"{count} {safe(doc['query'])!r} ({words}){shown}.")
+    return "\n".join(lines)
+
+
+_PLURAL = {"party": "parties", "actor": "actors", "issue": "issues", "source": "sources"}
+
+
+def report_lines(report: Any, store: str) -> list[str]:
+    """The text ``ingest --check`` prints: per thread what would be written, and that nothing was."""
+    lines: list[str] = []
+    for t in report.threads:
+        n = sum(t.events.values())
+        head = f"{safe(t.thread)}{' (a new thread)' if t.new_thread else ''}: would record "
+        head += f"{n} new event{'s' if n != 1 else ''}"
+        d = sum(t.declarations.values())
+        if d:
+            head += f" and {d} declaration{'s' if d != 1 else ''}"
+        if t.skipped:
+            head += f"; {t.skipped} already in the store"
+        lines.append(head)
+        if t.title is not None:
+            lines.append(f"  title: {safe(t.title)}")
+        if t.declarations:
+            parts = [f"{c} {kind if c == 1 else _PLURAL[kind]}" for kind, c in t.declarations.items()]
+            lines.append(f"  declarations: {', '.join(parts)}")
+        if t.events:
+            lines.append("  events: " + ", ".join(f"{c} {kind}" for kind, c in t.events.items()))
+    where = store if report.store_exists else f"{store} (which does not exist yet)"
+    if report.would_write:
+        lines.append(f"Checked: the input is valid. Nothing was written to {where}.")
+    else:
+        lines.append(f"Checked: the input is valid; the store {where} already has all of it. Nothing was written.")
+    return lines

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negotrack.domain import limits
-from negotrack.domain.state import Change, Fold, Rec, diff_views, replay, select
-from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, touched_issues
+from negotrack.domain.state import Change, Fold, Rec, apply_order, diff_views, replay, select
+from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, touched_issues
 from negotrack.errors import ConcurrencyConflict, InputRejected, Problem, UsageError
 
 if TYPE_CHECKING:  # the pydantic models are imported by the commands that read input, not by queries
@@ -66,7 +66,7 @@ def read_inputs(
     files' sources may lie in besides each file's own (default: those of
     ``NEGOTRACK_SOURCES_ROOT``).
     """
-    from negotrack.timeline.paths import Allowed, Budget, read_sources
+    from negotrack.timeline.paths import Allowed, Budget, given_twice, given_twice_message, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document
 
@@ -79,8 +79,12 @@ def read_inputs(
     inputs: list[TimelineInput] = []
     total = 0
     declared: dict[Path, str | None] = {}  # thread files read for CSV files: their thread id
-    for path in paths:
+    twice = given_twice(paths)
+    for index, path in enumerate(paths):
         name = display_name(path)
+        if index in twice:
+            problems.append(Problem(name, "", given_twice_message(name, display_name(twice[index]))))
+            continue
         try:
             if path.suffix.lower() == ".csv":
                 doc = _csv_document(path, name, thread_file, declared, inputs, problems, locators, allowed, budget)
@@ -539,11 +543,12 @@ def timeline(
                 }
                 for s in r.body.get("source", [])
             ],
+            **{k: r.body[k] for k in V11_COMMON_FIELDS if k in r.body},  # contract v1.1, if given
             "body": dict(r.body),
         }
 
     rows = []
-    for r in sorted(recs, key=lambda r: (r.date or "", r.seq)):
+    for r in sorted(recs, key=lambda r: (r.date is None, apply_order(r))):  # §5 rule 3's order
         if r.type == RETRACTION:
             continue  # shown where its target is (below)
         touched = touched_issues(r.type, r.body, item_issues)

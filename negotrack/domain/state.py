@@ -3,7 +3,7 @@
 Input is a sequence of :class:`Rec` (one recorded statement in plain types:
 where it comes from, the read model or a replay of the aggregate's events,
 does not matter).  :func:`select` applies rules 1 and 2 (what is in view) and
-rule 3 (order); :class:`Fold` applies rules 4 to 7 one event at a time, so
+rule 3 (order: :func:`apply_order`); :class:`Fold` applies rules 4 to 7 one event at a time, so
 that ``state``, ``replay`` and ``diff`` all share it.
 """
 
@@ -22,6 +22,7 @@ from negotrack.domain.vocabulary import (  # noqa: F401 - ITEM_KINDS, ANSWERS, I
     RETRACTION,
     VOCABULARY,
     named_issues,
+    touched_issues,
 )
 
 
@@ -47,6 +48,22 @@ class Rec:
         return named_issues(self.type, self.body)
 
 
+def within_day(body: Mapping[str, Any]) -> tuple[int, str]:
+    """Where an event sits among the events of its date (contract v1.1, §5 rule 3): ``(order, time)``.
+
+    ``order`` counts as 0 when absent; an event without ``time`` sorts before
+    every event with one (as ``""`` before ``"HH:MM"``).  Events with neither
+    all sit at ``(0, "")``, so among themselves they keep their recording order.
+    """
+    return (body.get("order") or 0, body.get("time") or "")
+
+
+def apply_order(r: Rec) -> tuple[str, int, str, int]:
+    """Rule 3: by date, then ``order``, then ``time`` (none first), then recording order."""
+    body = r.body  # within_day(body), written out: this key is computed for every event of every fold
+    return (r.date or "", body.get("order") or 0, body.get("time") or "", r.seq)
+
+
 def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
     """Rules 1-3: the events in view, in the order they apply.
 
@@ -65,7 +82,7 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
         and r.id not in retracted
         and not (r.type in ANSWERS and r.body.get("ref") in retracted)
     ]
-    in_view.sort(key=lambda r: (r.date, r.seq))
+    in_view.sort(key=apply_order)
     return in_view
 
 
@@ -139,11 +156,11 @@ class Fold:
         """
         body = r.body
         affected: dict[str, None] = {}
+        touched = touched_issues(r.type, body, self.item_issues)  # rule 4
         if r.type in ANSWERS:
             item = self.items.get(body["ref"])
             if item is None:  # rule 6: an answer to an item not in view touches nothing
                 return []
-            touched = list(self.item_issues[body["ref"]])
             if r.type == "Withdrawn":
                 item["status"] = "withdrawn"
             else:
@@ -154,10 +171,11 @@ class Fold:
                     answer["reason"] = body["reason"]
                 answer["date"] = r.date
                 answer["event"] = r.id
+                if body.get("reported_by"):  # contract v1.1: only where the event says who reported it
+                    answer["reported_by"] = body["reported_by"]
                 if r.party is not None:
                     item["responses"][r.party] = answer
         else:
-            touched = r.touched_issues()
             kind = ITEM_KINDS.get(r.type)
             if kind is not None:
                 item = {
@@ -169,6 +187,8 @@ class Fold:
                     "summary": body.get("summary"),
                     "text": body.get(ITEM_TEXT_FIELD[kind]),
                 }
+                if body.get("reported_by"):
+                    item["reported_by"] = body["reported_by"]
                 self.items[r.id] = item
                 self.item_issues[r.id] = touched
                 for key in touched:
@@ -183,14 +203,16 @@ class Fold:
                 if adopted is not None:
                     adopted["status"] = "adopted"
                     affected.update(dict.fromkeys(self.item_issues[body["ref"]]))
-                for key in touched:
-                    self._issue(key)["agreement"] = {
+                for key in touched:  # every issue it names: `issue`, or (contract v1.1) each of `issues`
+                    agreement = self._issue(key)["agreement"] = {
                         "event": r.id,
                         "date": r.date,
                         "parties": list(body.get("parties", ())),
                         "terms": body.get("terms"),
                         "ref": body.get("ref"),
                     }
+                    if "issues" in body:
+                        agreement["issues"] = list(body["issues"])
         stance = body.get("stance")
         for key in touched:
             issue = self._issue(key)
@@ -204,6 +226,8 @@ class Fold:
                 if held is None or held["stance"] != stance:
                     issue["held_since"][r.party] = r.date
                 issue["stances"][r.party] = {"stance": stance, "since": r.date, "event": r.id}
+                if body.get("reported_by"):
+                    issue["stances"][r.party]["reported_by"] = body["reported_by"]
         keys = [*touched, *(k for k in affected if k not in touched)]
         for key in keys:
             issue = self._issue(key)
@@ -249,6 +273,7 @@ def issue_view(issue: Mapping[str, Any]) -> dict[str, Any]:
                 "responses": {p: dict(a) for p, a in item["responses"].items()},
                 "summary": item["summary"],
                 "text": item["text"],
+                **({"reported_by": item["reported_by"]} if "reported_by" in item else {}),
             }
             for item_id, item in issue["items"].items()
         },

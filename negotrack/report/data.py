@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from negotrack.domain.state import Fold, IssueInfo, Rec, select
-from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, VOCABULARY, touched_issues
+from negotrack.domain.state import Fold, IssueInfo, Rec, apply_order, select
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, VOCABULARY, touched_issues
 from negotrack.domain.vocabulary import OWN_FIELDS as _FIELDS
 
 DETAIL_CHUNK = 250  # events per lazily parsed block of details
 KEYFRAME = 16  # an issue's items kept whole every this many of its states
 END_OF_TIME = "9999-12-31"
-OWN_FIELDS = tuple(f for f in _FIELDS if f != "stance")  # the types' own fields (stance is shown apart)
+# the types' own fields (stance is shown apart), then v1.1's optional common ones
+OWN_FIELDS = tuple(f for f in _FIELDS if f != "stance") + V11_COMMON_FIELDS
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _events(
             answered_by.setdefault(target, []).append(r.id)
     events: list[dict[str, Any]] = []
     details: list[dict[str, Any]] = []
-    for r in recs:  # by date, then recording order
+    for r in sorted(recs, key=apply_order):  # in the order of contract §5 rule 3 (v1.1: order and time within a day)
         if r.date is None or (req.start and r.date < req.start) or (req.end and r.date > req.end):
             continue
         touched = touched_issues(r.type, r.body, item_issues)

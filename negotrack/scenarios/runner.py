@@ -404,6 +404,27 @@ def scenario_store(scenario: Scenario) -> Iterator[str]:
     finally:
         forget(url)
         shutil.rmtree(tmp, ignore_errors=True)
+        _collect_now_and_then()
+
+
+COLLECT_EVERY = 20  # scenarios between two full collections (a scenario leaves ~0.2 MB of reference cycles)
+_stores_freed = [0]
+
+
+def _collect_now_and_then() -> None:
+    """Free the reference cycles a scenario's store leaves (engine, pool, application), so memory stays flat.
+
+    Ingest and state pause the cyclic collector and hand what they made to the
+    oldest generation (``service.cyclic_gc_paused``), which only a full
+    collection looks at, and one scenario after another never triggers one:
+    3,000 scenario files grew to 716 MB.  A full collection every
+    :data:`COLLECT_EVERY` scenarios frees them.
+    """
+    import gc
+
+    _stores_freed[0] += 1
+    if _stores_freed[0] % COLLECT_EVERY == 0 and gc.isenabled():
+        gc.collect()
 
 
 def _has_content(i: TimelineInput) -> bool:
@@ -477,6 +498,13 @@ def run_paths(paths: list[Path], echo: Callable[[str], None], allowed: Any = Non
     files = find_scenarios(paths)
     if not files:
         echo(f"Error: no scenario files (*.scenario.yaml) in {', '.join(str(p) for p in paths)}")
+        return 2
+    from negotrack.timeline.paths import given_twice, given_twice_message
+
+    twice = given_twice(files)
+    if twice:
+        for index, first in twice.items():
+            echo(f"Error: {safe(files[index])}: {safe(given_twice_message(str(files[index]), str(first)))}")
         return 2
     for path in files:
         try:

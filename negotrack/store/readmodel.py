@@ -9,7 +9,7 @@ dicts) for the fold.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +17,14 @@ from pydantic_core import to_json
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from negotrack.domain.state import IssueInfo, Rec
-from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
+from negotrack.domain.state import IssueInfo, Rec, within_day
+from negotrack.domain.textsearch import index_words
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_search, rm_threads
 
 CHUNK = 500
 
@@ -55,8 +56,6 @@ def body_json(content: Mapping[str, Any]) -> str:
     """
     return to_json(content).decode("utf-8")
 
-# rm_events columns, in the order of the rows Projector builds
-EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 
 _DECLARATION_COLUMNS = ("thread", "kind", "key", "seq", "recorded_at", "body", "text")
@@ -69,6 +68,7 @@ class Projector:
         self.slug = slug
         self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
         self.events: list[tuple[Any, ...]] = []  # rm_events rows (EVENT_COLUMNS) not written yet
+        self.search: list[tuple[str, str, int, str]] = []  # their rm_search rows (store.search)
         self.declarations: list[dict[str, Any]] = []  # rm_declarations rows not written yet
         self.count = 0  # statements added in all
         self.title: str | None = None
@@ -104,6 +104,7 @@ class Projector:
                     body_json(content),
                 )
             )
+            self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
                 self.title = event.title
@@ -126,7 +127,7 @@ class Projector:
         """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""
         events = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self.events]
         declarations = self.declarations
-        self.events, self.declarations = [], []
+        self.events, self.declarations, self.search = [], [], []
         return events, declarations
 
     def thread_row(self, events: int) -> dict[str, Any]:
@@ -139,11 +140,6 @@ class Projector:
             "events": events,
         }
 
-    def write(self, conn: Connection, *, new_thread: bool) -> None:
-        """Write every row added, and the thread's row."""
-        self.flush(conn)
-        self.finish(conn, new_thread=new_thread)
-
     def flush(self, conn: Connection) -> None:
         """Write the rows added since the last flush (a big ingest writes in batches, to bound memory)."""
         if self.declarations:  # as tuples, straight to the driver: 100,000 declarations in 0.3 s less
@@ -151,10 +147,11 @@ class Projector:
             insert_rows(conn, rm_declarations, _DECLARATION_COLUMNS, rows)
             self.declarations = []
         insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
-        from negotrack.store import checkpoints
+        from negotrack.store import checkpoints, search
 
+        search.write(conn, self.search)  # their words, for `negotrack search`
         checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
-        self.events = []
+        self.events, self.search = [], []
 
     def finish(self, conn: Connection, *, new_thread: bool) -> None:
         """Write the thread's row, once every event is added and flushed."""
@@ -210,7 +207,34 @@ def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None
 # ---------------------------------------------------------------------------
 
 
-def _rec(row: Any) -> Rec:
+def damaged(slug: str, what: str, why: str) -> Exception:
+    """The error a query meets in a read-model row that is not what negotrack writes (exit 1)."""
+    from negotrack.errors import StoreError
+
+    return StoreError(
+        f"the store's read model is damaged: thread {slug}: {what} {why}; run `negotrack verify` to list what is wrong,"
+        " then `negotrack rebuild` to write the read model again from the stored events"
+    )
+
+
+def _body(text: Any, slug: str, what: str) -> dict[str, Any]:
+    """A read-model row's ``body``: the JSON object negotrack wrote, or a :func:`damaged` error."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError):  # not JSON (or not text, nor bytes)
+        raise damaged(slug, what, "has a body that is not JSON") from None
+    if type(data) is not dict:
+        raise damaged(slug, what, "has a body that is not a JSON object")
+    return data
+
+
+_REFERS = ANSWERS | {RETRACTION}  # their fold reads body["ref"]
+
+
+def _rec(row: Any, slug: str) -> Rec:
+    body = _body(row.body, slug, f"event {row.event_id}")
+    if row.type in _REFERS and "ref" not in body:
+        raise damaged(slug, f"event {row.event_id}", "has no `ref`")
     return Rec(
         id=row.event_id,
         type=row.type,
@@ -218,7 +242,7 @@ def _rec(row: Any) -> Rec:
         seq=row.seq,
         recorded_at=row.recorded_at,
         party=row.party,
-        body=json.loads(row.body),
+        body=body,
     )
 
 
@@ -252,40 +276,13 @@ def records(
     if known_at is not None:
         dated = dated.where(rm_events.c.recorded_at <= known_at)
         retractions = retractions.where(rm_events.c.recorded_at <= known_at)
-    out = [_rec(row) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
-    out += [_rec(row) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
+    out = [_rec(row, slug) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
+    out += [_rec(row, slug) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
     return out
-
-
-def event_page(conn: Connection, slug: str, after_seq: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
-    """Up to ``limit`` of the thread's statements recorded after ``after_seq``, in recording order."""
-    query = (
-        select(rm_events.c.seq, rm_events.c.body)
-        .where(and_(rm_events.c.thread == slug, rm_events.c.seq > after_seq))
-        .order_by(rm_events.c.seq)
-        .limit(limit)
-    )
-    return [(seq, json.loads(body)) for seq, body in conn.execute(query)]
-
-
-def declaration_rows(conn: Connection, slug: str, kind: str) -> list[tuple[str, dict[str, Any], str | None]]:
-    """A thread's declarations of one kind in declaration order: key, body, archived text."""
-    query = (
-        select(rm_declarations.c.key, rm_declarations.c.body, rm_declarations.c.text)
-        .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
-        .order_by(rm_declarations.c.seq)
-    )
-    return [(key, json.loads(body), text) for key, body, text in conn.execute(query)]
 
 
 def thread_title(conn: Connection, slug: str) -> str | None:
     return conn.execute(select(rm_threads.c.title).where(rm_threads.c.thread == slug)).scalar()
-
-
-def all_records(conn: Connection, slug: str) -> Iterator[Rec]:
-    query = select(*_REC_COLUMNS).where(rm_events.c.thread == slug).order_by(rm_events.c.seq)
-    for row in conn.execute(query):
-        yield _rec(row)
 
 
 def declared_issues(conn: Connection, slug: str, known_at: str | None = None) -> dict[str, IssueInfo]:
@@ -298,7 +295,9 @@ def declared_issues(conn: Connection, slug: str, known_at: str | None = None) ->
         query = query.where(rm_declarations.c.recorded_at <= known_at)
     out: dict[str, IssueInfo] = {}
     for key, body in conn.execute(query):
-        data = json.loads(body)
+        data = _body(body, slug, f"issue {key}")
+        if not isinstance(data.get("title"), str):
+            raise damaged(slug, f"issue {key}", "has no title")
         out[key] = IssueInfo(title=data["title"], proposition=data.get("proposition"))
     return out
 
@@ -309,7 +308,7 @@ def declarations(conn: Connection, slug: str, kind: str) -> dict[str, dict[str, 
         .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
         .order_by(rm_declarations.c.seq)
     )
-    return {key: json.loads(body) for key, body in conn.execute(query)}
+    return {key: _body(body, slug, f"{kind} {key}") for key, body in conn.execute(query)}
 
 
 def _known_event(*fields: Any) -> KnownEvent:
@@ -330,10 +329,14 @@ def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, K
             rm_events.c.date,
             rm_events.c.digest,
             rm_events.c.issues,
+            rm_events.c.body,
         ).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
         for row in conn.execute(query):
             issues = tuple(x for x in row.issues.split("|") if x)
-            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues)
+            # its place within its day (contract v1.1): parsed only where the body can hold one
+            timed = '"order"' in row.body or '"time"' in row.body
+            place = within_day(_body(row.body, slug, f"event {row.event_id}")) if timed else (0, "")
+            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues, place)
     return out
 
 
@@ -358,7 +361,7 @@ def sources(conn: Connection, slug: str | None = None) -> list[dict[str, Any]]:
         query = query.where(rm_declarations.c.thread == slug)
     query = query.order_by(rm_declarations.c.thread, rm_declarations.c.key)
     return [
-        {"thread": r.thread, "id": r.key, **json.loads(r.body), "recorded_at": r.recorded_at, "chars": r.chars}
+        {"thread": r.thread, "id": r.key, **_body(r.body, r.thread, f"source {r.key}"), "recorded_at": r.recorded_at, "chars": r.chars}
         for r in conn.execute(query)
     ]
 
@@ -372,7 +375,7 @@ def citing_events(conn: Connection, slug: str, key: str) -> list[str]:
     )
     out = []
     for event_id, body in conn.execute(query):
-        if any(s.get("ref") == key for s in json.loads(body).get("source", [])):
+        if any(s.get("ref") == key for s in _body(body, slug, f"event {event_id}").get("source", [])):
             out.append(event_id)
     return out
 
@@ -403,7 +406,7 @@ def thread_slugs(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(rm_threads.c.thread).order_by(rm_threads.c.thread))]
 
 
-READ_MODEL_TABLES = (rm_checkpoints, rm_events, rm_declarations, rm_threads)
+READ_MODEL_TABLES = (rm_checkpoints, rm_search, rm_events, rm_declarations, rm_threads)
 
 
 def clear(conn: Connection, slug: str | None = None) -> None:
@@ -424,7 +427,7 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
     row = conn.execute(
         select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
     ).first()
-    return json.loads(row[0]) if row else None
+    return _body(row[0], slug, f"event {event_id}") if row else None
 
 
 def stances_on(
@@ -461,7 +464,7 @@ def stances_on(
         retracted.update(ref for (ref,) in conn.execute(query))
     out = []
     for r in sorted(rows, key=lambda r: r.seq):
-        stance = json.loads(r.body).get("stance")
+        stance = _body(r.body, slug, f"event {r.event_id}").get("stance")
         if stance and r.event_id not in retracted:
             out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
     return out
@@ -477,7 +480,7 @@ def precisions(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, str
         )
         for event_id, body in conn.execute(query):
             if '"precision"' in body:
-                precision = json.loads(body).get("precision", "day")
+                precision = _body(body, slug, f"event {event_id}").get("precision", "day")
                 if precision != "day":
                     out[event_id] = precision
     return out

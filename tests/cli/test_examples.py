@@ -16,12 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Examples of commands another branch is adding (show, search, ingest --check): each must fail
 # until its command lands, and then pass; strict, so the mark can't outlive the command.
-PENDING = {
-    "negotrack ingest --check seeds/ukraine-peace.yaml",
-    "negotrack show ukraine-peace",
-    'negotrack search "security guarantees" --thread ukraine-peace',
-}
-
 ALL = sorted({example for examples in EXAMPLES.values() for example in examples})
 
 
@@ -35,10 +29,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(
-    "example",
-    [pytest.param(e, marks=pytest.mark.xfail(strict=True, reason="its command is not on this branch yet")) if e in PENDING else e for e in ALL],
-)
+@pytest.mark.parametrize("example", ALL)
 def test_the_example_runs_as_shown(example, seeded, tmp_path, monkeypatch):
     folder = tmp_path / "work"
     shutil.copytree(seeded, folder)
