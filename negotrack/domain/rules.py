@@ -400,46 +400,51 @@ class Checker:
     def _same_day_changes(self, slug: str, plan: PlannedThread) -> list[Problem]:
         """A new event that changes a stance another event of the same party set on the same date.
 
-        Events of one date apply in recording order (contract §5, rule 3): the one
-        recorded later wins, whatever the hour each was said. Background coded in a
-        later file ("long opposed", dated the report's date) then silently overrides
-        what the party said that day, so ingest says so (a warning, not an error).
+        Events of one date apply by ``order``, then ``time``, then recording order
+        (contract §5 rule 3, v1.1). Where two events of a party on one date tie on
+        ``order`` and ``time`` (neither given: the v1 case), the one recorded later
+        wins, whatever the hour each was said: background coded in a later file
+        ("long opposed", dated the report's date) then silently overrides what the
+        party said that day. Ingest says so (a warning, not an error); an ``order``
+        or ``time`` that tells them apart is the analyst saying the order, and
+        silences it.
         """
-        new = [
-            (p, ev.field_value(p.input.statement, "stance"), p.input.statement.date)
-            for p in plan.statements
-            if p.party is not None
-        ]
-        new = [(p, stance, d.isoformat()) for p, stance, d in new if stance and d is not None]
+        new = []
+        for p in plan.statements:
+            s = p.input.statement
+            stance = ev.field_value(s, "stance")
+            if p.party is not None and stance and s.date is not None:
+                new.append((p, stance, s.date.isoformat()))
         if not new:
             return []
-        in_force: dict[tuple[str, str, str], tuple[str, str]] = {}  # (party, issue, date) -> (event id, stance)
+        # per (party, date): its stance events as they apply, [(place, position, id, issues, stance, planned)]
+        days: dict[tuple[str, str], list[tuple[tuple[int, str], int, str, tuple[str, ...], str, Any]]] = {}
         stances_on = getattr(self.store, "stances_on", None)  # a StoreView may not tell
         if plan.thread is not None and stances_on is not None:
             dates = {d for _p, _s, d in new}
             parties = {p.party for p, _s, _d in new if p.party is not None}
-            for event_id, party, day, issues, stance in stances_on(slug, dates, parties):
+            for n, (event_id, party, day, issues, stance, place) in enumerate(stances_on(slug, dates, parties)):
+                days.setdefault((party, day), []).append((place, n, event_id, issues, stance, None))
+        for n, (p, stance, day) in enumerate(new, start=1 << 40):  # recorded after everything stored
+            place = within_day(p.input.statement.__dict__)
+            days.setdefault((p.party, day), []).append((place, n, p.input.statement.id, p.issues, stance, p))
+        out: list[tuple[int, Problem]] = []  # with the new event's place in the input, to list them in its order
+        for (party, day), events in days.items():
+            in_force: dict[str, tuple[tuple[int, str], str, str]] = {}  # issue -> (place, event id, stance)
+            for place, n, event_id, issues, stance, planned in sorted(events, key=lambda e: (e[0], e[1])):
                 for issue in issues:
-                    in_force[(party, issue, day)] = (event_id, stance)
-        out: list[Problem] = []
-        for p, stance, day in new:
-            s = p.input.statement
-            assert p.party is not None
-            for issue in p.issues:
-                key = (p.party, issue, day)
-                before = in_force.get(key)
-                if before is not None and before[1] != stance:
-                    out.append(
-                        Problem(
-                            p.input.file,
-                            p.input.where,
-                            f"changes {p.party}'s stance on {issue} from {before[1]} ({before[0]}, also dated {day}) "
-                            f"to {stance}: events of one date apply in recording order, so {s.id} wins; "
-                            f"if {before[0]} was said later that day, record it after {s.id}",
-                        )
-                    )
-                in_force[key] = (s.id, stance)
-        return out
+                    before = in_force.get(issue)
+                    if planned is not None and before is not None and before[2] != stance and before[0] == place:
+                        out.append((n, Problem(
+                                planned.input.file,
+                                planned.input.where,
+                                f"changes {party}'s stance on {issue} from {before[2]} ({before[1]}, also dated {day}) "
+                                f"to {stance}: events of one date apply in recording order unless `order` or `time` "
+                                f"tells them apart, so {event_id} wins; if {before[1]} was said later that day, "
+                                "give both a `time` (or an `order`)",
+                            )))  # fmt: skip
+                    in_force[issue] = (place, event_id, stance)
+        return [w for _n, w in sorted(out, key=lambda x: x[0])]
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))

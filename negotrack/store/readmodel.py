@@ -460,10 +460,10 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
 
 def stances_on(
     conn: Connection, slug: str, dates: Iterable[str], parties: Iterable[str]
-) -> list[tuple[str, str, str, tuple[str, ...], str]]:
+) -> list[tuple[str, str, str, tuple[str, ...], str, tuple[int, str]]]:
     """The recorded events of ``parties`` dated on ``dates`` that carry a stance, in recording order.
 
-    Each as ``(event id, party, date, issues touched, stance)``; retracted events are left out.
+    Each as ``(event id, party, date, issues touched, stance, (order, time))``; retracted events are left out.
     """
     wanted_dates, wanted_parties = sorted(set(dates)), sorted(set(parties))
     if not wanted_dates or not wanted_parties:
@@ -492,9 +492,10 @@ def stances_on(
         retracted.update(ref for (ref,) in conn.execute(query))
     out = []
     for r in sorted(rows, key=lambda r: r.seq):
-        stance = _body(r.body, slug, f"event {r.event_id}").get("stance")
+        body = _body(r.body, slug, f"event {r.event_id}")
+        stance = body.get("stance")
         if stance and r.event_id not in retracted:
-            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
+            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance, within_day(body)))
     return out
 
 

@@ -14,8 +14,6 @@ from negotrack.conventions import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Examples of commands another branch is adding (show, search, ingest --check): each must fail
-# until its command lands, and then pass; strict, so the mark can't outlive the command.
 ALL = sorted({example for examples in EXAMPLES.values() for example in examples})
 
 

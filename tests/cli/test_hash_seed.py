@@ -4,7 +4,8 @@ When one event touches several issues, its lines (in replay, in diff, in the
 report's states) used to come in the order of a set, which changes with the
 seed. Each run here is a fresh interpreter with its own seed, the clock frozen
 so that recorded times agree, running the demo and every command that prints
-a thread: replay, timeline, diff, state (text and JSON) and each export.
+a thread: replay, timeline, diff, state (text, JSON, CSV), each export, the
+report, threads, sources and the scenario files' check.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ with freeze_time("2026-01-05T12:00:00Z"):
     for fmt in ("yaml", "json", "ndjson", "csv", "plover", "timelinejs"):
         run("export", "ukraine-peace", "--db", "t.db", "--format", fmt)
     run("report", "ukraine-peace", "--db", "t.db", "-o", "t.html")
+    run("threads", "--db", "t.db")
+    run("sources", "list", "--db", "t.db")
+    run("check", "--sources-root", sys.argv[2], sys.argv[2] + "/scenarios")
 for name in ("demo.html", "t.html"):
     out.append(f"== {name}\n" + Path(name).read_text(encoding="utf-8"))
 sys.stdout.write("\n".join(out))
@@ -63,7 +67,7 @@ def _run(seed: str, folder: Path) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed, "COLUMNS": "100"}
     env.pop("NEGOTRACK_DB", None)
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(ROOT / "seeds" / "ukraine-peace.yaml")],
+        [sys.executable, "-c", SCRIPT, str(ROOT / "seeds" / "ukraine-peace.yaml"), str(ROOT)],
         cwd=folder,
         env=env,
         capture_output=True,

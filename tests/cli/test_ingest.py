@@ -295,8 +295,9 @@ def test_an_event_changing_a_stance_set_the_same_day_by_the_same_party_is_record
     assert result.stdout.startswith("harbour: 3 new events\n")
     assert result.stderr == (
         "warning: more.yaml: event av-long-opposed: changes AV's stance on port from conditional"
-        " (av-welcomes, also dated 2024-01-25) to opposes: events of one date apply in recording order,"
-        " so av-long-opposed wins; if av-welcomes was said later that day, record it after av-long-opposed\n"
+        " (av-welcomes, also dated 2024-01-25) to opposes: events of one date apply in recording order unless"
+        " `order` or `time` tells them apart, so av-long-opposed wins; if av-welcomes was said later that day,"
+        " give both a `time` (or an `order`)\n"
     )  # one warning: the restatement changes nothing, and Borealis had no stance on port that day
     assert json.loads(project.run("state", "harbour", "--as-of", "2024-01-25", "--json").stdout)["issues"]["port"][
         "stances"
@@ -315,3 +316,17 @@ def test_two_events_of_one_input_on_one_date_with_different_stances_are_warned_o
         "warning: harbour.yaml: event av-later: changes AV's stance on fishing from opposes (av-closed,"
         " also dated 2024-01-10) to supports:"
     )
+
+
+def test_an_order_or_time_that_tells_two_statements_of_a_day_apart_silences_the_warning(project):
+    text = project.timeline.read_text(encoding="utf-8") + (
+        "  - {id: av-later, type: PositionStated, date: 2024-01-10, by: AV, issue: fishing, stance: supports, order: 1,\n"
+        "     summary: Avalon supports, source: {ref: hw, quote: Avalon welcomed the zone plan in principle.}}\n"
+        "  - {id: av-earlier, type: PositionStated, date: 2024-01-10, by: AV, issue: fishing, stance: opposes, order: -1,\n"
+        "     summary: Avalon opposed, source: {ref: hw, quote: the harbour must stay closed to foreign fleets}}\n"
+    )
+    project.write("harbour.yaml", text)
+    result = project.run("ingest", "harbour.yaml")
+    assert (result.exit_code, result.stderr) == (0, "")  # av-earlier, av-closed (order 0), then av-later
+    state = json.loads(project.run("state", "harbour", "--as-of", "2024-01-10", "--json").stdout)
+    assert state["issues"]["fishing"]["stances"]["AV"]["event"] == "av-later"
