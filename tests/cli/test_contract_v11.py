@@ -442,3 +442,16 @@ def test_the_html_report_carries_the_additions(project):
     assert '"reported_by":"BO"' in html and '"order":-1' in html and '"time":"18:30"' in html
     # the day's events in the order they apply: the 09:15 statement before the 18:30 one
     assert html.index('"id":"bo-morning"') < html.index('"id":"bo-evening"')
+
+
+def test_a_revision_placed_before_the_proposal_it_revises_is_refused(project):
+    project.tail(
+        f"""\
+  - {{id: bo-zone-2, type: ProposalTabled, date: 2024-01-20, order: -1, by: BO, title: Joint zone (revised), revises: bo-zone,
+     provisions: [{{issue: fishing, text: a smaller zone}}], summary: Borealis redrafts, source: {{ref: hw, quote: {Q}}}}}
+"""
+    )
+    refused_with(
+        project.run("ingest", "harbour.yaml", "more.yaml"),
+        "event bo-zone-2: on 2024-01-20 it comes before 'bo-zone', which it revises (order -1, no time against order 0, no time)",
+    )
