@@ -22,6 +22,7 @@ from negotrack.domain.vocabulary import (  # noqa: F401 - ITEM_KINDS, ANSWERS, I
     RETRACTION,
     VOCABULARY,
     named_issues,
+    touched_issues,
 )
 
 
@@ -150,11 +151,11 @@ class Fold:
         """Apply one event in view; return the issues whose view it changed."""
         body = r.body
         affected: set[str] = set()
+        touched = touched_issues(r.type, body, self.item_issues)  # rule 4
         if r.type in ANSWERS:
             item = self.items.get(body["ref"])
             if item is None:  # rule 6: an answer to an item not in view touches nothing
                 return affected
-            touched = list(self.item_issues[body["ref"]])
             if r.type == "Withdrawn":
                 item["status"] = "withdrawn"
             else:
@@ -170,7 +171,6 @@ class Fold:
                 if r.party is not None:
                     item["responses"][r.party] = answer
         else:
-            touched = r.touched_issues()
             kind = ITEM_KINDS.get(r.type)
             if kind is not None:
                 item = {

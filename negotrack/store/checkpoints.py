@@ -33,8 +33,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from negotrack.domain.state import Fold, IssueInfo
 from negotrack.domain.state import select as in_view
 from negotrack.domain.vocabulary import RETRACTION
-from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
-from negotrack.store.readmodel import EVENT_COLUMNS
+from negotrack.store.db import EVENT_COLUMNS, rm_checkpoints, rm_events, rm_threads
 
 EVERY = 4_000  # events folded between two checkpoints a query saves
 EVENT_ID, TYPE, DATE, REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))
@@ -158,13 +157,6 @@ def invalidate(conn: Connection, slug: str, rows: Sequence[Sequence[Any]]) -> No
             ]
     if dates:
         conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date >= min(dates))))
-
-
-def clear(conn: Connection, slug: str | None = None) -> None:
-    query = delete(rm_checkpoints)
-    if slug is not None:
-        query = query.where(rm_checkpoints.c.thread == slug)
-    conn.execute(query)
 
 
 def stored(conn: Connection, slug: str) -> list[tuple[str, int, int]]:

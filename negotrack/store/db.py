@@ -135,6 +135,8 @@ rm_events = Table(
     Index("rm_events_by_seq", "thread", "seq"),
     Index("rm_events_by_ref", "thread", "ref"),
 )
+# rm_events columns, in the order of the rows readmodel.Projector builds (and checkpoints.invalidate reads)
+EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 # Checkpoints of the fold (contract §5) by date: the state of every issue after all the
 # events in view dated on or before ``date``, as everything recorded up to ``version``
@@ -415,9 +417,6 @@ class Database:
             if raw is not None:
                 raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
             conn.close()
-
-    def close(self) -> None:
-        pass
 
 
 def _lock_id(key: str) -> int:

@@ -9,7 +9,7 @@ dicts) for the fold.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
 
 CHUNK = 500
 
@@ -55,8 +55,6 @@ def body_json(content: Mapping[str, Any]) -> str:
     """
     return to_json(content).decode("utf-8")
 
-# rm_events columns, in the order of the rows Projector builds
-EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 
 _DECLARATION_COLUMNS = ("thread", "kind", "key", "seq", "recorded_at", "body", "text")
@@ -138,11 +136,6 @@ class Projector:
             "version": self.version,
             "events": events,
         }
-
-    def write(self, conn: Connection, *, new_thread: bool) -> None:
-        """Write every row added, and the thread's row."""
-        self.flush(conn)
-        self.finish(conn, new_thread=new_thread)
 
     def flush(self, conn: Connection) -> None:
         """Write the rows added since the last flush (a big ingest writes in batches, to bound memory)."""
@@ -257,35 +250,8 @@ def records(
     return out
 
 
-def event_page(conn: Connection, slug: str, after_seq: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
-    """Up to ``limit`` of the thread's statements recorded after ``after_seq``, in recording order."""
-    query = (
-        select(rm_events.c.seq, rm_events.c.body)
-        .where(and_(rm_events.c.thread == slug, rm_events.c.seq > after_seq))
-        .order_by(rm_events.c.seq)
-        .limit(limit)
-    )
-    return [(seq, json.loads(body)) for seq, body in conn.execute(query)]
-
-
-def declaration_rows(conn: Connection, slug: str, kind: str) -> list[tuple[str, dict[str, Any], str | None]]:
-    """A thread's declarations of one kind in declaration order: key, body, archived text."""
-    query = (
-        select(rm_declarations.c.key, rm_declarations.c.body, rm_declarations.c.text)
-        .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
-        .order_by(rm_declarations.c.seq)
-    )
-    return [(key, json.loads(body), text) for key, body, text in conn.execute(query)]
-
-
 def thread_title(conn: Connection, slug: str) -> str | None:
     return conn.execute(select(rm_threads.c.title).where(rm_threads.c.thread == slug)).scalar()
-
-
-def all_records(conn: Connection, slug: str) -> Iterator[Rec]:
-    query = select(*_REC_COLUMNS).where(rm_events.c.thread == slug).order_by(rm_events.c.seq)
-    for row in conn.execute(query):
-        yield _rec(row)
 
 
 def declared_issues(conn: Connection, slug: str, known_at: str | None = None) -> dict[str, IssueInfo]:

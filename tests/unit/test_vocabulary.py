@@ -54,12 +54,11 @@ def test_the_fields_the_table_names_exist_in_the_model(name: str):
     if row.answer:
         assert row.ref_field is not None and fields[row.ref_field].is_required()
     assert not (row.by_owner and not row.answer)
-    assert row.ref_names in (None, "item", "event", *vocab.KINDS)
+    assert row.ref_names in (None, "item", "event", *vocab.ITEM_KINDS.values())
 
 
-def test_stances_and_precisions_are_those_of_the_models():
+def test_the_stances_are_those_of_the_models():
     assert typing.get_args(ev.Stance) == vocab.STANCES
-    assert typing.get_args(ev.Precision) == vocab.PRECISIONS
     assert ev.STANCES is vocab.STANCES
 
 
@@ -102,3 +101,10 @@ def test_v1_1_common_fields_are_fields_of_every_statement_but_a_retraction():
         for f in vocab.V11_COMMON_FIELDS:
             assert (f in cls.model_fields) == (name != vocab.RETRACTION), (name, f)
     assert set(vocab.V11_COMMON_FIELDS) < COMMON
+
+
+def test_every_type_has_a_plover_code():
+    from negotrack.timeline.plover import MAPPING
+
+    expected = {f"PositionStated/{s}" for s in vocab.STANCES} | (set(vocab.VOCABULARY) - {"PositionStated"})
+    assert set(MAPPING) == expected
