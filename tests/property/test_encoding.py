@@ -42,10 +42,16 @@ def statements(draw: st.DrawFn) -> ev.Statement | ev.ReportRetracted:
         "title": text, "provisions": [{"issue": "i2", "text": text}], "concession": text,
         "in_exchange_for": draw(st.none() | TEXT), "guarantee": text, "to": "BB", "threat": text,
         "unless": draw(st.none() | TEXT), "ref": "e0", "reason": text, "parties": ["AA", "BB"], "terms": text,
+        # contract v1.1's fields, present or not
+        "time": draw(st.none() | st.sampled_from(["00:00", "09:05", "23:59"])),
+        "order": draw(st.none() | st.integers(-999, 999)), "reported_by": draw(st.none() | st.just("BB")),
+        "conditions": draw(st.none() | TEXT),
     }  # fmt: skip
+    if kind == "AgreementReached" and draw(st.booleans()):
+        raw["issues"], raw["issue"] = ["i1", "i2"], None
     cls = ev.STATEMENT_TYPES[kind]
     raw = {k: v for k, v in raw.items() if k in cls.model_fields and v is not None}
-    if kind == "PositionStated" and draw(st.booleans()):
+    if kind == "PositionStated" and "time" not in raw and draw(st.booleans()):  # `time` needs a day
         raw["precision"] = "month"
     try:
         return cls.model_validate(raw)
