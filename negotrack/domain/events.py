@@ -107,7 +107,7 @@ Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), BeforeValidator(_name)]
 IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
 Stance = Literal["supports", "opposes", "conditional", "undecided"]  # vocabulary.STANCES (a test holds them equal)
-Precision = Literal["day", "week", "month", "year"]  # year: contract v1.1
+Precision = Literal["day", "week", "month", "year"]  # vocabulary.PRECISIONS
 Time = Annotated[str, BeforeValidator(_time)]
 Order = Annotated[int, BeforeValidator(_order)]
 NameList = Annotated[list[Name], BeforeValidator(_as_list), Field(max_length=MAX_LIST_ITEMS)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,9 +44,16 @@ _QUOTES = str.maketrans(
 
 
 def fold_text(text: str) -> str:
-    """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
+    """Fold runs of white space to one space, curly quotes to straight, dashes to '-', and compose accents (NFC).
+
+    NFC: "é" typed as one character (as most keyboards do) matches a source
+    that spells it "e" + a combining accent (as some PDFs and macOS files do),
+    and the other way round.
+    """
     if not text.isascii():  # every character _QUOTES maps is non-ASCII (and isascii() is O(1))
         text = text.translate(_QUOTES)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
     # Fast path (every quote of an input is folded): ``isprintable()`` is False for
     # every white-space character but the ASCII space, so a printable text without
     # two spaces in a row has no run to fold.
@@ -119,6 +127,7 @@ class PlannedThread:
     declarations: list[Declaration] = field(default_factory=list)
     statements: list[PlannedStatement] = field(default_factory=list)
     skipped: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # not errors: what the analyst should look at
 
     @property
     def writes(self) -> int:
@@ -136,6 +145,10 @@ class Plan:
     @property
     def skipped(self) -> int:
         return sum(t.skipped for t in self.threads.values())
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for t in self.threads.values() for w in t.warnings]
 
 
 @dataclass(slots=True)  # one per event checked
@@ -380,7 +393,53 @@ class Checker:
                 seen[s.id] = _Item(
                     ITEM_KINDS.get(s.type), s.type, party, date, tuple(named_issues(s.type, s.__dict__)), place
                 )
+        if not self.problems:
+            plan.warnings = self._same_day_changes(slug, plan)
         return plan
+
+    def _same_day_changes(self, slug: str, plan: PlannedThread) -> list[Problem]:
+        """A new event that changes a stance another event of the same party set on the same date.
+
+        Events of one date apply in recording order (contract §5, rule 3): the one
+        recorded later wins, whatever the hour each was said. Background coded in a
+        later file ("long opposed", dated the report's date) then silently overrides
+        what the party said that day, so ingest says so (a warning, not an error).
+        """
+        new = [
+            (p, ev.field_value(p.input.statement, "stance"), p.input.statement.date)
+            for p in plan.statements
+            if p.party is not None
+        ]
+        new = [(p, stance, d.isoformat()) for p, stance, d in new if stance and d is not None]
+        if not new:
+            return []
+        in_force: dict[tuple[str, str, str], tuple[str, str]] = {}  # (party, issue, date) -> (event id, stance)
+        stances_on = getattr(self.store, "stances_on", None)  # a StoreView may not tell
+        if plan.thread is not None and stances_on is not None:
+            dates = {d for _p, _s, d in new}
+            parties = {p.party for p, _s, _d in new if p.party is not None}
+            for event_id, party, day, issues, stance in stances_on(slug, dates, parties):
+                for issue in issues:
+                    in_force[(party, issue, day)] = (event_id, stance)
+        out: list[Problem] = []
+        for p, stance, day in new:
+            s = p.input.statement
+            assert p.party is not None
+            for issue in p.issues:
+                key = (p.party, issue, day)
+                before = in_force.get(key)
+                if before is not None and before[1] != stance:
+                    out.append(
+                        Problem(
+                            p.input.file,
+                            p.input.where,
+                            f"changes {p.party}'s stance on {issue} from {before[1]} ({before[0]}, also dated {day}) "
+                            f"to {stance}: events of one date apply in recording order, so {s.id} wins; "
+                            f"if {before[0]} was said later that day, record it after {s.id}",
+                        )
+                    )
+                in_force[key] = (s.id, stance)
+        return out
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))

@@ -144,18 +144,23 @@ class Fold:
                 "stances": {},
                 "items": {},
                 "agreement": None,
+                "held_since": {},
             }
         return issue
 
-    def apply(self, r: Rec) -> set[str]:
-        """Apply one event in view; return the issues whose view it changed."""
+    def apply(self, r: Rec) -> list[str]:
+        """Apply one event in view; return the issues whose view it changed.
+
+        In a fixed order (the event's own issues first, then those of the item it
+        names), never a set's: what is printed from it must not depend on the hash seed.
+        """
         body = r.body
-        affected: set[str] = set()
+        affected: dict[str, None] = {}
         touched = touched_issues(r.type, body, self.item_issues)  # rule 4
         if r.type in ANSWERS:
             item = self.items.get(body["ref"])
             if item is None:  # rule 6: an answer to an item not in view touches nothing
-                return affected
+                return []
             if r.type == "Withdrawn":
                 item["status"] = "withdrawn"
             else:
@@ -192,12 +197,12 @@ class Fold:
                 revised = self.items.get(body["revises"])
                 if revised is not None:
                     revised["status"] = "superseded"
-                    affected.update(self.item_issues[body["revises"]])
+                    affected.update(dict.fromkeys(self.item_issues[body["revises"]]))
             elif r.type == "AgreementReached":
                 adopted = self.items.get(body["ref"]) if body.get("ref") else None
                 if adopted is not None:
                     adopted["status"] = "adopted"
-                    affected.update(self.item_issues[body["ref"]])
+                    affected.update(dict.fromkeys(self.item_issues[body["ref"]]))
                 for key in touched:  # every issue it names: `issue`, or (contract v1.1) each of `issues`
                     agreement = self._issue(key)["agreement"] = {
                         "event": r.id,
@@ -213,14 +218,21 @@ class Fold:
             issue = self._issue(key)
             issue["last_event"] = {"id": r.id, "date": r.date}
             if stance and r.party is not None:
+                # `since` (contract §5) is the date the stance was last stated; the issue's
+                # `held_since` (an addition) the date the party's stance took this value:
+                # a restatement keeps it. Kept beside the stances, so that they keep the
+                # contract's shape exactly.
+                held = issue["stances"].get(r.party)
+                if held is None or held["stance"] != stance:
+                    issue["held_since"][r.party] = r.date
                 issue["stances"][r.party] = {"stance": stance, "since": r.date, "event": r.id}
                 if body.get("reported_by"):
                     issue["stances"][r.party]["reported_by"] = body["reported_by"]
-        affected.update(touched)
-        for key in affected:
+        keys = [*touched, *(k for k in affected if k not in touched)]
+        for key in keys:
             issue = self._issue(key)
             issue["status"] = issue_status(issue)
-        return affected
+        return keys
 
     def view(self, keys: Iterable[str] | None = None, *, copy: bool = True) -> dict[str, dict[str, Any]]:
         """The issues in the shape of contract §5.
@@ -266,6 +278,7 @@ def issue_view(issue: Mapping[str, Any]) -> dict[str, Any]:
             for item_id, item in issue["items"].items()
         },
         "agreement": dict(issue["agreement"]) if issue["agreement"] else None,
+        "held_since": dict(issue["held_since"]),
     }
 
 
@@ -289,28 +302,44 @@ def state_as_of(
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between two states of an issue, in plain words."""
+    """One difference between two states of an issue, in plain words.
+
+    ``subject`` is what it is about: the party (``stance``), the item (``tabled``,
+    ``answered``, ``item-status``, ``removed``), the issue (``status``) or, for an
+    ``agreement``, the list of its parties.  An ``answered`` change also names the
+    answering ``party``, and its ``before`` and ``after`` are the responses as the
+    state shows them (``{"response", "qualifier"?, "reason"?, "date", "event"}``) or null.
+    """
 
     issue: str
     what: str  # stance | tabled | answered | status | item-status | agreement | removed
-    subject: str  # the party or item it is about
+    subject: Any  # the party, item or issue it is about; an agreement's parties (a list)
     before: Any
     after: Any
     event: str | None = None
+    party: str | None = None  # an answer's party
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "issue": self.issue,
             "what": self.what,
-            "subject": self.subject,
+            "subject": list(self.subject) if isinstance(self.subject, tuple | list) else self.subject,
             "before": self.before,
             "after": self.after,
             "event": self.event,
         }
+        if self.what == "answered":
+            out["party"] = self.party
+        return out
 
 
 def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]) -> list[Change]:
-    """Every change from one view of the issues to another, issue by issue."""
+    """Every change from one view of the issues to another, issue by issue.
+
+    A response has changed when anything of it has: a party answering for the
+    first time, another response or qualifier, or a newer answering event (a
+    rejection restated with a new date and reason is a change).
+    """
     changes: list[Change] = []
     empty: dict[str, Any] = {"status": "not-raised", "stances": {}, "items": {}, "agreement": None}
     for key in list(dict.fromkeys([*before, *after])):
@@ -335,9 +364,11 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
             for party in dict.fromkeys([*ia["responses"], *ib["responses"]]):
                 ra = ia["responses"].get(party)
                 rb = ib["responses"].get(party)
-                if response_text(ra) != response_text(rb):
+                if ra != rb:
                     changes.append(
-                        Change(key, "answered", f"{item_id} by {party}", response_text(ra), response_text(rb), rb and rb["event"])
+                        Change(
+                            key, "answered", item_id, ra and dict(ra), rb and dict(rb), rb and rb["event"], party=party
+                        )
                     )
             if ia["status"] != ib["status"]:
                 changes.append(Change(key, "item-status", item_id, ia["status"], ib["status"]))
@@ -348,7 +379,7 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
                 Change(
                     key,
                     "agreement",
-                    ", ".join(agreement_b["parties"]) if agreement_b else "",
+                    list(agreement_b["parties"]) if agreement_b else [],
                     agreement_a and agreement_a["terms"],
                     agreement_b and agreement_b["terms"],
                     agreement_b and agreement_b["event"],
@@ -378,14 +409,16 @@ def replay(
     """Step through the events in view, yielding what each one changed."""
     fold = Fold.start(declared)
     for r in select(records, until, known_at):
-        candidates = set(r.touched_issues())  # the issues it names, and those of the item it names
+        # in a fixed order (the event's own issues, then those of the item it names): the
+        # lines of a step come in this order, whatever the hash seed
+        candidates = dict.fromkeys(r.touched_issues())
         ref_field = VOCABULARY[r.type].ref_field
         ref = r.body.get(ref_field) if ref_field else None
         if ref and ref in fold.items:
-            candidates.update(fold.item_issues[ref])
-        before = fold.view(candidates)
+            candidates.update(dict.fromkeys(fold.item_issues[ref]))
+        before = fold.view(list(candidates))
         affected = fold.apply(r)
-        after = fold.view(affected | candidates)
+        after = fold.view(list(dict.fromkeys([*candidates, *affected])))
         changes = diff_views(before, after)
         if issue is not None:
             changes = [c for c in changes if c.issue == issue]

@@ -34,8 +34,8 @@ class EventType:
 
     ``fields`` are its own fields (beyond the common ones: ``id``, ``type``,
     ``date``, ``by``, ``issue``, ``summary``, ``source``, ``stance``,
-    ``precision``, and v1.1's :data:`V11_COMMON_FIELDS`), in the order of the
-    contract's table.
+    ``precision``, and v1.1's ``time``, ``order``, ``reported_by``), in the
+    order of the contract's table.
     """
 
     name: str
@@ -49,6 +49,8 @@ class EventType:
     ref_names: str | None = None  # what that field must name: "item", "proposal" or "event"
     party_fields: tuple[str, ...] = ()  # fields naming declared parties (``by``, common, names an actor or a party)
     issue_fields: tuple[str, ...] = ("issue",)  # fields naming declared issues (one, or a list); "a.b": field b of each element of a
+    correction: bool = False  # the analyst correcting the record (ReportRetracted), not said by a party
+    ref_word: str | None = None  # what it does to the event its ref_field names, in the timeline's words
     _issue_paths: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -64,21 +66,24 @@ VOCABULARY: dict[str, EventType] = {t.name: t for t in (
     EventType("DemandIssued", ("demand", "of", "precondition"),
               item_kind="demand", text_field="demand", party_fields=("of",)),
     EventType("ProposalTabled", ("title", "provisions", "revises"),
-              item_kind="proposal", text_field="title", ref_field="revises", ref_names="proposal",
+              item_kind="proposal", text_field="title", ref_field="revises", ref_names="proposal", ref_word="revises",
               issue_fields=("issue", "provisions.issue")),
     EventType("ConcessionMade", ("concession", "in_exchange_for", "conditions"),  # conditions: contract v1.1
               item_kind="concession", text_field="concession"),
     EventType("GuaranteeOffered", ("guarantee", "to", "form", "conditions"),
               item_kind="guarantee", text_field="guarantee", party_fields=("to",)),
     EventType("ThreatIssued", ("threat", "unless"), item_kind="threat", text_field="threat"),
-    EventType("Accepted", ("ref", "qualifier"), answer=True, response="accepted", ref_field="ref", ref_names="item"),
-    EventType("Rejected", ("ref", "reason"), answer=True, response="rejected", ref_field="ref", ref_names="item"),
-    EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item"),
-    # issues (contract v1.1): instead of `issue`, the several issues one agreement settles
-    EventType("AgreementReached", ("parties", "terms", "ref", "issues"),
-              ref_field="ref", ref_names="item", party_fields=("parties",), issue_fields=("issue", "issues")),
+    EventType("Accepted", ("ref", "qualifier"), answer=True, response="accepted", ref_field="ref", ref_names="item",
+              ref_word="answers"),
+    EventType("Rejected", ("ref", "reason"), answer=True, response="rejected", ref_field="ref", ref_names="item",
+              ref_word="answers"),
+    EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item", ref_word="withdraws"),
+    EventType("AgreementReached", ("parties", "terms", "ref", "issues"),  # issues: contract v1.1, instead of `issue`
+              ref_field="ref", ref_names="item", ref_word="adopts", party_fields=("parties",),
+              issue_fields=("issue", "issues")),
     # the analyst correcting the record, not a party's statement: it names no issue
-    EventType(RETRACTION, ("ref", "reason"), ref_field="ref", ref_names="event", issue_fields=()),
+    EventType(RETRACTION, ("ref", "reason"), ref_field="ref", ref_names="event", ref_word="retracts", issue_fields=(),
+              correction=True),
 )}
 # fmt: on
 
@@ -87,6 +92,7 @@ ITEM_KINDS: dict[str, str] = {t.name: t.item_kind for t in VOCABULARY.values() i
 ITEM_TEXT_FIELD: dict[str, str] = {  # kind -> the field holding an item's text
     t.item_kind: t.text_field for t in VOCABULARY.values() if t.item_kind and t.text_field
 }
+KINDS: tuple[str, ...] = tuple(ITEM_KINDS.values())  # demand, proposal, concession, guarantee, threat
 ANSWERS: frozenset[str] = frozenset(t.name for t in VOCABULARY.values() if t.answer)
 RESPONSE_OF: dict[str, str] = {t.name: t.response for t in VOCABULARY.values() if t.response}  # type -> response
 OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values() for f in t.fields))
@@ -95,6 +101,7 @@ OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values()
 V11_COMMON_FIELDS: tuple[str, ...] = ("time", "order", "reported_by")
 
 STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
+PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 
 
 def named_issues(type_name: str, body: Mapping[str, Any]) -> list[str]:

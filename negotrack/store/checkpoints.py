@@ -37,7 +37,7 @@ from negotrack.store.db import EVENT_COLUMNS, rm_checkpoints, rm_events, rm_thre
 
 EVERY = 4_000  # events folded between two checkpoints a query saves
 EVENT_ID, TYPE, DATE, REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))
-FORMAT = 2  # of the body; a checkpoint of another format is ignored and replaced
+FORMAT = 3  # of the body; a checkpoint of another format is ignored and replaced (3: stances hold `held_since`)
 
 
 @dataclass
@@ -76,8 +76,8 @@ def fold_as_of(
         .order_by(rm_checkpoints.c.date.desc())
         .limit(1)
     ).first()
-    data = json.loads(row.body) if row is not None else None
-    stale = data is not None and data.get("format") != FORMAT
+    data = _checkpoint_body(row.body) if row is not None else None
+    stale = data is not None and data.get("format") != FORMAT  # a damaged one too: a cache, folded again
     if row is not None and not stale:
         fold = Fold.load(data, declared)  # type: ignore[arg-type]
         start, count = row.date, row.events
@@ -195,3 +195,12 @@ def check(conn: Connection, slug: str, declared: Mapping[str, IssueInfo]) -> lis
         if json.loads(row.body) != expected or row.events != i:
             problems.append(f"thread {slug}: the checkpoint at {row.date} is not the fold of the events up to that date")
     return problems
+
+
+def _checkpoint_body(text: Any) -> dict[str, Any]:
+    """A checkpoint row's body; one that is not what negotrack writes counts as stale (it is only a cache)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -18,12 +18,13 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain.state import IssueInfo, Rec, within_day
-from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
+from negotrack.domain.textsearch import index_words
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_search, rm_threads
 
 CHUNK = 500
 
@@ -67,6 +68,7 @@ class Projector:
         self.slug = slug
         self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
         self.events: list[tuple[Any, ...]] = []  # rm_events rows (EVENT_COLUMNS) not written yet
+        self.search: list[tuple[str, str, int, str]] = []  # their rm_search rows (store.search)
         self.declarations: list[dict[str, Any]] = []  # rm_declarations rows not written yet
         self.count = 0  # statements added in all
         self.title: str | None = None
@@ -102,6 +104,7 @@ class Projector:
                     body_json(content),
                 )
             )
+            self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
                 self.title = event.title
@@ -124,7 +127,7 @@ class Projector:
         """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""
         events = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self.events]
         declarations = self.declarations
-        self.events, self.declarations = [], []
+        self.events, self.declarations, self.search = [], [], []
         return events, declarations
 
     def thread_row(self, events: int) -> dict[str, Any]:
@@ -144,10 +147,11 @@ class Projector:
             insert_rows(conn, rm_declarations, _DECLARATION_COLUMNS, rows)
             self.declarations = []
         insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
-        from negotrack.store import checkpoints
+        from negotrack.store import checkpoints, search
 
+        search.write(conn, self.search)  # their words, for `negotrack search`
         checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
-        self.events = []
+        self.events, self.search = [], []
 
     def finish(self, conn: Connection, *, new_thread: bool) -> None:
         """Write the thread's row, once every event is added and flushed."""
@@ -203,7 +207,34 @@ def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None
 # ---------------------------------------------------------------------------
 
 
-def _rec(row: Any) -> Rec:
+def damaged(slug: str, what: str, why: str) -> Exception:
+    """The error a query meets in a read-model row that is not what negotrack writes (exit 1)."""
+    from negotrack.errors import StoreError
+
+    return StoreError(
+        f"the store's read model is damaged: thread {slug}: {what} {why}; run `negotrack verify` to list what is wrong,"
+        " then `negotrack rebuild` to write the read model again from the stored events"
+    )
+
+
+def _body(text: Any, slug: str, what: str) -> dict[str, Any]:
+    """A read-model row's ``body``: the JSON object negotrack wrote, or a :func:`damaged` error."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError):  # not JSON (or not text, nor bytes)
+        raise damaged(slug, what, "has a body that is not JSON") from None
+    if type(data) is not dict:
+        raise damaged(slug, what, "has a body that is not a JSON object")
+    return data
+
+
+_REFERS = ANSWERS | {RETRACTION}  # their fold reads body["ref"]
+
+
+def _rec(row: Any, slug: str) -> Rec:
+    body = _body(row.body, slug, f"event {row.event_id}")
+    if row.type in _REFERS and "ref" not in body:
+        raise damaged(slug, f"event {row.event_id}", "has no `ref`")
     return Rec(
         id=row.event_id,
         type=row.type,
@@ -211,7 +242,7 @@ def _rec(row: Any) -> Rec:
         seq=row.seq,
         recorded_at=row.recorded_at,
         party=row.party,
-        body=json.loads(row.body),
+        body=body,
     )
 
 
@@ -245,8 +276,8 @@ def records(
     if known_at is not None:
         dated = dated.where(rm_events.c.recorded_at <= known_at)
         retractions = retractions.where(rm_events.c.recorded_at <= known_at)
-    out = [_rec(row) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
-    out += [_rec(row) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
+    out = [_rec(row, slug) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
+    out += [_rec(row, slug) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
     return out
 
 
@@ -264,7 +295,9 @@ def declared_issues(conn: Connection, slug: str, known_at: str | None = None) ->
         query = query.where(rm_declarations.c.recorded_at <= known_at)
     out: dict[str, IssueInfo] = {}
     for key, body in conn.execute(query):
-        data = json.loads(body)
+        data = _body(body, slug, f"issue {key}")
+        if not isinstance(data.get("title"), str):
+            raise damaged(slug, f"issue {key}", "has no title")
         out[key] = IssueInfo(title=data["title"], proposition=data.get("proposition"))
     return out
 
@@ -275,7 +308,7 @@ def declarations(conn: Connection, slug: str, kind: str) -> dict[str, dict[str, 
         .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
         .order_by(rm_declarations.c.seq)
     )
-    return {key: json.loads(body) for key, body in conn.execute(query)}
+    return {key: _body(body, slug, f"{kind} {key}") for key, body in conn.execute(query)}
 
 
 def _known_event(*fields: Any) -> KnownEvent:
@@ -301,7 +334,8 @@ def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, K
         for row in conn.execute(query):
             issues = tuple(x for x in row.issues.split("|") if x)
             # its place within its day (contract v1.1): parsed only where the body can hold one
-            place = within_day(json.loads(row.body)) if '"order"' in row.body or '"time"' in row.body else (0, "")
+            timed = '"order"' in row.body or '"time"' in row.body
+            place = within_day(_body(row.body, slug, f"event {row.event_id}")) if timed else (0, "")
             out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues, place)
     return out
 
@@ -327,7 +361,7 @@ def sources(conn: Connection, slug: str | None = None) -> list[dict[str, Any]]:
         query = query.where(rm_declarations.c.thread == slug)
     query = query.order_by(rm_declarations.c.thread, rm_declarations.c.key)
     return [
-        {"thread": r.thread, "id": r.key, **json.loads(r.body), "recorded_at": r.recorded_at, "chars": r.chars}
+        {"thread": r.thread, "id": r.key, **_body(r.body, r.thread, f"source {r.key}"), "recorded_at": r.recorded_at, "chars": r.chars}
         for r in conn.execute(query)
     ]
 
@@ -341,7 +375,7 @@ def citing_events(conn: Connection, slug: str, key: str) -> list[str]:
     )
     out = []
     for event_id, body in conn.execute(query):
-        if any(s.get("ref") == key for s in json.loads(body).get("source", [])):
+        if any(s.get("ref") == key for s in _body(body, slug, f"event {event_id}").get("source", [])):
             out.append(event_id)
     return out
 
@@ -372,7 +406,7 @@ def thread_slugs(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(rm_threads.c.thread).order_by(rm_threads.c.thread))]
 
 
-READ_MODEL_TABLES = (rm_checkpoints, rm_events, rm_declarations, rm_threads)
+READ_MODEL_TABLES = (rm_checkpoints, rm_search, rm_events, rm_declarations, rm_threads)
 
 
 def clear(conn: Connection, slug: str | None = None) -> None:
@@ -393,4 +427,60 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
     row = conn.execute(
         select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
     ).first()
-    return json.loads(row[0]) if row else None
+    return _body(row[0], slug, f"event {event_id}") if row else None
+
+
+def stances_on(
+    conn: Connection, slug: str, dates: Iterable[str], parties: Iterable[str]
+) -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    """The recorded events of ``parties`` dated on ``dates`` that carry a stance, in recording order.
+
+    Each as ``(event id, party, date, issues touched, stance)``; retracted events are left out.
+    """
+    wanted_dates, wanted_parties = sorted(set(dates)), sorted(set(parties))
+    if not wanted_dates or not wanted_parties:
+        return []
+    rows: list[Any] = []
+    for start in range(0, len(wanted_dates), CHUNK):
+        chunk = wanted_dates[start : start + CHUNK]
+        query = select(
+            rm_events.c.seq, rm_events.c.event_id, rm_events.c.party, rm_events.c.date, rm_events.c.issues, rm_events.c.body
+        ).where(
+            and_(rm_events.c.thread == slug, rm_events.c.date.in_(chunk), rm_events.c.party.in_(wanted_parties))
+        )
+        rows += [r for r in conn.execute(query) if '"stance"' in r.body]
+    if not rows:
+        return []
+    ids = [r.event_id for r in rows]
+    retracted: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(rm_events.c.ref).where(
+            and_(
+                rm_events.c.thread == slug,
+                rm_events.c.type == "ReportRetracted",
+                rm_events.c.ref.in_(ids[start : start + CHUNK]),
+            )
+        )
+        retracted.update(ref for (ref,) in conn.execute(query))
+    out = []
+    for r in sorted(rows, key=lambda r: r.seq):
+        stance = _body(r.body, slug, f"event {r.event_id}").get("stance")
+        if stance and r.event_id not in retracted:
+            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
+    return out
+
+
+def precisions(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, str]:
+    """The date precision of each of these events that is not known to the day (``week``, ``month``)."""
+    wanted = sorted(set(ids))
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(rm_events.c.event_id, rm_events.c.body).where(
+            and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(wanted[start : start + CHUNK]))
+        )
+        for event_id, body in conn.execute(query):
+            if '"precision"' in body:
+                precision = _body(body, slug, f"event {event_id}").get("precision", "day")
+                if precision != "day":
+                    out[event_id] = precision
+    return out
