@@ -400,10 +400,13 @@ class Checker:
     def _same_day_changes(self, slug: str, plan: PlannedThread) -> list[Problem]:
         """A new event that changes a stance another event of the same party set on the same date.
 
-        Events of one date apply in recording order (contract §5, rule 3): the one
-        recorded later wins, whatever the hour each was said. Background coded in a
-        later file ("long opposed", dated the report's date) then silently overrides
-        what the party said that day, so ingest says so (a warning, not an error).
+        Events of one date apply by their place in the day (contract v1.1's ``order``
+        and ``time``), then in recording order (§5, rule 3). Where the two events
+        share a place (neither says one: the version-1 case), the one recorded later
+        wins, whatever the hour each was said: background coded in a later file
+        ("long opposed", dated the report's date) then silently overrides what the
+        party said that day, so ingest says so (a warning, not an error). Where the
+        places differ, the analyst has said the order, and nothing is warned of.
         """
         new = [
             (p, ev.field_value(p.input.statement, "stance"), p.input.statement.date)
@@ -413,33 +416,38 @@ class Checker:
         new = [(p, stance, d.isoformat()) for p, stance, d in new if stance and d is not None]
         if not new:
             return []
-        in_force: dict[tuple[str, str, str], tuple[str, str]] = {}  # (party, issue, date) -> (event id, stance)
+        # (party, issue, date) -> its stance-carrying events: (place, recording rank, event id, stance, new event)
+        on_day: dict[tuple[str, str, str], list[tuple[tuple[int, str], int, str, str, PlannedStatement | None]]] = {}
         stances_on = getattr(self.store, "stances_on", None)  # a StoreView may not tell
+        rank = 0
         if plan.thread is not None and stances_on is not None:
             dates = {d for _p, _s, d in new}
             parties = {p.party for p, _s, _d in new if p.party is not None}
-            for event_id, party, day, issues, stance in stances_on(slug, dates, parties):
+            for event_id, party, day, issues, stance, place in stances_on(slug, dates, parties):
+                rank += 1
                 for issue in issues:
-                    in_force[(party, issue, day)] = (event_id, stance)
-        out: list[Problem] = []
+                    on_day.setdefault((party, issue, day), []).append((place, rank, event_id, stance, None))
         for p, stance, day in new:
-            s = p.input.statement
+            rank += 1
             assert p.party is not None
             for issue in p.issues:
                 key = (p.party, issue, day)
-                before = in_force.get(key)
-                if before is not None and before[1] != stance:
-                    out.append(
-                        Problem(
-                            p.input.file,
-                            p.input.where,
-                            f"changes {p.party}'s stance on {issue} from {before[1]} ({before[0]}, also dated {day}) "
-                            f"to {stance}: events of one date apply in recording order, so {s.id} wins; "
-                            f"if {before[0]} was said later that day, record it after {s.id}",
-                        )
-                    )
-                in_force[key] = (s.id, stance)
-        return out
+                on_day.setdefault(key, []).append((within_day(p.input.statement.__dict__), rank, p.input.statement.id, stance, p))
+        out: list[tuple[int, Problem]] = []  # by the new event's rank: the input's order
+        for (party, issue, day), events in on_day.items():
+            events.sort(key=lambda e: (e[0], e[1]))  # the order they apply in
+            for (place_a, _ra, id_a, stance_a, _pa), (place_b, rank_b, id_b, stance_b, p) in zip(events, events[1:]):
+                if p is None or place_a != place_b or stance_a == stance_b:
+                    continue
+                out.append((rank_b, Problem(
+                        p.input.file,
+                        p.input.where,
+                        f"changes {party}'s stance on {issue} from {stance_a} ({id_a}, also dated {day}) "
+                        f"to {stance_b}: events of one date with no `order` or `time` apply in recording order, "
+                        f"so {id_b} wins; if {id_b} came first that day (background, say), give it `order: -1`",
+                    )))
+        out.sort(key=lambda ranked: ranked[0])  # stable: one event's issues keep their order
+        return [problem for _rank, problem in out]
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))

@@ -56,14 +56,17 @@ def test_background_coded_later_without_order_overrides_the_days_statement(proje
     # the defect of issue 17: the later file's background wins, as v1 says (date, then recording order)
     ingest(project, "harbour.yaml")
     project.tail(BACKGROUND.format(extra="", closed=CLOSED))
-    ingest(project, "more.yaml")
+    result = project.run("ingest", "more.yaml")
+    assert result.exit_code == 0
+    assert "av-long-opposed came first that day (background, say), give it `order: -1`" in result.stderr
     assert state(project)["fishing"]["stances"]["AV"]["stance"] == "opposes"
 
 
 def test_order_minus_one_puts_background_before_the_days_statement(project):
     ingest(project, "harbour.yaml")
     project.tail(BACKGROUND.format(extra="order: -1", closed=CLOSED))
-    ingest(project, "more.yaml")
+    result = project.run("ingest", "more.yaml")
+    assert result.exit_code == 0 and result.stderr == ""  # the order is said: no same-day warning
     fishing = state(project)["fishing"]
     assert fishing["stances"]["AV"] == {"stance": "conditional", "since": "2024-01-25", "event": "av-welcomes"}
     assert fishing["last_event"] == {"id": "av-welcomes", "date": "2024-01-25"}
@@ -100,6 +103,17 @@ def test_without_time_the_later_recorded_statement_of_the_day_applies_last(proje
     project.tail(TWO_STATEMENTS.format(evening="", morning="", q=Q))
     ingest(project, "more.yaml")
     assert state(project)["port"]["stances"]["BO"]["event"] == "bo-morning"
+
+
+def test_timed_statements_of_one_day_are_not_warned_of_untimed_ones_are(project):
+    ingest(project, "harbour.yaml")
+    project.tail(TWO_STATEMENTS.format(evening="time: '18:30', ", morning="time: '09:15', ", q=Q))
+    assert project.run("ingest", "more.yaml").stderr == ""  # their times say the order
+    project.tail(TWO_STATEMENTS.format(evening="", morning="", q=Q).replace("bo-", "bo2-"), name="again.yaml")
+    warned = project.run("ingest", "again.yaml").stderr
+    # bo2-evening follows the timed 18:30 statement (an untimed event comes first: nothing to warn), and
+    # bo2-morning, recorded after bo2-evening at the same place in the day, reverses it by recording order alone
+    assert warned.count("warning:") == 1 and "event bo2-morning: changes BO's stance on port from opposes" in warned
 
 
 def test_an_event_without_time_comes_before_every_timed_event_of_its_date(project):
