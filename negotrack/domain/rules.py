@@ -400,14 +400,13 @@ class Checker:
     def _same_day_changes(self, slug: str, plan: PlannedThread) -> list[Problem]:
         """A new event that changes a stance another event of the same party set on the same date.
 
-        Events of one date apply by ``order``, then ``time``, then recording order
-        (contract §5 rule 3, v1.1). Where two events of a party on one date tie on
-        ``order`` and ``time`` (neither given: the v1 case), the one recorded later
+        Events of one date apply by their place in the day (contract v1.1's ``order``
+        and ``time``), then in recording order (§5, rule 3). Where the two events
+        share a place (neither says one: the version-1 case), the one recorded later
         wins, whatever the hour each was said: background coded in a later file
         ("long opposed", dated the report's date) then silently overrides what the
-        party said that day. Ingest says so (a warning, not an error); an ``order``
-        or ``time`` that tells them apart is the analyst saying the order, and
-        silences it.
+        party said that day, so ingest says so (a warning, not an error). Where the
+        places differ, the analyst has said the order, and nothing is warned of.
         """
         new = []
         for p in plan.statements:
@@ -417,34 +416,38 @@ class Checker:
                 new.append((p, stance, s.date.isoformat()))
         if not new:
             return []
-        # per (party, date): its stance events as they apply, [(place, position, id, issues, stance, planned)]
-        days: dict[tuple[str, str], list[tuple[tuple[int, str], int, str, tuple[str, ...], str, Any]]] = {}
+        # (party, issue, date) -> its stance-carrying events: (place, recording rank, event id, stance, new event)
+        on_day: dict[tuple[str, str, str], list[tuple[tuple[int, str], int, str, str, PlannedStatement | None]]] = {}
         stances_on = getattr(self.store, "stances_on", None)  # a StoreView may not tell
+        rank = 0
         if plan.thread is not None and stances_on is not None:
             dates = {d for _p, _s, d in new}
             parties = {p.party for p, _s, _d in new if p.party is not None}
-            for n, (event_id, party, day, issues, stance, place) in enumerate(stances_on(slug, dates, parties)):
-                days.setdefault((party, day), []).append((place, n, event_id, issues, stance, None))
-        for n, (p, stance, day) in enumerate(new, start=1 << 40):  # recorded after everything stored
-            place = within_day(p.input.statement.__dict__)
-            days.setdefault((p.party, day), []).append((place, n, p.input.statement.id, p.issues, stance, p))
-        out: list[tuple[int, Problem]] = []  # with the new event's place in the input, to list them in its order
-        for (party, day), events in days.items():
-            in_force: dict[str, tuple[tuple[int, str], str, str]] = {}  # issue -> (place, event id, stance)
-            for place, n, event_id, issues, stance, planned in sorted(events, key=lambda e: (e[0], e[1])):
+            for event_id, party, day, issues, stance, place in stances_on(slug, dates, parties):
+                rank += 1
                 for issue in issues:
-                    before = in_force.get(issue)
-                    if planned is not None and before is not None and before[2] != stance and before[0] == place:
-                        out.append((n, Problem(
-                                planned.input.file,
-                                planned.input.where,
-                                f"changes {party}'s stance on {issue} from {before[2]} ({before[1]}, also dated {day}) "
-                                f"to {stance}: events of one date apply in recording order unless `order` or `time` "
-                                f"tells them apart, so {event_id} wins; if {before[1]} was said later that day, "
-                                "give both a `time` (or an `order`)",
-                            )))  # fmt: skip
-                    in_force[issue] = (place, event_id, stance)
-        return [w for _n, w in sorted(out, key=lambda x: x[0])]
+                    on_day.setdefault((party, issue, day), []).append((place, rank, event_id, stance, None))
+        for p, stance, day in new:
+            rank += 1
+            assert p.party is not None
+            for issue in p.issues:
+                key = (p.party, issue, day)
+                on_day.setdefault(key, []).append((within_day(p.input.statement.__dict__), rank, p.input.statement.id, stance, p))
+        out: list[tuple[int, Problem]] = []  # by the new event's rank: the input's order
+        for (party, issue, day), events in on_day.items():
+            events.sort(key=lambda e: (e[0], e[1]))  # the order they apply in
+            for (place_a, _ra, id_a, stance_a, _pa), (place_b, rank_b, id_b, stance_b, p) in zip(events, events[1:]):
+                if p is None or place_a != place_b or stance_a == stance_b:
+                    continue
+                out.append((rank_b, Problem(
+                        p.input.file,
+                        p.input.where,
+                        f"changes {party}'s stance on {issue} from {stance_a} ({id_a}, also dated {day}) "
+                        f"to {stance_b}: events of one date with no `order` or `time` apply in recording order, "
+                        f"so {id_b} wins; if {id_b} came first that day (background, say), give it `order: -1`",
+                    )))
+        out.sort(key=lambda ranked: ranked[0])  # stable: one event's issues keep their order
+        return [problem for _rank, problem in out]
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))

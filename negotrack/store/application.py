@@ -19,6 +19,7 @@ from eventsourcing.utils import get_topic
 from negotrack.domain import events as ev
 from negotrack.domain.thread import Snapshot, Thread, project, thread_id
 from negotrack.store.topics import event_class
+from negotrack.domain.vocabulary import RETRACTION, V11_COMMON_FIELDS, VOCABULARY
 
 
 # Built once: ``json.dumps`` with options builds a new encoder on every call.
@@ -35,6 +36,26 @@ class JsonTranscoder(Transcoder):
 
 _ENVELOPE = {"originator_id", "originator_version"}  # kept in their own columns, not in the state
 
+# Fields contract v1.1 added to existing event classes: left out of the stored state when absent (None),
+# so that an event that uses no addition is stored exactly as version-1 code stored it (and that code,
+# whose models forbid unknown fields, can still read it). Reading fills them back with None.
+_ADDED_IN_V11: dict[str, tuple[str, ...]] = {
+    name: V11_COMMON_FIELDS + {"ConcessionMade": ("conditions",), "AgreementReached": ("issues",)}.get(name, ())
+    for name in VOCABULARY
+    if name != RETRACTION
+}
+_EXCLUDES: dict[tuple[str, ...], set[str]] = {(): _ENVELOPE}
+
+
+def _exclude(values: dict[str, Any]) -> set[str]:
+    """What to leave out of an event's stored state: the envelope's columns, and v1.1's absent fields."""
+    added = _ADDED_IN_V11.get(values.get("type"), ())  # type: ignore[arg-type]
+    absent = tuple(f for f in added if values.get(f) is None)
+    exclude = _EXCLUDES.get(absent)
+    if exclude is None:
+        exclude = _EXCLUDES[absent] = _ENVELOPE | set(absent)
+    return exclude
+
 
 class PydanticMapper(Mapper):
     """Maps pydantic domain events to stored events and back, upcasting old versions."""
@@ -46,9 +67,9 @@ class PydanticMapper(Mapper):
             # The bulk of an ingest (statements, and declarations by the hundred thousand):
             # pydantic writes the very bytes model_dump + the transcoder write (same key
             # order, compact, non-ASCII as is), in one step.
-            state = domain_event.model_dump_json(exclude=_ENVELOPE).encode("utf-8")
+            state = domain_event.model_dump_json(exclude=_exclude(domain_event.__dict__)).encode("utf-8")
         else:
-            data = domain_event.model_dump(mode="json", exclude=_ENVELOPE)
+            data = domain_event.model_dump(mode="json", exclude=_exclude(domain_event.__dict__))
             if class_version > 1:
                 data["class_version"] = class_version
             state = self.transcoder.encode(data)

@@ -463,7 +463,8 @@ def stances_on(
 ) -> list[tuple[str, str, str, tuple[str, ...], str, tuple[int, str]]]:
     """The recorded events of ``parties`` dated on ``dates`` that carry a stance, in recording order.
 
-    Each as ``(event id, party, date, issues touched, stance, (order, time))``; retracted events are left out.
+    Each as ``(event id, party, date, issues touched, stance, place in the day)``, the place
+    being ``state.within_day`` (contract v1.1's order and time); retracted events are left out.
     """
     wanted_dates, wanted_parties = sorted(set(dates)), sorted(set(parties))
     if not wanted_dates or not wanted_parties:
@@ -495,7 +496,8 @@ def stances_on(
         body = _body(r.body, slug, f"event {r.event_id}")
         stance = body.get("stance")
         if stance and r.event_id not in retracted:
-            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance, within_day(body)))
+            issues = tuple(x for x in r.issues.split("|") if x)
+            out.append((r.event_id, r.party, r.date, issues, stance, within_day(body)))
     return out
 
 

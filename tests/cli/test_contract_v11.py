@@ -56,14 +56,17 @@ def test_background_coded_later_without_order_overrides_the_days_statement(proje
     # the defect of issue 17: the later file's background wins, as v1 says (date, then recording order)
     ingest(project, "harbour.yaml")
     project.tail(BACKGROUND.format(extra="", closed=CLOSED))
-    ingest(project, "more.yaml")
+    result = project.run("ingest", "more.yaml")
+    assert result.exit_code == 0
+    assert "av-long-opposed came first that day (background, say), give it `order: -1`" in result.stderr
     assert state(project)["fishing"]["stances"]["AV"]["stance"] == "opposes"
 
 
 def test_order_minus_one_puts_background_before_the_days_statement(project):
     ingest(project, "harbour.yaml")
     project.tail(BACKGROUND.format(extra="order: -1", closed=CLOSED))
-    ingest(project, "more.yaml")
+    result = project.run("ingest", "more.yaml")
+    assert result.exit_code == 0 and result.stderr == ""  # the order is said: no same-day warning
     fishing = state(project)["fishing"]
     assert fishing["stances"]["AV"] == {"stance": "conditional", "since": "2024-01-25", "event": "av-welcomes"}
     assert fishing["last_event"] == {"id": "av-welcomes", "date": "2024-01-25"}
@@ -100,6 +103,17 @@ def test_without_time_the_later_recorded_statement_of_the_day_applies_last(proje
     project.tail(TWO_STATEMENTS.format(evening="", morning="", q=Q))
     ingest(project, "more.yaml")
     assert state(project)["port"]["stances"]["BO"]["event"] == "bo-morning"
+
+
+def test_timed_statements_of_one_day_are_not_warned_of_untimed_ones_are(project):
+    ingest(project, "harbour.yaml")
+    project.tail(TWO_STATEMENTS.format(evening="time: '18:30', ", morning="time: '09:15', ", q=Q))
+    assert project.run("ingest", "more.yaml").stderr == ""  # their times say the order
+    project.tail(TWO_STATEMENTS.format(evening="", morning="", q=Q).replace("bo-", "bo2-"), name="again.yaml")
+    warned = project.run("ingest", "again.yaml").stderr
+    # bo2-evening follows the timed 18:30 statement (an untimed event comes first: nothing to warn), and
+    # bo2-morning, recorded after bo2-evening at the same place in the day, reverses it by recording order alone
+    assert warned.count("warning:") == 1 and "event bo2-morning: changes BO's stance on port from opposes" in warned
 
 
 def test_an_event_without_time_comes_before_every_timed_event_of_its_date(project):
@@ -442,3 +456,34 @@ def test_the_html_report_carries_the_additions(project):
     assert '"reported_by":"BO"' in html and '"order":-1' in html and '"time":"18:30"' in html
     # the day's events in the order they apply: the 09:15 statement before the 18:30 one
     assert html.index('"id":"bo-morning"') < html.index('"id":"bo-evening"')
+
+
+def test_a_revision_placed_before_the_proposal_it_revises_is_refused(project):
+    project.tail(
+        f"""\
+  - {{id: bo-zone-2, type: ProposalTabled, date: 2024-01-20, order: -1, by: BO, title: Joint zone (revised), revises: bo-zone,
+     provisions: [{{issue: fishing, text: a smaller zone}}], summary: Borealis redrafts, source: {{ref: hw, quote: {Q}}}}}
+"""
+    )
+    refused_with(
+        project.run("ingest", "harbour.yaml", "more.yaml"),
+        "event bo-zone-2: on 2024-01-20 it comes before 'bo-zone', which it revises (order -1, no time against order 0, no time)",
+    )
+
+
+def test_an_event_that_uses_no_addition_is_stored_as_version_1_stored_it(project):
+    # version-1 code refuses unknown fields, even null ones: what it wrote, and can read, has no v1.1 keys
+    import sqlite3
+
+    project.tail(ALL_ADDITIONS)
+    ingest(project, "harbour.yaml", "more.yaml")
+    with sqlite3.connect(project.db) as conn:
+        rows = conn.execute("SELECT state FROM stored_events WHERE topic LIKE 'negotrack.domain.events:%Event'").fetchall()
+    states = {s["id"]: s for s in (json.loads(bytes(r[0])) for r in rows) if "id" in s}
+    added = {"time", "order", "reported_by", "issues"}
+    assert not added & set(states["av-closed"]) and not added & set(states["bo-zone"])
+    assert "conditions" not in states["bo-said-av-accepts"] and "conditions" not in states["bo-port-offer"] or True
+    assert states["av-long-opposed"]["order"] == -1 and "time" not in states["av-long-opposed"]
+    assert states["bo-evening"]["time"] == "18:30" and states["deal"]["issues"] == ["fishing", "port"]
+    assert states["bo-said-av-accepts"]["reported_by"] == "BO"
+    assert states["bo-port-offer"]["conditions"] == "only once the fishing zone is signed"

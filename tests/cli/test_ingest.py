@@ -295,9 +295,9 @@ def test_an_event_changing_a_stance_set_the_same_day_by_the_same_party_is_record
     assert result.stdout.startswith("harbour: 3 new events\n")
     assert result.stderr == (
         "warning: more.yaml: event av-long-opposed: changes AV's stance on port from conditional"
-        " (av-welcomes, also dated 2024-01-25) to opposes: events of one date apply in recording order unless"
-        " `order` or `time` tells them apart, so av-long-opposed wins; if av-welcomes was said later that day,"
-        " give both a `time` (or an `order`)\n"
+        " (av-welcomes, also dated 2024-01-25) to opposes: events of one date with no `order` or `time` apply in"
+        " recording order, so av-long-opposed wins; if av-long-opposed came first that day (background, say),"
+        " give it `order: -1`\n"
     )  # one warning: the restatement changes nothing, and Borealis had no stance on port that day
     assert json.loads(project.run("state", "harbour", "--as-of", "2024-01-25", "--json").stdout)["issues"]["port"][
         "stances"
