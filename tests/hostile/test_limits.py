@@ -223,3 +223,11 @@ def test_a_refused_file_among_good_ones_refuses_them_all(project: Path):
     result = run_negotrack(project, "ingest", "--db", str((project / "store.db").resolve()), "more.yaml", "bomb.yaml")
     assert result.code == 2 and "YAML size limit" in result.stderr and "Traceback" not in result.stderr
     assert dump_store(project / "store.db") == before
+
+
+def test_a_mapping_of_a_million_unknown_keys_gives_a_few_problems_not_a_million(project: Path):
+    """1.25M distinct top-level keys took 550 MB in their problem messages; the first ten are named, then a count."""
+    n = 20_000
+    (project / "keys.json").write_text("{" + ",".join(f'"k{i:07d}":0' for i in range(n)) + "}")
+    run = refused(project, "keys.json", "keys.json: unknown top-level key `k0000000`", f"and {n - 10:,} more unknown top-level keys")
+    assert "k0000010" not in run.stderr
