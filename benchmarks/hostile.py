@@ -1,6 +1,7 @@
 """The big hostile inputs of issue 16 and the largest accepted input, measured through the real command.
 
     python benchmarks/hostile.py              # ~2 minutes on 2 cores, ~700 MB of disk in a temporary folder
+    python benchmarks/hostile.py --shapes     # only the JSON shapes just within the JSON size limit (~1 minute)
 
 Each case prints the command's exit code, CPU time (user+sys) and peak RSS.
 Not run in CI: the tests (tests/hostile/) give inputs just over each limit;
@@ -8,6 +9,11 @@ this gives the sizes the issue reported (a 200 MB breadth bomb, a 240 MB array
 as a source's title) and the largest input within the limits (400,000
 minimal events in four NDJSON files, and 400,000 of the benchmark generator's
 richer events), which must stay within 1 GB.
+
+The shapes (``--shapes``) are JSON files whose weighted count of values
+(reader.count_json_values: a ``[`` or ``{`` counts JSON_CONTAINER_WEIGHT,
+a ``,`` or ``:`` one) is just within MAX_JSON_VALUES, in the shapes that cost
+most to build; each must stay under 300 MB peak RSS for the whole command.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from negotrack.domain import limits
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -80,6 +88,45 @@ def write_inputs(work: Path) -> None:
     generate.write_parts(generate.ThreadGenerator("long-0000", 400_000, seed=4), work / "long", 100_000)
 
 
+def write_shapes(work: Path) -> None:
+    """Each shape as many times as fits just within the weighted JSON size limit."""
+    budget, w = limits.MAX_JSON_VALUES, limits.JSON_CONTAINER_WEIGHT
+    events = '{"negotrack": 1, "thread": {"id": "harbour"}, "events": ['
+    head_cost = 3 * w + 3
+
+    def fill(name: str, start: str, item: str, cost: int, end: str, cap: int | None = None) -> None:
+        n = (budget - head_cost) // cost
+        n = min(n, cap) if cap else n
+        with open(work / name, "w") as f:
+            f.write(start)
+            f.write(",".join(item % i if "%" in item else item for i in range(n)))
+            f.write(end)
+
+    cap = limits.MAX_EVENTS - 1
+    fill("empty-arrays.json", "[", "[]", w + 1, "]")
+    fill("one-key-mappings.json", "[", '{"a":0}', w + 2, "]")
+    fill("short-strings.json", "[", '"%07d"', 1, "]")
+    fill("distinct-keys.json", "{", '"k%07d":0', 2, "}")
+    fill("long-keys.json", "{", '"%0990d":0', 2, "}", cap=60_000)  # 60 MB: the file size limit comes first
+    fill("deep-nesting.json", "[", "[" * (limits.MAX_DEPTH - 2) + "0" + "]" * (limits.MAX_DEPTH - 2),
+         (limits.MAX_DEPTH - 2) * w + 1, "]")
+    fill("events-one-key.json", events, '{"a":0}', w + 2, "]}", cap=cap)
+    fill("events-nested-mapping.json", events, '{"a":{"a":0}}', 2 * w + 3, "]}", cap=cap)
+    fill("events-bad-fields.json", events, '{"id":[],"type":[],"date":[]}', 4 * w + 6, "]}", cap=cap)
+    with open(work / "one-key-mappings.ndjson", "w") as f:
+        f.write('{"negotrack": 1, "thread": {"id": "harbour"}}\n')
+        f.write('{"a":0}\n' * min(cap, (budget - head_cost) // (w + 2)))
+
+
+SHAPES = [
+    (name, ["ingest", "--db", "x.db", name])
+    for name in [
+        "empty-arrays.json", "one-key-mappings.json", "short-strings.json", "distinct-keys.json", "long-keys.json",
+        "deep-nesting.json", "events-one-key.json", "events-nested-mapping.json", "events-bad-fields.json",
+        "one-key-mappings.ndjson",
+    ]
+]
+
 CASES = [
     ("200 MB breadth bomb [[],[],...]", ["ingest", "--db", "x.db", "breadth.json"]),
     ("240 MB array as sources.s.title", ["ingest", "--db", "x.db", "title.json"]),
@@ -93,13 +140,17 @@ CASES = [
 
 def main() -> None:
     if sys.argv[1:2] == ["--write"]:
-        write_inputs(Path(sys.argv[2]))
+        write_shapes(Path(sys.argv[2]))
+        if sys.argv[3:4] != ["--shapes"]:
+            write_inputs(Path(sys.argv[2]))
         return
+    shapes_only = sys.argv[1:2] == ["--shapes"]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        subprocess.run([sys.executable, __file__, "--write", str(work)], check=True)
+        subprocess.run([sys.executable, __file__, "--write", str(work), *sys.argv[1:2]], check=True)
+        print(f"JSON size limit {limits.MAX_JSON_VALUES:,} values, a mapping or array counting {limits.JSON_CONTAINER_WEIGHT}")
         print(f"{'case':62} {'exit':>4} {'CPU s':>7} {'peak RSS':>9}  output")
-        for label, args in CASES:
+        for label, args in SHAPES + ([] if shapes_only else CASES):
             code, cpu, rss, last = run(work, *args)
             print(f"{label:62} {code:>4} {cpu:>7.1f} {rss:>6.0f} MB  {last}")
 

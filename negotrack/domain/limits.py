@@ -11,7 +11,9 @@ MAX_ID_CHARS = 200  # one identifier (event id, party, issue, ...)
 MAX_LIST_ITEMS = 10_000  # one list inside an event (sources, provisions, parties)
 MAX_DEPTH = 32  # nesting of mappings and lists
 MAX_EVENTS = 400_000  # events in one input (all files of one command): 1.8-2.2 KB each in memory, so < 1 GB (benchmarks/hostile.py)
-MAX_JSON_VALUES = 2_500_000  # values in one JSON / NDJSON file, counted before parsing (30-110 bytes each parsed)
+MAX_JSON_VALUES = 2_500_000  # values in one JSON / NDJSON file, counted before parsing (a mapping or array counts as
+# JSON_CONTAINER_WEIGHT values): the costliest shape found stays under 300 MB peak RSS (benchmarks/hostile.py)
+JSON_CONTAINER_WEIGHT = 2  # a parsed mapping or array costs 2-3x a scalar (one-key mapping ~200 bytes, string ~60-80)
 MAX_YAML_ALIASES = 100  # alias uses (*name) in one YAML file
 MAX_YAML_NODES = 1_000_000  # values in one YAML file, counting alias expansions (~50,000 events)
 MAX_SOURCE_BYTES = 16 * 1024 * 1024  # one archived source text

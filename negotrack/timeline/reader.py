@@ -131,22 +131,25 @@ def read_document(path: Path, name: str) -> RawDocument:
 # JSON and NDJSON
 # ---------------------------------------------------------------------------
 
-_VALUE_MARKS = (b"[", b"{", b",", b":")
+_VALUE_MARKS = (b",", b":")
+_CONTAINER_MARKS = (b"[", b"{")
 _SCAN_CHUNK = 4 * 1024 * 1024
 
 
 def count_json_values(path: Path, name: str, max_bytes: int, *, lines: bool = False) -> int:
     """Refuse a JSON or NDJSON file of more values than the JSON size limit, before one is built.
 
-    Parsed JSON takes 30 to 110 bytes of memory per value whatever its shape
-    (``[[],[],...]``, a mapping of distinct keys, an array of floats), so the
-    number of values, not the file's size, bounds the memory a file can take.
-    They are counted in the file's bytes, a few MiB at a time: every ``[``,
-    ``{``, ``,`` and ``:`` (and, in NDJSON, every line), those inside strings
-    too, which only overestimates.  The scan stops at the limit, so a breadth
+    The number of values, not the file's size, bounds the memory a file can
+    take.  A mapping or array costs more to build than a scalar (a one-key
+    mapping about 200 bytes, a short string 60-80), so each ``[`` and ``{``
+    counts as ``JSON_CONTAINER_WEIGHT`` values, and each ``,`` and ``:`` (and,
+    in NDJSON, every line) as one: the costliest shape then stays within
+    300 MB (benchmarks/hostile.py).  They are counted in the file's bytes, a
+    few MiB at a time, those inside strings too, which only overestimates.  The scan stops at the limit, so a breadth
     bomb is refused after reading its first few MiB.
     """
     limit = limits.MAX_JSON_VALUES
+    weight = limits.JSON_CONTAINER_WEIGHT
     total = 0
     regular_file(path, name)
     try:
@@ -158,6 +161,7 @@ def count_json_values(path: Path, name: str, max_bytes: int, *, lines: bool = Fa
                     break
                 read += len(chunk)
                 total += sum(chunk.count(mark) for mark in _VALUE_MARKS)
+                total += weight * sum(chunk.count(mark) for mark in _CONTAINER_MARKS)
                 if lines:
                     total += chunk.count(b"\n")
                 if total > limit:
@@ -170,7 +174,8 @@ def count_json_values(path: Path, name: str, max_bytes: int, *, lines: bool = Fa
 def too_many_json_values() -> str:
     return (
         f"more than {limits.MAX_JSON_VALUES:,} values: over the JSON size limit of {limits.MAX_JSON_VALUES:,} values"
-        " per file (about 100,000 events; split a larger input into several files)"
+        f" per file, a mapping or array counting as {limits.JSON_CONTAINER_WEIGHT}"
+        " (about 100,000 events; split a larger input into several files)"
     )
 
 

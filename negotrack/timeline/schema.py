@@ -80,9 +80,7 @@ def parse_document(
     """The typed form of a document; its raw events are consumed (each let go once parsed)."""
     name = doc.name
     data = doc.data
-    for key in data:
-        if key not in TOP_LEVEL_KEYS and key not in extra_keys:
-            problems.append(Problem(name, "", f"unknown top-level key `{key}`"))
+    _unknown_keys([k for k in data if k not in TOP_LEVEL_KEYS and k not in extra_keys], name, "", "top-level key", problems)
     if "negotrack" not in data:
         problems.append(Problem(name, "", "missing `negotrack: 1` (the format version)"))
     elif data["negotrack"] != 1 or isinstance(data["negotrack"], bool):
@@ -129,13 +127,23 @@ def parse_document(
     return TimelineInput(name=name, path=doc.path, thread=thread, sources=sources, events=events, broken_ids=broken)
 
 
+_MAX_UNKNOWN_KEYS_SHOWN = 10
+
+
+def _unknown_keys(keys: list[str], name: str, where: str, what: str, problems: list[Problem]) -> None:
+    """One problem per unknown key, the first few only: a mapping of a million keys is one more problem, not a
+    million (their messages took 550 MB for 1.25M keys, benchmarks/hostile.py ``distinct-keys.json``)."""
+    for key in keys[:_MAX_UNKNOWN_KEYS_SHOWN]:
+        problems.append(Problem(name, where, f"unknown {what} `{key}`"))
+    if len(keys) > _MAX_UNKNOWN_KEYS_SHOWN:
+        problems.append(Problem(name, where, f"and {len(keys) - _MAX_UNKNOWN_KEYS_SHOWN:,} more unknown {what}s"))
+
+
 def _parse_thread(data: Any, name: str, problems: list[Problem]) -> ThreadSection | None:
     if not isinstance(data, dict):
         problems.append(Problem(name, "", "missing `thread` (a mapping with at least `id`)"))
         return None
-    for key in data:
-        if key not in THREAD_KEYS:
-            problems.append(Problem(name, "thread", f"unknown field `{key}`"))
+    _unknown_keys([k for k in data if k not in THREAD_KEYS], name, "thread", "field", problems)
     slug = data.get("id")
     if not isinstance(slug, str) or not ev.SLUG_RE.fullmatch(slug) or len(slug) > limits.MAX_ID_CHARS:
         what = "missing" if slug is None else f"{slug!r} is not a slug"

@@ -188,6 +188,17 @@ def test_a_breadth_bomb_on_one_ndjson_line_is_refused_by_the_json_size_limit(pro
     refused(project, "bomb.ndjson", "bomb.ndjson: ", JSON_SIZE)
 
 
+def test_mappings_weigh_more_than_scalars_in_the_json_size_limit(project: Path):
+    """One-key mappings ``[{"a":0},...]`` cost ~200 bytes each parsed, a scalar ~60-80: a mapping counts as
+    JSON_CONTAINER_WEIGHT values, so the costliest shape just over the limit is refused before it is built."""
+    per_item = limits.JSON_CONTAINER_WEIGHT + 2  # "{" and the "," and ":" of {"a":0},
+    n = limits.MAX_JSON_VALUES // per_item + 1  # 5 MB; with every mark counted once it was within the limit
+    assert 3 * n < limits.MAX_JSON_VALUES
+    (project / "maps.json").write_text("[" + ",".join(['{"a":0}'] * n) + "]")
+    run = refused(project, "maps.json", f"maps.json: more than {limits.MAX_JSON_VALUES:,} values", JSON_SIZE)
+    assert f"a mapping or array counting as {limits.JSON_CONTAINER_WEIGHT}" in run.stderr
+
+
 def test_ndjson_lines_without_brackets_count_as_values(project: Path):
     """A line ``0.5`` holds no ``[``, ``{``, ``,`` or ``:``: the line itself is counted."""
     n = limits.MAX_JSON_VALUES + 1
@@ -212,3 +223,11 @@ def test_a_refused_file_among_good_ones_refuses_them_all(project: Path):
     result = run_negotrack(project, "ingest", "--db", str((project / "store.db").resolve()), "more.yaml", "bomb.yaml")
     assert result.code == 2 and "YAML size limit" in result.stderr and "Traceback" not in result.stderr
     assert dump_store(project / "store.db") == before
+
+
+def test_a_mapping_of_a_million_unknown_keys_gives_a_few_problems_not_a_million(project: Path):
+    """1.25M distinct top-level keys took 550 MB in their problem messages; the first ten are named, then a count."""
+    n = 20_000
+    (project / "keys.json").write_text("{" + ",".join(f'"k{i:07d}":0' for i in range(n)) + "}")
+    run = refused(project, "keys.json", "keys.json: unknown top-level key `k0000000`", f"and {n - 10:,} more unknown top-level keys")
+    assert "k0000010" not in run.stderr
