@@ -2,8 +2,9 @@
 
 Rules only, all in the open: the cue table below says which words make which
 type and how sure that is; the issue is the declared issue whose title,
-proposition and id share the most (rare) words with the sentence; the stance is
-the sentence's polarity towards the issue's proposition.
+proposition and id share the most words with the sentence (words few issues
+share weighing more, a broad issue counting less); the stance is the sentence's
+polarity towards the issue's proposition.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def cue_type(sentence: str) -> TypeGuess | None:
         # ("willingness to send" troops is an offer, not the bare "willingness to")
         for g in all_cues(sentence):
             end, best_end = g.position + len(g.cue), best.position + len(best.cue)
-            if g.position <= best.position and end >= best_end and len(g.cue) > len(best.cue) and g.type != "PositionStated":
+            longer = g.position <= best.position and end >= best_end and len(g.cue) > len(best.cue)
+            if longer and g.type != "PositionStated":
                 best = TypeGuess(g.type, max(g.weight, best.weight), g.cue, g.position)
         if _NOMINAL.search(sentence[: best.position]) and _NOUN_CUE.fullmatch(best.cue):
             # "a series of demands", "US proposals": a move referred to, not made here
@@ -136,7 +138,7 @@ _HEDGE = re.compile(
 
 
 class IssueIndex:
-    """Word overlap between a sentence and each declared issue, rare words weighing more."""
+    """Word overlap between a sentence and each declared issue, words few issues share weighing more."""
 
     def __init__(
         self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str], canonical: Callable[[str], str] | None = None
@@ -205,7 +207,9 @@ class IssueIndex:
                 out[key] += value
         return out
 
-    def best(self, sentence: str, context: str = "", focus: str = "", antecedent: str = "") -> tuple[str | None, float, float]:
+    def best(
+        self, sentence: str, context: str = "", focus: str = "", antecedent: str = ""
+    ) -> tuple[str | None, float, float]:
         """(issue, score, margin over the runner-up).
 
         ``focus``, the words the cue governs (what is demanded, rejected …), counts

@@ -113,6 +113,8 @@ _SUBJECT_PRONOUN = re.compile(
     re.I,
 )  # "He warned that …", "But he said …", "In March, he sent …", "“…,” he said"
 _BOTH = re.compile(r"^[\W]*(?:(?:but|however|and|yet)[,]?\s+)?(?:both sides|the two sides|both parties|both countries|the two countries)\b", re.I)
+_BETWEEN = re.compile(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|then\s+)*")  # a subject and its verb
+_JOINED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")  # subjects joined: "Iran and the United States"
 _ACCORDING = re.compile(r"\baccording to\s+$", re.I)
 _REPORTING = re.compile(
     r"\b(?:sa(?:id|ys)|stated|told|added|noted|stressed|emphasi[sz]ed|warned|remarked|asserted|argued|insisted|affirmed|reaffirmed|declared|explained|wrote|stating|saying|noting|adding)\b",
@@ -175,11 +177,11 @@ def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | 
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
     ahead = [m for m in usable if m.start < anchor]
     for verb in [report.start()] if report is not None else [anchor]:
-        close = [m for m in ahead if m.end <= verb and re.fullmatch(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|then\s+)*", text[m.end : verb])]
+        close = [m for m in ahead if m.end <= verb and _BETWEEN.fullmatch(text[m.end : verb])]
         if close:
             who = close[-1]  # "… Mr. Araghchi said that …", "… since Trump abandoned …": the name right before the verb
             while True:  # "Both Iran and the United States have said": the first of the subjects joined by "and"
-                joined = [m for m in ahead if m.end <= who.start and re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?", text[m.end : who.start])]
+                joined = [m for m in ahead if m.end <= who.start and _JOINED.fullmatch(text[m.end : who.start])]
                 if not joined:
                     return who
                 who = joined[-1]
