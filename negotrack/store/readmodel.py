@@ -18,7 +18,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain.state import IssueInfo, Rec
-from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
@@ -231,7 +231,7 @@ def _body(text: Any, slug: str, what: str) -> dict[str, Any]:
     return data
 
 
-_REFERS = frozenset({"Accepted", "Rejected", "Withdrawn", "ReportRetracted"})  # their fold reads body["ref"]
+_REFERS = ANSWERS | {RETRACTION}  # the fold reads their body["ref"]
 
 
 def _rec(row: Any, slug: str) -> Rec:
