@@ -185,6 +185,21 @@ def matching(
     return conn.execute(query).all(), total
 
 
+def retractions(conn: Connection, events: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Of the (thread, event id) given, those retracted: -> the id of the retraction."""
+    from negotrack.domain.vocabulary import RETRACTION
+
+    out: dict[tuple[str, str], str] = {}
+    for slug in sorted({t for t, _ in events}):
+        ids = [e for t, e in events if t == slug]
+        query = select(rm_events.c.event_id, rm_events.c.ref).where(
+            and_(rm_events.c.thread == slug, rm_events.c.type == RETRACTION, rm_events.c.ref.in_(ids))
+        )
+        for event_id, ref in conn.execute(query):
+            out[(slug, ref)] = event_id
+    return out
+
+
 # ---------------------------------------------------------------------------
 # verify
 # ---------------------------------------------------------------------------
