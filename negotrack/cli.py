@@ -73,7 +73,8 @@ def _unexpected(e: Exception) -> str:
         DBAPIError = SQLAlchemyError = ()  # type: ignore[misc,assignment]  # noqa: N806
     if isinstance(e, DBAPIError):
         reason = str(getattr(e, "orig", e)).strip().splitlines()[0]
-        return f"Error: the store failed: {safe(reason)}"
+        lost = " (the connection to the store was lost; nothing of this command was written)" if e.connection_invalidated else ""
+        return f"Error: the store failed: {safe(reason)}{lost}"
     if isinstance(e, SQLAlchemyError):
         return f"Error: the store failed: {safe(str(e).splitlines()[0])}"
     if isinstance(e, OSError):
@@ -171,7 +172,8 @@ def ingest(
     what would be recorded, per thread.
     """
     if check_only:
-        from negotrack.app.ingest_check import check_ingest, report_lines
+        from negotrack.app.ingest_check import check_ingest
+        from negotrack.render import report_lines
         from negotrack.store.config import display
         from negotrack.store.store import Store
 
@@ -191,6 +193,7 @@ def ingest(
 
     url = _url(db)
     report = service.ingest(url, list(files), retain=retained, thread_file=thread_file, allowed=_allowed(sources_root))
+    _warn(report.warnings)
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
         if counts["declarations"]:
@@ -204,6 +207,14 @@ def ingest(
         _echo(f"Recorded in {display(url)}.")
     if _PROCESS["exit_at_once"]:
         _exit_now()
+
+
+def _warn(warnings: list[Any]) -> None:
+    """Warnings go to standard error: what was recorded all the same, and should be looked at."""
+    from negotrack.render import safe
+
+    for w in warnings:
+        click.echo(f"warning: {safe(str(w))}", err=True)
 
 
 @cli.command()
@@ -337,13 +348,14 @@ def state(
     if as_json and fmt not in (None, "json"):
         raise click.UsageError(f"--json contradicts --format {fmt}")
     fmt = "json" if as_json else (fmt or "text")
-    doc = service.state(_url(db), _query(thread, as_of, known_at, issue))
+    url = _url(db)
+    doc = service.state(url, _query(thread, as_of, known_at, issue))
     if fmt == "csv":
         from negotrack.timeline.csvfile import state_csv
 
         click.echo(state_csv(doc), nl=False)
     else:
-        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc))
+        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc, service.date_precisions(url, doc)))
 
 
 @cli.command()
@@ -390,13 +402,21 @@ def timeline(
 @click.option("--issue", metavar="ISSUE", help="Only steps that change this issue.")
 @click.option("--until", metavar="DATE", help="Stop after this date [default: today].")
 @click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: each step's event and its changes (as diff --json).")
 @db_option
-def replay(thread: str, issue: str | None, until: str | None, known_at: str | None, db: str | None) -> None:
+def replay(
+    thread: str, issue: str | None, until: str | None, known_at: str | None, as_json: bool, db: str | None
+) -> None:
     """Step through THREAD's events in date order, showing what each one changed."""
     from negotrack import render, service
 
-    steps = service.replay_thread(_url(db), _query(thread, until, known_at, issue, "--until"))
-    _echo(render.replay_text(thread, steps))
+    q = _query(thread, until, known_at, issue, "--until")
+    steps = service.replay_thread(_url(db), q)
+    if as_json:
+        head = {"thread": thread, "until": q.as_of, "known_at": service.iso_instant(q.known_at), "issue": issue}
+        _echo(render.to_json(render.replay_document(head, steps)))
+    else:
+        _echo(render.replay_text(thread, steps))
 
 
 @cli.command()

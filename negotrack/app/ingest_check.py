@@ -123,36 +123,3 @@ def _report(plan: Plan, exists: bool) -> CheckReport:
             )
         )
     return report
-
-
-_PLURAL = {"party": "parties", "actor": "actors", "issue": "issues", "source": "sources"}
-
-
-def report_lines(report: CheckReport, store: str) -> list[str]:
-    """The text ``ingest --check`` prints: per thread what would be written, and that nothing was."""
-    from negotrack.render import safe
-
-    lines: list[str] = []
-    for t in report.threads:
-        n = sum(t.events.values())
-        head = f"{safe(t.thread)}{' (a new thread)' if t.new_thread else ''}: would record "
-        head += f"{n} new event{'s' if n != 1 else ''}"
-        d = sum(t.declarations.values())
-        if d:
-            head += f" and {d} declaration{'s' if d != 1 else ''}"
-        if t.skipped:
-            head += f"; {t.skipped} already in the store"
-        lines.append(head)
-        if t.title is not None:
-            lines.append(f"  title: {safe(t.title)}")
-        if t.declarations:
-            parts = [f"{c} {kind if c == 1 else _PLURAL[kind]}" for kind, c in t.declarations.items()]
-            lines.append(f"  declarations: {', '.join(parts)}")
-        if t.events:
-            lines.append("  events: " + ", ".join(f"{c} {kind}" for kind, c in t.events.items()))
-    where = store if report.store_exists else f"{store} (which does not exist yet)"
-    if report.would_write:
-        lines.append(f"Checked: the input is valid. Nothing was written to {where}.")
-    else:
-        lines.append(f"Checked: the input is valid; the store {where} already has all of it. Nothing was written.")
-    return lines

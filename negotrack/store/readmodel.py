@@ -9,7 +9,7 @@ dicts) for the fold.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +17,14 @@ from pydantic_core import to_json
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from negotrack.domain.state import IssueInfo, Rec
+from negotrack.domain.state import IssueInfo, Rec, within_day
 from negotrack.domain.textsearch import index_words
-from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_search, rm_threads
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_search, rm_threads
 
 CHUNK = 500
 
@@ -56,8 +56,6 @@ def body_json(content: Mapping[str, Any]) -> str:
     """
     return to_json(content).decode("utf-8")
 
-# rm_events columns, in the order of the rows Projector builds
-EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 
 _DECLARATION_COLUMNS = ("thread", "kind", "key", "seq", "recorded_at", "body", "text")
@@ -142,11 +140,6 @@ class Projector:
             "events": events,
         }
 
-    def write(self, conn: Connection, *, new_thread: bool) -> None:
-        """Write every row added, and the thread's row."""
-        self.flush(conn)
-        self.finish(conn, new_thread=new_thread)
-
     def flush(self, conn: Connection) -> None:
         """Write the rows added since the last flush (a big ingest writes in batches, to bound memory)."""
         if self.declarations:  # as tuples, straight to the driver: 100,000 declarations in 0.3 s less
@@ -214,7 +207,34 @@ def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None
 # ---------------------------------------------------------------------------
 
 
-def _rec(row: Any) -> Rec:
+def damaged(slug: str, what: str, why: str) -> Exception:
+    """The error a query meets in a read-model row that is not what negotrack writes (exit 1)."""
+    from negotrack.errors import StoreError
+
+    return StoreError(
+        f"the store's read model is damaged: thread {slug}: {what} {why}; run `negotrack verify` to list what is wrong,"
+        " then `negotrack rebuild` to write the read model again from the stored events"
+    )
+
+
+def _body(text: Any, slug: str, what: str) -> dict[str, Any]:
+    """A read-model row's ``body``: the JSON object negotrack wrote, or a :func:`damaged` error."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError):  # not JSON (or not text, nor bytes)
+        raise damaged(slug, what, "has a body that is not JSON") from None
+    if type(data) is not dict:
+        raise damaged(slug, what, "has a body that is not a JSON object")
+    return data
+
+
+_REFERS = ANSWERS | {RETRACTION}  # their fold reads body["ref"]
+
+
+def _rec(row: Any, slug: str) -> Rec:
+    body = _body(row.body, slug, f"event {row.event_id}")
+    if row.type in _REFERS and "ref" not in body:
+        raise damaged(slug, f"event {row.event_id}", "has no `ref`")
     return Rec(
         id=row.event_id,
         type=row.type,
@@ -222,7 +242,7 @@ def _rec(row: Any) -> Rec:
         seq=row.seq,
         recorded_at=row.recorded_at,
         party=row.party,
-        body=json.loads(row.body),
+        body=body,
     )
 
 
@@ -256,40 +276,13 @@ def records(
     if known_at is not None:
         dated = dated.where(rm_events.c.recorded_at <= known_at)
         retractions = retractions.where(rm_events.c.recorded_at <= known_at)
-    out = [_rec(row) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
-    out += [_rec(row) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
+    out = [_rec(row, slug) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
+    out += [_rec(row, slug) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
     return out
-
-
-def event_page(conn: Connection, slug: str, after_seq: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
-    """Up to ``limit`` of the thread's statements recorded after ``after_seq``, in recording order."""
-    query = (
-        select(rm_events.c.seq, rm_events.c.body)
-        .where(and_(rm_events.c.thread == slug, rm_events.c.seq > after_seq))
-        .order_by(rm_events.c.seq)
-        .limit(limit)
-    )
-    return [(seq, json.loads(body)) for seq, body in conn.execute(query)]
-
-
-def declaration_rows(conn: Connection, slug: str, kind: str) -> list[tuple[str, dict[str, Any], str | None]]:
-    """A thread's declarations of one kind in declaration order: key, body, archived text."""
-    query = (
-        select(rm_declarations.c.key, rm_declarations.c.body, rm_declarations.c.text)
-        .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
-        .order_by(rm_declarations.c.seq)
-    )
-    return [(key, json.loads(body), text) for key, body, text in conn.execute(query)]
 
 
 def thread_title(conn: Connection, slug: str) -> str | None:
     return conn.execute(select(rm_threads.c.title).where(rm_threads.c.thread == slug)).scalar()
-
-
-def all_records(conn: Connection, slug: str) -> Iterator[Rec]:
-    query = select(*_REC_COLUMNS).where(rm_events.c.thread == slug).order_by(rm_events.c.seq)
-    for row in conn.execute(query):
-        yield _rec(row)
 
 
 def declared_issues(conn: Connection, slug: str, known_at: str | None = None) -> dict[str, IssueInfo]:
@@ -302,7 +295,9 @@ def declared_issues(conn: Connection, slug: str, known_at: str | None = None) ->
         query = query.where(rm_declarations.c.recorded_at <= known_at)
     out: dict[str, IssueInfo] = {}
     for key, body in conn.execute(query):
-        data = json.loads(body)
+        data = _body(body, slug, f"issue {key}")
+        if not isinstance(data.get("title"), str):
+            raise damaged(slug, f"issue {key}", "has no title")
         out[key] = IssueInfo(title=data["title"], proposition=data.get("proposition"))
     return out
 
@@ -313,7 +308,7 @@ def declarations(conn: Connection, slug: str, kind: str) -> dict[str, dict[str, 
         .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
         .order_by(rm_declarations.c.seq)
     )
-    return {key: json.loads(body) for key, body in conn.execute(query)}
+    return {key: _body(body, slug, f"{kind} {key}") for key, body in conn.execute(query)}
 
 
 def _known_event(*fields: Any) -> KnownEvent:
@@ -334,10 +329,14 @@ def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, K
             rm_events.c.date,
             rm_events.c.digest,
             rm_events.c.issues,
+            rm_events.c.body,
         ).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
         for row in conn.execute(query):
             issues = tuple(x for x in row.issues.split("|") if x)
-            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues)
+            # its place within its day (contract v1.1): parsed only where the body can hold one
+            timed = '"order"' in row.body or '"time"' in row.body
+            place = within_day(_body(row.body, slug, f"event {row.event_id}")) if timed else (0, "")
+            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues, place)
     return out
 
 
@@ -362,7 +361,7 @@ def sources(conn: Connection, slug: str | None = None) -> list[dict[str, Any]]:
         query = query.where(rm_declarations.c.thread == slug)
     query = query.order_by(rm_declarations.c.thread, rm_declarations.c.key)
     return [
-        {"thread": r.thread, "id": r.key, **json.loads(r.body), "recorded_at": r.recorded_at, "chars": r.chars}
+        {"thread": r.thread, "id": r.key, **_body(r.body, r.thread, f"source {r.key}"), "recorded_at": r.recorded_at, "chars": r.chars}
         for r in conn.execute(query)
     ]
 
@@ -376,7 +375,7 @@ def citing_events(conn: Connection, slug: str, key: str) -> list[str]:
     )
     out = []
     for event_id, body in conn.execute(query):
-        if any(s.get("ref") == key for s in json.loads(body).get("source", [])):
+        if any(s.get("ref") == key for s in _body(body, slug, f"event {event_id}").get("source", [])):
             out.append(event_id)
     return out
 
@@ -428,4 +427,60 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
     row = conn.execute(
         select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
     ).first()
-    return json.loads(row[0]) if row else None
+    return _body(row[0], slug, f"event {event_id}") if row else None
+
+
+def stances_on(
+    conn: Connection, slug: str, dates: Iterable[str], parties: Iterable[str]
+) -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    """The recorded events of ``parties`` dated on ``dates`` that carry a stance, in recording order.
+
+    Each as ``(event id, party, date, issues touched, stance)``; retracted events are left out.
+    """
+    wanted_dates, wanted_parties = sorted(set(dates)), sorted(set(parties))
+    if not wanted_dates or not wanted_parties:
+        return []
+    rows: list[Any] = []
+    for start in range(0, len(wanted_dates), CHUNK):
+        chunk = wanted_dates[start : start + CHUNK]
+        query = select(
+            rm_events.c.seq, rm_events.c.event_id, rm_events.c.party, rm_events.c.date, rm_events.c.issues, rm_events.c.body
+        ).where(
+            and_(rm_events.c.thread == slug, rm_events.c.date.in_(chunk), rm_events.c.party.in_(wanted_parties))
+        )
+        rows += [r for r in conn.execute(query) if '"stance"' in r.body]
+    if not rows:
+        return []
+    ids = [r.event_id for r in rows]
+    retracted: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(rm_events.c.ref).where(
+            and_(
+                rm_events.c.thread == slug,
+                rm_events.c.type == "ReportRetracted",
+                rm_events.c.ref.in_(ids[start : start + CHUNK]),
+            )
+        )
+        retracted.update(ref for (ref,) in conn.execute(query))
+    out = []
+    for r in sorted(rows, key=lambda r: r.seq):
+        stance = _body(r.body, slug, f"event {r.event_id}").get("stance")
+        if stance and r.event_id not in retracted:
+            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
+    return out
+
+
+def precisions(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, str]:
+    """The date precision of each of these events that is not known to the day (``week``, ``month``)."""
+    wanted = sorted(set(ids))
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(rm_events.c.event_id, rm_events.c.body).where(
+            and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(wanted[start : start + CHUNK]))
+        )
+        for event_id, body in conn.execute(query):
+            if '"precision"' in body:
+                precision = _body(body, slug, f"event {event_id}").get("precision", "day")
+                if precision != "day":
+                    out[event_id] = precision
+    return out

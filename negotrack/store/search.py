@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from negotrack.domain.textsearch import index_words
-from negotrack.store.db import insert_rows, rm_events, rm_search
+from negotrack.store.tables import insert_rows, rm_events, rm_search
 
 FTS = "rm_search_fts"
 _COLUMNS = ("thread", "event_id", "seq", "words")

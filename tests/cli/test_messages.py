@@ -33,7 +33,8 @@ def test_a_list_of_issues_says_one_is_allowed_and_what_to_do(stored):
     stored.tail(f"  - {{id: l, type: PositionStated, date: 2024-02-01, by: BO, issue: [port, fishing], stance: supports, summary: s, source: {{ref: hw, quote: {Q}}}}}\n")
     assert refusal(stored, "more.yaml") == [
         "more.yaml: event l: `issue`: one issue is allowed per event (given a list: 'port', 'fishing'): record one event "
-        "per issue, or, for a proposal on several issues, a ProposalTabled whose provisions each name one"
+        "per issue, or, for a proposal on several issues, a ProposalTabled whose provisions each name one; an "
+        "AgreementReached on several issues lists them in `issues`"
     ]
 
 
