@@ -238,7 +238,10 @@ class Database:
         """Never add negotrack's tables to a database that holds other tables (another program's file)."""
         from sqlalchemy import inspect
 
-        foreign = sorted(set(inspect(conn).get_table_names()) - set(metadata.tables))
+        from negotrack.store.search import index_tables
+
+        names = set(inspect(conn).get_table_names())
+        foreign = sorted(names - set(metadata.tables) - index_tables(names))
         if foreign:
             shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
             n = len(foreign)

@@ -48,6 +48,15 @@ _PG_VECTOR = "array_to_tsvector(string_to_array(words, ' '))"
 _PG_DDL = (f"CREATE INDEX IF NOT EXISTS rm_search_words ON rm_search USING gin ({_PG_VECTOR})",)
 
 
+def index_tables(names: set[str]) -> set[str]:
+    """Of a database's table names, those of the SQLite full-text index (its FTS5 table and their shadow tables).
+
+    They are negotrack's own, though no ``Table`` describes them: a store that
+    another process has just created holds them.
+    """
+    return {n for n in names if n == FTS or n.startswith(f"{FTS}_")}
+
+
 def _sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
