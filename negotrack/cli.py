@@ -179,6 +179,7 @@ def ingest(
 
         url = _url(db)
         checked = check_ingest(Store(url), list(files), thread_file=thread_file, allowed=_allowed(sources_root))
+        _warn(checked.warnings)
         _echo("\n".join(report_lines(checked, display(url))))
         return
     retained: list[Any] | None = None
