@@ -226,6 +226,7 @@ def ingest(
 
         url = _url(db)
         checked = check_ingest(Store(url), list(files), thread_file=thread_file, allowed=_allowed(sources_root))
+        _warn(checked.warnings)
         _echo("\n".join(report_lines(checked, display(url))))
         return
     from negotrack import process
@@ -503,7 +504,7 @@ def show(thread: str, as_json: bool, db: str | None) -> None:
 @cli.command()
 @click.argument("text")
 @click.option("--thread", metavar="THREAD", help="Only this thread's events.")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Show at most N events (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=50, metavar="N", help="Show at most N events (0: all) [default: 50].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (each match with the offsets of its matching words).")
 @db_option
 def search(text: str, thread: str | None, limit: int, as_json: bool, db: str | None) -> None:
@@ -511,7 +512,8 @@ def search(text: str, thread: str | None, limit: int, as_json: bool, db: str | N
 
     A word is a run of letters and digits, compared without case or accents;
     each word of TEXT matches the words that begin with it ("guarantee" finds
-    "guarantees"). SQLite and PostgreSQL stores give the same results.
+    "guarantees"). The matching words are in colour on a terminal, else
+    between ** (see --color). SQLite and PostgreSQL stores give the same results.
     """
     from negotrack import render
     from negotrack.app.search import search as find

@@ -54,6 +54,7 @@ class ThreadCheck:
 class CheckReport:
     store_exists: bool
     threads: list[ThreadCheck] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)  # the warnings ingest would print (recorded all the same)
 
     @property
     def would_write(self) -> int:
@@ -106,7 +107,7 @@ def check_ingest(
 def _report(plan: Plan, exists: bool) -> CheckReport:
     from negotrack.domain.vocabulary import STATEMENT_TYPES
 
-    report = CheckReport(store_exists=exists)
+    report = CheckReport(store_exists=exists, warnings=list(plan.warnings))
     for slug, t in plan.threads.items():
         kinds = Counter(d.kind for d in t.declarations)
         types = Counter(st.input.statement.type for st in t.statements)

@@ -13,7 +13,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from negotrack.domain.textsearch import marks, query_words, searchable
-from negotrack.domain.vocabulary import RETRACTION
 from negotrack.errors import UsageError
 
 if TYPE_CHECKING:
@@ -24,10 +23,7 @@ DEFAULT_LIMIT = 50
 
 def search(store: Store, query: str, thread: str | None = None, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
     """The search's document (the JSON of ``search --json``): the query's words, the count, the results."""
-    from sqlalchemy import and_, select
-
     from negotrack.store import search as index
-    from negotrack.store.db import rm_events
 
     wanted = query_words(query)
     if not wanted:
@@ -36,14 +32,7 @@ def search(store: Store, query: str, thread: str | None = None, limit: int | Non
         if thread is not None:
             store.require_thread(conn, thread)
         rows, total = index.matching(conn, wanted, thread, limit or None)
-        retracted: dict[tuple[str, str], str] = {}
-        for slug in sorted({r.thread for r in rows}):
-            ids = [r.event_id for r in rows if r.thread == slug]
-            query_retractions = select(rm_events.c.event_id, rm_events.c.ref).where(
-                and_(rm_events.c.thread == slug, rm_events.c.type == RETRACTION, rm_events.c.ref.in_(ids))
-            )
-            for event_id, ref in conn.execute(query_retractions):
-                retracted[(slug, ref)] = event_id
+        retracted = index.retractions(conn, [(r.thread, r.event_id) for r in rows])
     results = []
     for row in rows:
         body = json.loads(row.body)

@@ -238,10 +238,10 @@ class Database:
         """Never add negotrack's tables to a database that holds other tables (another program's file)."""
         from sqlalchemy import inspect
 
-        from negotrack.store.search import FTS
+        from negotrack.store.search import index_tables
 
-        own = set(metadata.tables)  # and SQLite's FTS5 index with its shadow tables (rm_search_fts_data, ...)
-        foreign = sorted(t for t in inspect(conn).get_table_names() if t not in own and not t.startswith(FTS))
+        names = set(inspect(conn).get_table_names())
+        foreign = sorted(names - set(metadata.tables) - index_tables(names))
         if foreign:
             shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
             n = len(foreign)

@@ -48,6 +48,15 @@ _PG_VECTOR = "array_to_tsvector(string_to_array(words, ' '))"
 _PG_DDL = (f"CREATE INDEX IF NOT EXISTS rm_search_words ON rm_search USING gin ({_PG_VECTOR})",)
 
 
+def index_tables(names: set[str]) -> set[str]:
+    """Of a database's table names, those of the SQLite full-text index (its FTS5 table and their shadow tables).
+
+    They are negotrack's own, though no ``Table`` describes them: a store that
+    another process has just created holds them.
+    """
+    return {n for n in names if n == FTS or n.startswith(f"{FTS}_")}
+
+
 def _sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
@@ -183,6 +192,21 @@ def matching(
     if limit is not None:
         query = query.limit(limit)
     return conn.execute(query).all(), total
+
+
+def retractions(conn: Connection, events: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Of the (thread, event id) given, those retracted: -> the id of the retraction."""
+    from negotrack.domain.vocabulary import RETRACTION
+
+    out: dict[tuple[str, str], str] = {}
+    for slug in sorted({t for t, _ in events}):
+        ids = [e for t, e in events if t == slug]
+        query = select(rm_events.c.event_id, rm_events.c.ref).where(
+            and_(rm_events.c.thread == slug, rm_events.c.type == RETRACTION, rm_events.c.ref.in_(ids))
+        )
+        for event_id, ref in conn.execute(query):
+            out[(slug, ref)] = event_id
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -122,3 +122,18 @@ def test_check_reads_an_older_store_without_upgrading_it(tmp_path, monkeypatch):
     with sqlite3.connect(db) as conn:
         assert list(conn.iterdump()) == before  # (opening it turns on WAL mode, which is no change of content)
         assert conn.execute("SELECT value FROM negotrack_meta WHERE key = 'schema'").fetchone() == ("1",)
+
+
+def test_check_of_a_csv_names_its_rows_as_ingest_does(backend):
+    assert backend.run("ingest", "harbour.yaml").exit_code == 0
+    (backend.root / "out").mkdir()
+    assert backend.run("export", "harbour", "-o", "out/h.csv").exit_code == 0
+    csv = backend.root / "out" / "h.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("ProposalTabled", "ProposalTable")
+    csv.write_text("".join(lines), encoding="utf-8")
+    other = backend.new_store()
+    checked = backend.run("ingest", "--check", "out/h.csv", db=other)
+    assert checked.exit_code == 2
+    assert "out/h.csv: row 3, column type (event bo-zone): unknown type 'ProposalTable'" in checked.stderr
+    assert checked.stderr == backend.run("ingest", "out/h.csv", db=other).stderr

@@ -203,3 +203,18 @@ def test_the_version_1_fixture_store_is_searchable(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert [r["id"] for r in json.loads(result.stdout)["results"]] == ["av-welcomes"]
     assert runner.invoke(cli, ["verify", "--db", str(db)]).exit_code == 0
+
+
+def test_a_store_created_meanwhile_by_another_process_is_not_taken_for_another_programs(backend):
+    """Two first ingests at once: the second finds the first's tables, the full-text index's among them.
+
+    Its state is made here without the race: the tables there, the schema row not yet seen.
+    """
+    assert backend.run("init").exit_code == 0
+    backend.sql("DELETE FROM negotrack_meta")
+    from negotrack.store.recorder import forget
+
+    forget(backend.url())
+    result = backend.run("ingest", "harbour.yaml")
+    assert result.exit_code == 0, result.output
+    assert _ids(backend, "fleet") == ["av-closed"]

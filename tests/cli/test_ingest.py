@@ -290,7 +290,10 @@ def test_an_event_changing_a_stance_set_the_same_day_by_the_same_party_is_record
            summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}
         """
     )
+    checked = project.run("ingest", "--check", "more.yaml")  # --check warns as ingest does
     result = project.run("ingest", "more.yaml")
+    assert checked.exit_code == 0
+    assert checked.stderr == result.stderr
     assert result.exit_code == 0
     assert result.stdout.startswith("harbour: 3 new events\n")
     assert result.stderr == (
