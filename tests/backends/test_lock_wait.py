@@ -98,11 +98,17 @@ def test_a_writer_says_what_it_waits_for_then_goes_on_when_the_lock_is_released(
         "     summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}\n"
     )
     with lock_held(backend) as release:
-        threading.Timer(1.0, release.set).start()
-        result = run(backend, "ingest", "more.yaml", timeout="30")
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == waiting_line(backend, "30") + "\n"
-    assert result.stdout == f"harbour: 1 new event\nRecorded in {backend.display()}.\n"
+        # release the lock once the writer says it waits (not after a fixed delay: a loaded machine starts it late)
+        proc = subprocess.Popen(
+            negotrack("ingest", "more.yaml", "--db", backend.db), cwd=backend.root,
+            env={**env(), "NEGOTRACK_LOCK_TIMEOUT": "30"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        first = proc.stderr.readline()
+        release.set()
+        out, rest = proc.communicate(timeout=60)
+    assert proc.returncode == 0, first + rest
+    assert first + rest == waiting_line(backend, "30") + "\n"
+    assert out == f"harbour: 1 new event\nRecorded in {backend.display()}.\n"
 
 
 def test_a_lock_timeout_that_is_not_a_number_is_a_usage_error(backend):
