@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from negotrack.domain.state import Fold, IssueInfo
 from negotrack.domain.state import select as in_view
+from negotrack.speedups import dumps_compact, loads
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
 from negotrack.store.readmodel import EVENT_COLUMNS
 
@@ -75,7 +76,7 @@ def fold_as_of(
         .order_by(rm_checkpoints.c.date.desc())
         .limit(1)
     ).first()
-    data = json.loads(row.body) if row is not None else None
+    data = loads(row.body) if row is not None else None
     stale = data is not None and data.get("format") != FORMAT
     if row is not None and not stale:
         fold = Fold.load(data, declared)  # type: ignore[arg-type]
@@ -98,7 +99,7 @@ def fold_as_of(
                     "date": r.date,
                     "version": version,
                     "events": count + i + 1,
-                    "body": json.dumps({"format": FORMAT, **fold.dump()}, ensure_ascii=False, separators=(",", ":")),
+                    "body": dumps_compact({"format": FORMAT, **fold.dump()}),
                 }
             )
             since_last = 0
