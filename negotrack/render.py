@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from negotrack.domain.state import Change, Rec
+from negotrack.domain.state import Change, Rec, response_text
+from negotrack.domain.vocabulary import RETRACTION
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -110,9 +111,7 @@ def state_text(doc: dict[str, Any]) -> str:
 
 
 def _response(r: dict[str, Any]) -> str:
-    if r["response"] == "accepted":
-        return "accepted in principle" if r.get("qualifier") == "in_principle" else "accepted"
-    return "rejected" + (f": {safe(r['reason'])}" if r.get("reason") else "")
+    return (response_text(r) or "") + (f": {safe(r['reason'])}" if r.get("reason") else "")
 
 
 # ---------------------------------------------------------------------------
@@ -147,7 +146,7 @@ def timeline_text(slug: str, rows: list[dict[str, Any]]) -> str:
         lines.append(f"    {safe(row['summary'])}")
         if row["ref"]:
             lines.append(f"    answers: {safe(row['ref'])}")
-        if row["type"] == "ReportRetracted":
+        if row["type"] == RETRACTION:
             lines.append(f"    reason: {safe(row['body'].get('reason'))}")
         for s in row["sources"]:
             grade = f", {s['reliability']}" if s.get("reliability") else ""

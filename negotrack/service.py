@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from negotrack.domain import limits
 from negotrack.domain.state import Change, Fold, Rec, diff_views, replay, select
+from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, touched_issues
 from negotrack.errors import ConcurrencyConflict, InputRejected, Problem, UsageError
 
 if TYPE_CHECKING:  # the pydantic models are imported by the commands that read input, not by queries
@@ -483,18 +484,16 @@ def timeline(
         _issues(conn, store, q)
         recs = readmodel.records(conn, slug, known_at=q.known_key)
         sources = {s["id"]: s for s in readmodel.sources(conn, slug)}
-    retracted = {r.body["ref"]: r.id for r in recs if r.type == "ReportRetracted"}
+    retracted = {r.body["ref"]: r.id for r in recs if r.type == RETRACTION}
     item_issues: dict[str, list[str]] = {}
     for r in sorted(recs, key=lambda r: r.seq):
-        if r.type in ("DemandIssued", "ProposalTabled", "ConcessionMade", "GuaranteeOffered", "ThreatIssued"):
+        if r.type in ITEM_KINDS:
             item_issues[r.id] = r.touched_issues()
     rows = []
     for r in sorted(recs, key=lambda r: (r.date is None, r.date or "", r.seq)):
-        touched = r.touched_issues()
-        if r.type in ("Accepted", "Rejected", "Withdrawn"):
-            touched = item_issues.get(r.body["ref"], [])
+        touched = touched_issues(r.type, r.body, item_issues)
         if issue is not None and issue not in touched:
-            if not (r.type == "ReportRetracted" and r.body["ref"] in {x["id"] for x in rows}):
+            if not (r.type == RETRACTION and r.body["ref"] in {x["id"] for x in rows}):
                 continue
         if party is not None and r.party != party and r.body.get("by") != party:
             continue

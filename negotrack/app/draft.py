@@ -83,7 +83,7 @@ def read_article(path: Path) -> tuple[str | None, str | None]:
 
 def declarations(store: Any, slug: str) -> tuple[ex.Declarations, dict[str, dict[str, Any]]]:
     """The thread's declarations and items, and its sources by text digest."""
-    from negotrack.domain.state import ITEM_KINDS, ITEM_TEXT_FIELD
+    from negotrack.domain.vocabulary import ITEM_KINDS, ITEM_TEXT_FIELD
     from negotrack.store import readmodel
 
     with store.db.transaction() as conn:

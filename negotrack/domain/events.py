@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from negotrack.domain.limits import MAX_FIELD_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS
-from negotrack.domain.state import ANSWERS, ITEM_KINDS  # noqa: F401 - the vocabulary's item kinds
+from negotrack.domain import vocabulary
+from negotrack.domain.vocabulary import STANCES, named_issues, source_identity  # noqa: F401 - STANCES: read here
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -83,11 +84,9 @@ OptText = Annotated[str, StringConstraints(max_length=MAX_FIELD_CHARS)]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), BeforeValidator(_slug)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), BeforeValidator(_name)]
 IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
-Stance = Literal["supports", "opposes", "conditional", "undecided"]
-Precision = Literal["day", "week", "month"]
+Stance = Literal["supports", "opposes", "conditional", "undecided"]  # vocabulary.STANCES (a test holds them equal)
+Precision = Literal["day", "week", "month"]  # vocabulary.PRECISIONS
 NameList = Annotated[list[Name], BeforeValidator(_as_list), Field(max_length=MAX_LIST_ITEMS)]
-
-STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
 
 
 class Frozen(BaseModel):
@@ -205,9 +204,6 @@ class Provision(Frozen):
     text: Text
 
 
-RESPONSE_TYPES = ANSWERS
-
-
 class Statement(Frozen):
     """Fields common to every event of §3.
 
@@ -224,11 +220,9 @@ class Statement(Frozen):
     stance: Stance | None = None
     precision: Precision = "day"
 
-    kind: ClassVar[str | None] = None  # the kind of item it tables, if any
-
     def item_issues(self) -> list[str]:
-        """The issues an item tabled by this statement is listed under."""
-        return [self.issue] if self.issue else []
+        """The issues the statement names (an item it tables is listed under them): vocabulary.named_issues."""
+        return named_issues(self.type, self.__dict__)
 
     def content(self) -> dict[str, Any]:
         """The statement as plain JSON-able data (what the file said, normalised)."""
@@ -249,7 +243,6 @@ class DemandIssued(_Issued):
     demand: Text
     of: NameList = Field(default_factory=list)
     precondition: bool = False
-    kind: ClassVar[str | None] = "demand"
 
 
 class ProposalTabled(Statement):
@@ -257,22 +250,12 @@ class ProposalTabled(Statement):
     title: Text
     provisions: list[Provision] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
     revises: Slug | None = None
-    kind: ClassVar[str | None] = "proposal"
-
-    def item_issues(self) -> list[str]:
-        seen: dict[str, None] = {}
-        if self.issue:
-            seen[self.issue] = None
-        for p in self.provisions:
-            seen[p.issue] = None
-        return list(seen)
 
 
 class ConcessionMade(_Issued):
     type: Literal["ConcessionMade"]
     concession: Text
     in_exchange_for: OptText | None = None
-    kind: ClassVar[str | None] = "concession"
 
 
 class GuaranteeOffered(_Issued):
@@ -281,14 +264,12 @@ class GuaranteeOffered(_Issued):
     to: Name
     form: OptText | None = None
     conditions: OptText | None = None
-    kind: ClassVar[str | None] = "guarantee"
 
 
 class ThreatIssued(_Issued):
     type: Literal["ThreatIssued"]
     threat: Text
     unless: OptText | None = None
-    kind: ClassVar[str | None] = "threat"
 
 
 class Accepted(Statement):
@@ -325,7 +306,6 @@ class ReportRetracted(Frozen):
     ref: Slug
     reason: Text
     summary: Text
-    kind: ClassVar[str | None] = None
 
     # uniform accessors, so code can treat every statement alike
     date: ClassVar[None] = None
@@ -339,38 +319,6 @@ class ReportRetracted(Frozen):
 
     def content(self) -> dict[str, Any]:
         return self.model_dump(mode="json", include=_content_fields(type(self)), exclude_none=True)
-
-
-STATEMENT_TYPES: dict[str, type[Statement] | type[ReportRetracted]] = {
-    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in (
-        PositionStated,
-        DemandIssued,
-        ProposalTabled,
-        ConcessionMade,
-        GuaranteeOffered,
-        ThreatIssued,
-        Accepted,
-        Rejected,
-        Withdrawn,
-        AgreementReached,
-        ReportRetracted,
-    )
-}
-
-AnyStatement = Union[  # noqa: UP007
-    PositionStated,
-    DemandIssued,
-    ProposalTabled,
-    ConcessionMade,
-    GuaranteeOffered,
-    ThreatIssued,
-    Accepted,
-    Rejected,
-    Withdrawn,
-    AgreementReached,
-    ReportRetracted,
-]
 
 
 _FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
@@ -482,13 +430,7 @@ class SourceDeclared(DomainEvent):
 
     def declaration(self) -> dict[str, Any]:
         """What identifies the declaration: every field but where the file lay."""
-        return {
-            "title": self.title,
-            "url": self.url,
-            "published": self.published.isoformat() if self.published else None,
-            "reliability": self.reliability,
-            "text_sha256": self.text_sha256,
-        }
+        return source_identity(self.title, self.url, self.published, self.reliability, self.text_sha256)
 
 
 # Recorded statements: one domain event class per type of §3 ----------------------
@@ -564,16 +506,23 @@ def recorded_from(cls: type[Recorded], statement: Statement | ReportRetracted, *
     return event
 
 
-RECORDED_TYPES: dict[str, type[Recorded]] = {
-    "PositionStated": PositionStatedEvent,
-    "DemandIssued": DemandIssuedEvent,
-    "ProposalTabled": ProposalTabledEvent,
-    "ConcessionMade": ConcessionMadeEvent,
-    "GuaranteeOffered": GuaranteeOfferedEvent,
-    "ThreatIssued": ThreatIssuedEvent,
-    "Accepted": AcceptedEvent,
-    "Rejected": RejectedEvent,
-    "Withdrawn": WithdrawnEvent,
-    "AgreementReached": AgreementReachedEvent,
-    "ReportRetracted": ReportRetractedEvent,
+def _type_of(cls: type[BaseModel]) -> str:
+    return cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+
+
+def _by_vocabulary(classes: list[type[Any]], what: str) -> dict[str, Any]:
+    """The classes by the type they record, in the vocabulary's order; every type must have one."""
+    found = {_type_of(cls): cls for cls in classes}
+    missing = [name for name in vocabulary.STATEMENT_TYPES if name not in found]
+    extra = [name for name in found if name not in vocabulary.VOCABULARY]
+    if missing or extra:  # pragma: no cover - a type added to one place and not the other
+        raise TypeError(f"{what} and domain/vocabulary.py disagree: no class for {missing}, not in the table: {extra}")
+    return {name: found[name] for name in vocabulary.STATEMENT_TYPES}
+
+
+# The recorded statement classes, by type (each a subclass of Recorded and of the type's payload model) ...
+RECORDED_TYPES: dict[str, type[Recorded]] = _by_vocabulary(Recorded.__subclasses__(), "the recorded event classes")
+# ... and the payload models (what a timeline file's event of that type is validated by).
+STATEMENT_TYPES: dict[str, type[Statement] | type[ReportRetracted]] = {
+    name: next(base for base in cls.__bases__ if base is not Recorded) for name, cls in RECORDED_TYPES.items()
 }

@@ -21,6 +21,15 @@ from pydantic_core import to_json
 from negotrack.domain import events as ev
 from negotrack.domain import limits
 from negotrack.domain.thread import Thread
+from negotrack.domain.vocabulary import (
+    ITEM_KINDS,
+    RETRACTION,
+    VOCABULARY,
+    EventType,
+    named_issues,
+    source_identity,
+    touched_issues,
+)
 from negotrack.errors import InputRejected, Problem
 from negotrack.timeline.schema import InputEvent, TimelineInput
 
@@ -241,13 +250,7 @@ class Checker:
                         continue
                     text = f.source_texts[key]
                     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()  # type: ignore[union-attr]
-                identity = {
-                    "title": source.title,
-                    "url": source.url,
-                    "published": source.published.isoformat() if source.published else None,
-                    "reliability": source.reliability,
-                    "text_sha256": sha,
-                }
+                identity = source_identity(source.title, source.url, source.published, source.reliability, sha)
                 if key not in sources:
                     sources[key] = identity
                     texts[key] = text
@@ -266,14 +269,14 @@ class Checker:
             wanted: set[str] = set()
             for e in all_events:
                 wanted.add(e.statement.id)
-                for name in ("ref", "revises"):
-                    ref = ev.field_value(e.statement, name)
-                    if isinstance(ref, str):
-                        wanted.add(ref)
+                ref_field = VOCABULARY[e.statement.type].ref_field
+                ref = ev.field_value(e.statement, ref_field) if ref_field else None
+                if isinstance(ref, str):
+                    wanted.add(ref)
             if wanted:
                 known = self.store.known_events(slug, wanted)
         seen: dict[str, _Item] = {
-            k.id: _Item(ev.ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues) for k in known.values()
+            k.id: _Item(ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues) for k in known.values()
         }
         in_input: set[str] = set()
 
@@ -316,10 +319,11 @@ class Checker:
                     party = actors[s.by].party
                 else:
                     self._problem(e.file, e.where, f"`by`: {s.by!r} names no declared actor or party")
-            for field_name, value in _party_fields(s):
+            vocab = VOCABULARY[s.type]
+            for field_name, value in _party_fields(vocab, s):
                 if value not in parties:
                     self._problem(e.file, e.where, f"`{field_name}`: {value!r} names no declared party")
-            for issue in _issue_fields(s):
+            for issue in named_issues(s.type, s.__dict__):
                 if issue not in issues:
                     self._problem(e.file, e.where, f"issue {issue!r} is not declared")
             for i, src in enumerate(s.source):
@@ -342,72 +346,60 @@ class Checker:
                     f"`date` {s.date.isoformat()} is after the moment it is recorded ({moment.date().isoformat()})",
                 )
 
-            touched = tuple(s.item_issues())
+            touched = tuple(named_issues(s.type, s.__dict__))
             date = s.date.isoformat() if s.date else None
-            ref = ev.field_value(s, "ref")
-            if isinstance(s, ev.ReportRetracted):
-                target = seen.get(s.ref)
-                if target is None and s.ref in self.broken:
-                    pass  # its own problem is reported already
-                elif target is None:
-                    self._problem(e.file, e.where, f"`ref`: {s.ref!r} names no event recorded before it")
-                elif target.type == "ReportRetracted":
-                    self._problem(e.file, e.where, f"`ref`: {s.ref!r} is itself a retraction")
-            elif ref is not None:
-                target = seen.get(ref)
-                if target is None and ref in self.broken:
-                    pass
-                elif target is None or target.kind is None:
-                    self._problem(e.file, e.where, f"`ref`: {ref!r} names no item recorded before it")
-                else:
-                    if s.type in ("Accepted", "Rejected", "Withdrawn"):
-                        touched = target.issues
-                    if target.date and date and date < target.date:
-                        self._problem(e.file, e.where, f"dated {date}, before the item {ref!r} it answers ({target.date})")
-                    if s.type in ("Accepted", "Rejected") and party is not None and party == target.party:
-                        self._problem(e.file, e.where, f"{party} cannot {s.type.lower()[:-2]} its own item {ref!r}")
-                    if s.type == "Withdrawn" and party is not None and party != target.party:
-                        self._problem(e.file, e.where, f"only {target.party} can withdraw {ref!r}, not {party}")
-            revises = ev.field_value(s, "revises")
-            if revises is not None:
-                target = seen.get(revises)
-                if target is None and revises in self.broken:
-                    pass
-                elif target is None or target.kind != "proposal":
-                    self._problem(e.file, e.where, f"`revises`: {revises!r} names no proposal recorded before it")
+            ref_field = vocab.ref_field
+            ref = ev.field_value(s, ref_field) if ref_field else None
+            target = seen.get(ref) if ref is not None else None
+            if ref is None or (target is None and ref in self.broken):
+                pass  # nothing named, or what it names has its own problem, reported already
+            elif vocab.ref_names == "event":  # a retraction
+                if target is None:
+                    self._problem(e.file, e.where, f"`{ref_field}`: {ref!r} names no event recorded before it")
+                elif target.type == RETRACTION:
+                    self._problem(e.file, e.where, f"`{ref_field}`: {ref!r} is itself a retraction")
+            elif vocab.ref_names != "item":  # an item of one kind: the proposal a proposal revises
+                if target is None or target.kind != vocab.ref_names:
+                    self._problem(e.file, e.where, f"`{ref_field}`: {ref!r} names no {vocab.ref_names} recorded before it")
                 elif target.date and date and date < target.date:
-                    self._problem(e.file, e.where, f"dated {date}, before the proposal {revises!r} it revises ({target.date})")
+                    self._problem(
+                        e.file, e.where, f"dated {date}, before the {vocab.ref_names} {ref!r} it revises ({target.date})"
+                    )
+            elif target is None or target.kind is None:
+                self._problem(e.file, e.where, f"`{ref_field}`: {ref!r} names no item recorded before it")
+            else:
+                if vocab.answer:
+                    touched = tuple(touched_issues(s.type, s.__dict__, {ref: target.issues}))
+                if target.date and date and date < target.date:
+                    self._problem(e.file, e.where, f"dated {date}, before the item {ref!r} it answers ({target.date})")
+                if vocab.answer and party is not None:
+                    if vocab.by_owner and party != target.party:
+                        self._problem(e.file, e.where, f"only {target.party} can withdraw {ref!r}, not {party}")
+                    elif not vocab.by_owner and party == target.party:
+                        self._problem(e.file, e.where, f"{party} cannot {s.type.lower()[:-2]} its own item {ref!r}")
 
             if len(self.problems) == before:
-                kind = ev.ITEM_KINDS.get(s.type)
+                kind = ITEM_KINDS.get(s.type)
                 seen[s.id] = _Item(kind, s.type, party, date, touched)
                 plan.statements.append(PlannedStatement(e, party, touched))
             else:
                 # keep checking what refers to it, so one mistake isn't reported many times
-                seen[s.id] = _Item(ev.ITEM_KINDS.get(s.type), s.type, party, date, tuple(s.item_issues()))
+                seen[s.id] = _Item(ITEM_KINDS.get(s.type), s.type, party, date, tuple(named_issues(s.type, s.__dict__)))
         return plan
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
 
 
-def _party_fields(s: Any) -> list[tuple[str, str]]:
+def _party_fields(vocab: EventType, s: Any) -> list[tuple[str, str]]:
+    """(field, party id) for every party the statement's party fields name, in order."""
     out: list[tuple[str, str]] = []
-    if isinstance(s, ev.DemandIssued):
-        out += [("of", p) for p in s.of]
-    elif isinstance(s, ev.GuaranteeOffered):
-        out.append(("to", s.to))
-    elif isinstance(s, ev.AgreementReached):
-        out += [("parties", p) for p in s.parties]
-    return out
-
-
-def _issue_fields(s: Any) -> list[str]:
-    if isinstance(s, ev.ReportRetracted):
-        return []
-    out = [s.issue] if s.issue else []
-    if isinstance(s, ev.ProposalTabled):
-        out += [p.issue for p in s.provisions if p.issue not in out]
+    for name in vocab.party_fields:
+        value = s.__dict__.get(name)
+        if isinstance(value, list):
+            out += [(name, p) for p in value]
+        elif value is not None:
+            out.append((name, value))
     return out
 
 

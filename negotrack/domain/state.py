@@ -14,21 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-ITEM_KINDS: dict[str, str] = {
-    "DemandIssued": "demand",
-    "ProposalTabled": "proposal",
-    "ConcessionMade": "concession",
-    "GuaranteeOffered": "guarantee",
-    "ThreatIssued": "threat",
-}
-ANSWERS = frozenset({"Accepted", "Rejected", "Withdrawn"})
-ITEM_TEXT_FIELD = {
-    "demand": "demand",
-    "proposal": "title",
-    "concession": "concession",
-    "guarantee": "guarantee",
-    "threat": "threat",
-}
+from negotrack.domain.vocabulary import (  # noqa: F401 - ITEM_KINDS, ANSWERS, ITEM_TEXT_FIELD: also read from here
+    ANSWERS,
+    ITEM_KINDS,
+    ITEM_TEXT_FIELD,
+    RESPONSE_OF,
+    RETRACTION,
+    VOCABULARY,
+    named_issues,
+)
 
 
 @dataclass(slots=True)
@@ -50,15 +44,7 @@ class Rec:
 
     def touched_issues(self) -> list[str]:
         """Issues the statement names itself (rule 4, without answers)."""
-        issues: list[str] = []
-        issue = self.body.get("issue")
-        if issue:
-            issues.append(issue)
-        if self.type == "ProposalTabled":
-            for p in self.body.get("provisions", ()):
-                if p["issue"] not in issues:
-                    issues.append(p["issue"])
-        return issues
+        return named_issues(self.type, self.body)
 
 
 def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
@@ -69,11 +55,11 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
     of view whatever its date, and with it every answer to an item it tabled.
     """
     known = [r for r in records if known_at is None or r.recorded_at <= known_at]
-    retracted = {r.body["ref"] for r in known if r.type == "ReportRetracted"}
+    retracted = {r.body["ref"] for r in known if r.type == RETRACTION}
     in_view = [
         r
         for r in known
-        if r.type != "ReportRetracted"
+        if r.type != RETRACTION
         and r.date is not None
         and r.date <= as_of
         and r.id not in retracted
@@ -156,7 +142,7 @@ class Fold:
             if r.type == "Withdrawn":
                 item["status"] = "withdrawn"
             else:
-                answer: dict[str, Any] = {"response": "accepted" if r.type == "Accepted" else "rejected"}
+                answer: dict[str, Any] = {"response": RESPONSE_OF[r.type]}
                 if r.type == "Accepted":
                     answer["qualifier"] = body.get("qualifier", "full")
                 elif body.get("reason"):
@@ -324,9 +310,9 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
             for party in dict.fromkeys([*ia["responses"], *ib["responses"]]):
                 ra = ia["responses"].get(party)
                 rb = ib["responses"].get(party)
-                if _answer(ra) != _answer(rb):
+                if response_text(ra) != response_text(rb):
                     changes.append(
-                        Change(key, "answered", f"{item_id} by {party}", _answer(ra), _answer(rb), rb and rb["event"])
+                        Change(key, "answered", f"{item_id} by {party}", response_text(ra), response_text(rb), rb and rb["event"])
                     )
             if ia["status"] != ib["status"]:
                 changes.append(Change(key, "item-status", item_id, ia["status"], ib["status"]))
@@ -348,7 +334,8 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
     return changes
 
 
-def _answer(response: Mapping[str, Any] | None) -> str | None:
+def response_text(response: Mapping[str, Any] | None) -> str | None:
+    """A party's response to an item in words: accepted, accepted in principle, rejected (None: no response)."""
     if response is None:
         return None
     if response["response"] == "accepted" and response.get("qualifier") == "in_principle":
@@ -366,13 +353,11 @@ def replay(
     """Step through the events in view, yielding what each one changed."""
     fold = Fold.start(declared)
     for r in select(records, until, known_at):
-        candidates = set(r.touched_issues())
-        if r.type in ANSWERS and r.body["ref"] in fold.items:
-            candidates.update(fold.item_issues[r.body["ref"]])
-        for ref_key in ("revises", "ref"):
-            ref = r.body.get(ref_key)
-            if ref and ref in fold.items:
-                candidates.update(fold.item_issues[ref])
+        candidates = set(r.touched_issues())  # the issues it names, and those of the item it names
+        ref_field = VOCABULARY[r.type].ref_field
+        ref = r.body.get(ref_field) if ref_field else None
+        if ref and ref in fold.items:
+            candidates.update(fold.item_issues[ref])
         before = fold.view(candidates)
         affected = fold.apply(r)
         after = fold.view(affected | candidates)

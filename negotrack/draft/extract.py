@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from negotrack.domain.state import ITEM_KINDS, ITEM_TEXT_FIELD
+from negotrack.domain.vocabulary import ITEM_KINDS, ITEM_TEXT_FIELD
 from negotrack.draft import classify
 from negotrack.draft.attribute import PRONOUNS, Lexicon, Mention
 from negotrack.draft.dates import Dated, date_of

@@ -16,16 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from negotrack.domain.state import ITEM_KINDS, Fold, IssueInfo, Rec, select
+from negotrack.domain.state import Fold, IssueInfo, Rec, select
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, VOCABULARY, touched_issues
+from negotrack.domain.vocabulary import OWN_FIELDS as _FIELDS
 
 DETAIL_CHUNK = 250  # events per lazily parsed block of details
 KEYFRAME = 16  # an issue's items kept whole every this many of its states
 END_OF_TIME = "9999-12-31"
-ANSWER_TYPES = ("Accepted", "Rejected", "Withdrawn")
-OWN_FIELDS = (
-    "demand", "of", "precondition", "title", "provisions", "revises", "concession", "in_exchange_for",
-    "guarantee", "to", "form", "conditions", "threat", "unless", "ref", "qualifier", "reason", "parties", "terms",
-)  # fmt: skip
+OWN_FIELDS = tuple(f for f in _FIELDS if f != "stance")  # the types' own fields (stance is shown apart)
 
 
 @dataclass
@@ -109,21 +107,21 @@ def _events(
     recs: list[Rec], req: Request, shown: set[str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The dated events in the report's span (retracted ones too), their details, and the retractions."""
-    retraction_of = {r.body["ref"]: r for r in recs if r.type == "ReportRetracted"}
+    retraction_of = {r.body["ref"]: r for r in recs if r.type == RETRACTION}
     by_seq = sorted(recs, key=lambda r: r.seq)
     item_issues = {r.id: r.touched_issues() for r in by_seq if r.type in ITEM_KINDS}
     answered_by: dict[str, list[str]] = {}
     for r in by_seq:
-        for key in ("ref", "revises"):
-            target = r.body.get(key)
-            if target and r.type != "ReportRetracted":
-                answered_by.setdefault(target, []).append(r.id)
+        key = VOCABULARY[r.type].ref_field
+        target = r.body.get(key) if key else None
+        if target and r.type != RETRACTION:
+            answered_by.setdefault(target, []).append(r.id)
     events: list[dict[str, Any]] = []
     details: list[dict[str, Any]] = []
     for r in recs:  # by date, then recording order
         if r.date is None or (req.start and r.date < req.start) or (req.end and r.date > req.end):
             continue
-        touched = item_issues.get(r.body.get("ref"), []) if r.type in ANSWER_TYPES else r.touched_issues()
+        touched = touched_issues(r.type, r.body, item_issues)
         if req.issues and not shown.intersection(touched):
             continue
         event: dict[str, Any] = {
@@ -145,7 +143,7 @@ def _events(
             event["ps"] = list(r.body.get("parties", ()))
         if r.id in retraction_of:
             event["x"] = retraction_of[r.id].id
-        elif r.type in ANSWER_TYPES and r.body.get("ref") in retraction_of:
+        elif r.type in ANSWERS and r.body.get("ref") in retraction_of:
             event["xa"] = retraction_of[r.body["ref"]].id  # answers a retracted report: out of view too
         events.append(event)
         details.append(
@@ -160,7 +158,7 @@ def _events(
         r.id: {"ref": r.body["ref"], "reason": r.body.get("reason"), "summary": r.body.get("summary"),
                "recorded_at": r.recorded_at}
         for r in recs
-        if r.type == "ReportRetracted"
+        if r.type == RETRACTION
     }  # fmt: skip
     return events, details, retractions
 

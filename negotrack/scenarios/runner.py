@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from negotrack.domain import vocabulary
 from negotrack.errors import InputRejected, NegotrackError, Problem
 from negotrack.timeline.schema import InputEvent, TimelineInput
 
@@ -26,7 +27,7 @@ EXPECT_KEYS = ("as_of", "known_at", "issue", "thread", "status", "stances", "ite
 ITEM_KEYS = ("kind", "status", "by", "date", "responses")
 STATUSES = ("agreed", "contested", "open", "not-raised")
 ITEM_STATUSES = ("open", "withdrawn", "superseded", "adopted")
-STANCES = ("supports", "opposes", "conditional", "undecided")
+STANCES = vocabulary.STANCES
 
 
 class ScenarioInvalid(NegotrackError):

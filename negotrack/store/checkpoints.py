@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from negotrack.domain.state import Fold, IssueInfo
 from negotrack.domain.state import select as in_view
+from negotrack.domain.vocabulary import RETRACTION
 from negotrack.speedups import dumps_compact, loads
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
 from negotrack.store.readmodel import EVENT_COLUMNS
@@ -141,7 +142,7 @@ def invalidate(conn: Connection, slug: str, rows: Sequence[Sequence[Any]]) -> No
     if not rows:
         return
     dates = [r[DATE] for r in rows if r[DATE] is not None]
-    targets = {r[REF] for r in rows if r[TYPE] == "ReportRetracted"}
+    targets = {r[REF] for r in rows if r[TYPE] == RETRACTION}
     if targets:
         batch = {r[EVENT_ID]: r[DATE] for r in rows}
         missing = [t for t in targets if t not in batch]

@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain.state import IssueInfo, Rec
+from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
 from negotrack.speedups import dumps_compact, loads
 
 if TYPE_CHECKING:
@@ -81,11 +82,9 @@ class Projector:
         if isinstance(event, ev.Recorded):
             rec = rec_of(event)  # the same conversion a full replay uses
             content = rec.body
-            touched = tuple(event.item_issues())
+            touched = tuple(touched_issues(rec.type, content, self.item_issues))
             ref = ev.field_value(event, "ref")
-            if rec.type in ("Accepted", "Rejected", "Withdrawn"):
-                touched = self.item_issues.get(ref, ())
-            if event.kind is not None:
+            if rec.type in ITEM_KINDS:
                 self.item_issues[rec.id] = touched
             self.count += 1
             self.events.append(

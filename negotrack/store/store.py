@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from negotrack.domain.vocabulary import ANSWERS
 from negotrack.errors import NotFound
 from negotrack.store import readmodel
 from negotrack.store.config import display
@@ -103,7 +104,7 @@ class Store:
         item_issues: dict[str, tuple[str, ...]] = {}
         for st in planned.statements:
             ref = ev.field_value(st.input.statement, "ref")
-            if ref is not None and st.input.statement.type in ("Accepted", "Rejected", "Withdrawn"):
+            if ref is not None and st.input.statement.type in ANSWERS:
                 item_issues.setdefault(ref, st.issues)
         projector = Projector(planned.slug, item_issues)
 

@@ -38,14 +38,13 @@ from pathlib import Path
 from typing import Any
 
 from negotrack.domain import limits
+from negotrack.domain import vocabulary
 from negotrack.domain.state import Rec
 from negotrack.errors import Problem
 
 COLUMNS = ("id", "type", "date", "precision", "party", "actor", "issue", "ref", "stance", "summary", "quote",
            "source", "grade", "retracted")  # fmt: skip
-OWN_FIELDS = ("demand", "of", "precondition", "title", "provisions", "revises", "concession", "in_exchange_for",
-              "guarantee", "to", "form", "conditions", "threat", "unless", "qualifier", "reason", "parties",
-              "terms")  # fmt: skip
+OWN_FIELDS = tuple(f for f in vocabulary.OWN_FIELDS if f not in COLUMNS)  # the types' own fields, in §3's order
 HEADER = COLUMNS + OWN_FIELDS
 COMPUTED = ("party", "grade", "retracted")  # written on export, ignored on ingest
 FIELD_OF_COLUMN = {"actor": "by"}  # the column's name where it differs from the field's

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from negotrack.domain.state import ITEM_KINDS, ITEM_TEXT_FIELD, Rec
+from negotrack.domain.state import Rec
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, ITEM_TEXT_FIELD, RETRACTION, VOCABULARY
 
 
 # (PLOVER event, mode, context, CAMEO code, CAMEO name); an empty event means PLOVER has no category for it.
@@ -100,7 +101,8 @@ def record(rec: Rec, decls: Any) -> dict[str, Any]:
     quotes = [s["quote"] for s in body.get("source", []) if s.get("quote")]
     if quotes:
         out["event_text"] = quotes
-    ref = body.get("ref") or body.get("revises")
+    ref_field = VOCABULARY[rec.type].ref_field
+    ref = body.get(ref_field) if ref_field else None
     out["link"] = ref if ref else (body["id"] if rec.type in ITEM_KINDS else None)
     cites = body.get("source", [])
     if cites:
@@ -122,7 +124,7 @@ def record(rec: Rec, decls: Any) -> dict[str, Any]:
     out["negotrack_stance"] = body.get("stance")
     kind = ITEM_KINDS.get(rec.type)
     out["negotrack_item"] = {"kind": kind, "text": body.get(ITEM_TEXT_FIELD[kind])} if kind else None
-    if rec.type in ("Accepted", "Rejected", "Withdrawn"):
+    if rec.type in ANSWERS:
         response = {"ref": body["ref"], "response": rec.type.lower()}
         if "qualifier" in body:
             response["qualifier"] = body["qualifier"]
@@ -136,7 +138,7 @@ def record(rec: Rec, decls: Any) -> dict[str, Any]:
     out["negotrack_sources"] = [s["ref"] for s in cites]
     retracted = decls.retracted.get(body["id"])
     out["negotrack_retracted_by"] = retracted[0] if retracted else None
-    if rec.type == "ReportRetracted":
+    if rec.type == RETRACTION:
         out["negotrack_retracts"] = body["ref"]
         out["negotrack_reason"] = body["reason"]
     out["negotrack_event"] = body  # the event as negotrack records it, every field

@@ -28,6 +28,7 @@ from html import escape
 from typing import Any
 
 from negotrack.domain.state import Rec
+from negotrack.domain.vocabulary import RETRACTION
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
@@ -111,7 +112,7 @@ def write(decls: Any, recs: Iterable[Rec], out: Any, source_links: dict[str, str
     spans: dict[str, list[str]] = {}  # issue -> [first date, last date]
     for rec in recs:
         n += 1
-        if rec.type == "ReportRetracted" or rec.date is None:
+        if rec.type == RETRACTION or rec.date is None:
             continue
         out.write(("\n" if slides == 0 else ",\n") + _json(slide(rec, decls, links)))
         slides += 1
