@@ -10,9 +10,17 @@ They stay right because the transaction that records events deletes every
 checkpoint they could change (:func:`invalidate`): an event dated ``d``
 changes the folds from ``d`` onward; a retraction changes them from its
 target's date onward (the answers it takes out of view are dated on or after
-their item). A query that had to fold many events saves new checkpoints on its
-way (:func:`save`), in a short write transaction of its own, only if the
-thread has not changed since it read it; if the store is busy it skips them.
+their item).
+
+The same transaction makes them again (:func:`refresh`): it folds the thread
+from its latest checkpoint left to its last date, keeping one checkpoint
+every ``EVERY`` events and one at that last date, so the first query after
+an ingest finds them made (a new 100,000-event thread: about 1 s more of
+ingest, against 1.6 s to 4.7 s the first query paid).  A query that still
+had to fold many events (a store written by an older negotrack, or one the
+refresh skipped) saves new checkpoints on its way (:func:`save`), in a short
+write transaction of its own, only if the thread has not changed since it
+read it; if the store is busy it skips them.
 
 Only queries without ``--known-at`` use them: what was known at an earlier
 instant is folded from the start.
@@ -30,6 +38,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from negotrack.domain.state import Fold, IssueInfo
+from negotrack.domain.state import retracted_by, select_ordered
 from negotrack.domain.state import select as in_view
 from negotrack.domain.vocabulary import RETRACTION
 from negotrack.speedups import dumps_compact, loads
@@ -59,8 +68,13 @@ def fold_as_of(
     declared: Mapping[str, IssueInfo],
     as_of: str,
     known_at: str | None = None,
+    *,
+    to_the_end: bool = False,
 ) -> Folded:
-    """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any."""
+    """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any.
+
+    ``to_the_end``: also make a checkpoint at the last event folded (see :func:`refresh`).
+    """
     from negotrack.store import readmodel
 
     if known_at is not None:
@@ -85,26 +99,34 @@ def fold_as_of(
     else:
         fold = Fold.start(declared)
         start, count = None, 0
-    recs = readmodel.records(conn, slug, as_of=as_of, since=start)
-    events = in_view(recs, as_of)
-    result = Folded(fold, version, from_checkpoint=start, folded=len(events), stale=stale)
-    since_last = 0
-    for i, r in enumerate(events):
-        fold.apply(r)
-        since_last += 1
-        if since_last >= EVERY and (i + 1 == len(events) or events[i + 1].date != r.date):
-            # a checkpoint at r.date: every event dated on or before it is in the fold
-            result.new.append(
-                {
-                    "thread": slug,
-                    "date": r.date,
-                    "version": version,
-                    "events": count + i + 1,
-                    "body": dumps_compact({"format": FORMAT, **fold.dump()}),
-                }
-            )
+    retracted = retracted_by(readmodel.retractions(conn, slug))
+    events = select_ordered(readmodel.dated_records(conn, slug, as_of=as_of, since=start), as_of, retracted)
+    result = Folded(fold, version, from_checkpoint=start, stale=stale)
+    # One event at a time, in order: a checkpoint goes at a date once every event of that date is in
+    # the fold, so it is made when the next event's date differs (or the events end).
+    since_last, previous = 0, None
+    for r in events:
+        if since_last >= EVERY and r.date != previous.date:  # type: ignore[union-attr]
+            result.new.append(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[union-attr]
             since_last = 0
+        fold.apply(r)
+        result.folded += 1
+        since_last += 1
+        previous = r
+    if previous is not None and (since_last >= EVERY or to_the_end):
+        result.new.append(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[arg-type]
     return result
+
+
+def _checkpoint(slug: str, date: str, version: int | None, events: int, fold: Fold) -> dict[str, Any]:
+    """A checkpoint at ``date``: every event in view dated on or before it is in the fold (``events`` of them)."""
+    return {
+        "thread": slug,
+        "date": date,
+        "version": version,
+        "events": events,
+        "body": dumps_compact({"format": FORMAT, **fold.dump()}),
+    }
 
 
 def save(database: Any, slug: str, folded: Folded) -> int:
@@ -122,16 +144,61 @@ def save(database: Any, slug: str, folded: Folded) -> int:
             version = conn.execute(select(rm_threads.c.version).where(rm_threads.c.thread == slug)).scalar()
             if version != folded.version:
                 return 0
-            dates = [c["date"] for c in folded.new]
-            same = rm_checkpoints.c.thread == slug
-            conn.execute(delete(rm_checkpoints).where(same if folded.stale else and_(same, rm_checkpoints.c.date.in_(dates))))
-            if folded.new:
-                conn.execute(insert(rm_checkpoints), folded.new)
+            _write(conn, slug, folded)
         return len(folded.new)
     except IntegrityError:
         raise  # two checkpoints at one date: a bug, not a busy store
     except DBAPIError:  # locked, read-only, no permission: a cache never fails a query
         return 0
+
+
+def refresh(conn: Connection, slug: str) -> int:
+    """Make the thread's checkpoints again up to its last date, in the transaction that wrote it.
+
+    Called once the transaction has written a thread's new events (and
+    :func:`invalidate` has deleted the checkpoints they change): the fold
+    starts from the latest checkpoint left, so an ingest that appends later
+    events folds only those, and a late report folds from its date.  Then
+    :func:`thin` keeps the checkpoints ``EVERY`` events apart.  How many were made.
+    """
+    from negotrack.store import readmodel
+
+    last = conn.execute(
+        select(rm_events.c.date).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_not(None)))
+        .order_by(rm_events.c.date.desc()).limit(1)
+    ).scalar()
+    if last is None:
+        return 0
+    folded = fold_as_of(conn, slug, readmodel.declared_issues(conn, slug), last, to_the_end=True)
+    _write(conn, slug, folded)
+    thin(conn, slug)
+    return len(folded.new)
+
+
+def thin(conn: Connection, slug: str) -> None:
+    """Delete the checkpoints fewer than ``EVERY`` events after the one kept before them, but the last.
+
+    Each ingest leaves one at the thread's last date; without this, a thread
+    grown by many small ingests would keep one per ingest.
+    """
+    rows = stored(conn, slug)
+    kept, drop = 0, []
+    for i, (date, _version, events) in enumerate(rows):
+        if i + 1 < len(rows) and events - kept < EVERY:
+            drop.append(date)
+        else:
+            kept = events
+    for start in range(0, len(drop), 500):
+        chunk = drop[start : start + 500]
+        conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date.in_(chunk))))
+
+
+def _write(conn: Connection, slug: str, folded: Folded) -> None:
+    same = rm_checkpoints.c.thread == slug
+    dates = [c["date"] for c in folded.new]
+    conn.execute(delete(rm_checkpoints).where(same if folded.stale else and_(same, rm_checkpoints.c.date.in_(dates))))
+    if folded.new:
+        conn.execute(insert(rm_checkpoints), folded.new)
 
 
 def invalidate(conn: Connection, slug: str, rows: Sequence[Sequence[Any]]) -> None:

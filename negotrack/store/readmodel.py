@@ -209,15 +209,9 @@ def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None
 
 
 def _rec(row: Any) -> Rec:
-    return Rec(
-        id=row.event_id,
-        type=row.type,
-        date=row.date,
-        seq=row.seq,
-        recorded_at=row.recorded_at,
-        party=row.party,
-        body=loads(row.body),
-    )
+    """A row of ``_REC_COLUMNS`` as a Rec (by position: a Row's attributes cost 0.2 us each, 100,000 rows)."""
+    event_id, type_, date, seq, recorded_at, party, body = row
+    return Rec(event_id, type_, date, seq, recorded_at, party, loads(body))
 
 
 _REC_COLUMNS = (
@@ -240,19 +234,40 @@ def records(
     since: str | None = None,
 ) -> list[Rec]:
     """The thread's events that can be in view as of ``as_of`` (retractions always)."""
-    # Two index ranges, (thread, date): the dated events in (since, as_of], by date, then the retractions.
+    return [*dated_records(conn, slug, as_of=as_of, known_at=known_at, since=since), *retractions(conn, slug, known_at)]
+
+
+def dated_records(
+    conn: Connection,
+    slug: str,
+    *,
+    as_of: str | None = None,
+    known_at: str | None = None,
+    since: str | None = None,
+) -> Iterator[Rec]:
+    """The thread's dated events in ``(since, as_of]``, by date then recording order, read as they are used.
+
+    One index range, (thread, date); the rows are streamed (a server-side
+    cursor on PostgreSQL), so a fold of a long thread holds one at a time.
+    """
     dated = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_not(None)))
     if as_of is not None:
         dated = dated.where(rm_events.c.date <= as_of)
     if since is not None:
         dated = dated.where(rm_events.c.date > since)
-    retractions = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_(None)))
     if known_at is not None:
         dated = dated.where(rm_events.c.recorded_at <= known_at)
-        retractions = retractions.where(rm_events.c.recorded_at <= known_at)
-    out = [_rec(row) for row in conn.execute(dated.order_by(rm_events.c.date, rm_events.c.seq))]
-    out += [_rec(row) for row in conn.execute(retractions.order_by(rm_events.c.seq))]
-    return out
+    query = dated.order_by(rm_events.c.date, rm_events.c.seq).execution_options(yield_per=2_000)
+    for row in conn.execute(query):
+        yield _rec(row)
+
+
+def retractions(conn: Connection, slug: str, known_at: str | None = None) -> list[Rec]:
+    """The thread's retractions (undated), in recording order."""
+    query = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_(None)))
+    if known_at is not None:
+        query = query.where(rm_events.c.recorded_at <= known_at)
+    return [_rec(row) for row in conn.execute(query.order_by(rm_events.c.seq))]
 
 
 def event_page(conn: Connection, slug: str, after_seq: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
