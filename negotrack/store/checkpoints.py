@@ -12,13 +12,13 @@ changes the folds from ``d`` onward; a retraction changes them from its
 target's date onward (the answers it takes out of view are dated on or after
 their item).
 
-The same transaction makes one again at the thread's last date
-(:func:`refresh`), folding from the latest checkpoint left, so the first
-query after an ingest as of its end (or of today) finds it made.  A query
-that had to fold many events (a date between two checkpoints far apart, or
-a store an older negotrack wrote) saves new checkpoints on its way
-(:func:`save`), in a short write transaction of its own, only if the thread
-has not changed since it read it; if the store is busy it skips them.
+The same transaction makes them again (:func:`refresh`): it folds the thread
+from the latest checkpoint left to its last date, making checkpoints on its
+way and one at that date, so the first query after an ingest finds them
+made.  A query that still had to fold many events (a store an older
+negotrack wrote) saves new checkpoints on its way (:func:`save`), in a short
+write transaction of its own, only if the thread has not changed since it
+read it; if the store is busy it skips them.
 
 Only queries without ``--known-at`` use them: what was known at an earlier
 instant is folded from the start.
@@ -27,7 +27,7 @@ instant is folded from the start.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,20 @@ from negotrack.speedups import dumps_compact, loads
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
 from negotrack.store.readmodel import EVENT_COLUMNS
 
-EVERY = 4_000  # events folded between two checkpoints a query saves
+EVERY = 4_000  # events folded between two checkpoints, at least (see spacing)
+SPREAD = 8  # and at least an eighth of the events before them
+
+
+def spacing(events: int) -> int:
+    """How many events a checkpoint after ``events`` of them lies past the one before, at least.
+
+    A checkpoint holds the whole state (8.5 MB at the end of the project's 100,000-event thread,
+    14 MB at the end of the uniform one): one every ``EVERY`` events would write the state again
+    and again, in all a size growing with the square of the thread (10 GB for a thread of a
+    million).  Spaced by an eighth of the events before them, they add up to about nine times
+    the last one, and a query folds at most an eighth of the thread past the nearest.
+    """
+    return max(EVERY, events // SPREAD)
 EVENT_ID, TYPE, DATE, REF = (EVENT_COLUMNS.index(c) for c in ("event_id", "type", "date", "ref"))
 FORMAT = 2  # of the body; a checkpoint of another format is ignored and replaced
 
@@ -67,12 +80,14 @@ def fold_as_of(
     as_of: str,
     known_at: str | None = None,
     *,
-    at_the_end_only: bool = False,
+    to_the_end: bool = False,
+    sink: Callable[[dict[str, Any]], None] | None = None,
 ) -> Folded:
     """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any.
 
-    It makes a checkpoint every ``EVERY`` events folded; ``at_the_end_only``: one at the last
-    event folded instead (see :func:`refresh`).
+    It makes checkpoints on its way (see :func:`spacing`); ``to_the_end``: one at the last event
+    folded too (see :func:`refresh`).  ``sink``: given each checkpoint as it is made, instead
+    of keeping them in ``Folded.new`` (each is the whole state: a long fold holds one at a time).
     """
     from negotrack.store import readmodel
 
@@ -104,16 +119,17 @@ def fold_as_of(
     # One event at a time, in order: a checkpoint goes at a date once every event of that date is in
     # the fold, so it is made when the next event's date differs (or the events end).
     since_last, previous = 0, None
+    keep = result.new.append if sink is None else sink
     for r in events:
-        if since_last >= EVERY and not at_the_end_only and r.date != previous.date:  # type: ignore[union-attr]
-            result.new.append(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[union-attr]
+        if since_last >= spacing(count + result.folded) and r.date != previous.date:  # type: ignore[union-attr]
+            keep(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[union-attr]
             since_last = 0
         fold.apply(r)
         result.folded += 1
         since_last += 1
         previous = r
-    if previous is not None and (since_last >= EVERY or at_the_end_only):
-        result.new.append(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[arg-type]
+    if previous is not None and (to_the_end or since_last >= spacing(count + result.folded)):
+        keep(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[arg-type]
     return result
 
 
@@ -152,18 +168,14 @@ def save(database: Any, slug: str, folded: Folded) -> int:
 
 
 def refresh(conn: Connection, slug: str) -> int:
-    """Make the thread's checkpoint at its last date, in the transaction that wrote it.
+    """Make the thread's checkpoints again up to its last date, in the transaction that wrote it.
 
     Called once the transaction has written a thread's new events (and
     :func:`invalidate` has deleted the checkpoints they change): the fold
     starts from the latest checkpoint left, so an ingest that appends later
-    events folds only those, and a late report folds from its date.  One
-    checkpoint, at the end: a checkpoint holds the whole state (14 MB at the
-    end of the uniform 100,000-event thread), and one every ``EVERY``
-    events would write the state again and again (190 MB for that thread,
-    10 GB for a thread of a million), a cost growing with the square of the
-    thread.  Queries between two checkpoints still save theirs on their way.
-    Then :func:`thin` keeps the checkpoints ``EVERY`` events apart.  How many were made.
+    events folds only those, and a late report folds from the checkpoint
+    before its date.  It makes them on its way (see :func:`spacing`) and one
+    at the last date; then :func:`thin` keeps them spaced.  How many were made.
     """
     from negotrack.store import readmodel
 
@@ -173,14 +185,23 @@ def refresh(conn: Connection, slug: str) -> int:
     ).scalar()
     if last is None:
         return 0
-    folded = fold_as_of(conn, slug, readmodel.declared_issues(conn, slug), last, at_the_end_only=True)
-    _write(conn, slug, folded)
+    made: list[str] = []
+
+    def write(checkpoint: dict[str, Any]) -> None:
+        same = and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date == checkpoint["date"])
+        conn.execute(delete(rm_checkpoints).where(same))
+        conn.execute(insert(rm_checkpoints), [checkpoint])
+        made.append(checkpoint["date"])
+
+    folded = fold_as_of(conn, slug, readmodel.declared_issues(conn, slug), last, to_the_end=True, sink=write)
+    if folded.stale:  # checkpoints of another format: only the ones just made stay
+        conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date.not_in(made))))
     thin(conn, slug)
-    return len(folded.new)
+    return len(made)
 
 
 def thin(conn: Connection, slug: str) -> None:
-    """Delete the checkpoints fewer than ``EVERY`` events after the one kept before them, but the last.
+    """Delete the checkpoints closer to the one kept before them than :func:`spacing` says, but the last.
 
     Each ingest leaves one at the thread's last date; without this, a thread
     grown by many small ingests would keep one per ingest.
@@ -188,7 +209,7 @@ def thin(conn: Connection, slug: str) -> None:
     rows = stored(conn, slug)
     kept, drop = 0, []
     for i, (date, _version, events) in enumerate(rows):
-        if i + 1 < len(rows) and events - kept < EVERY:
+        if i + 1 < len(rows) and events - kept < spacing(events):
             drop.append(date)
         else:
             kept = events

@@ -140,26 +140,22 @@ def test_checkpoints_are_kept_right_checked_by_verify_and_cleared_by_rebuild(bac
     from negotrack.store import checkpoints
 
     monkeypatch.setattr(checkpoints, "EVERY", 1)
-    backend.run("ingest", "harbour.yaml")  # the ingest makes one, at the last date
-    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [("2024-01-25", 3)]
-    backend.state("harbour", "--as-of", "2024-01-21")  # folds 2 events: saves a checkpoint per date
+    backend.run("ingest", "harbour.yaml")  # the ingest makes them: here one per date
     assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
         ("2024-01-10", 1), ("2024-01-20", 2), ("2024-01-25", 3)
     ]
     before = backend.state("harbour", "--as-of", "2024-01-25")
-    # a late report dated 2024-01-15 changes the folds from that date on: the ingest deletes those, makes the last again
+    # a late report dated 2024-01-15 changes the folds from that date on: the ingest deletes those and makes them again
     backend.tail(
         "  - {id: bo-early, type: PositionStated, date: 2024-01-15, by: BO, issue: fishing, stance: opposes,\n"
         "     summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}\n"
     )
     body_0110 = backend.sql("SELECT body FROM rm_checkpoints WHERE date = '2024-01-10'")
     assert backend.run("ingest", "more.yaml").exit_code == 0
-    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [("2024-01-10", 1), ("2024-01-25", 4)]
-    assert backend.sql("SELECT body FROM rm_checkpoints WHERE date = '2024-01-10'") == body_0110  # before the report: kept
-    backend.state("harbour", "--as-of", "2024-01-21")
-    assert backend.sql("SELECT date FROM rm_checkpoints ORDER BY date") == [
-        ("2024-01-10",), ("2024-01-15",), ("2024-01-20",), ("2024-01-25",)
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
+        ("2024-01-10", 1), ("2024-01-15", 2), ("2024-01-20", 3), ("2024-01-25", 4)
     ]
+    assert backend.sql("SELECT body FROM rm_checkpoints WHERE date = '2024-01-10'") == body_0110  # before the report: kept
     assert backend.run("verify").exit_code == 0
     after = backend.state("harbour", "--as-of", "2024-01-25")
     assert after["issues"]["fishing"]["stances"]["BO"]["stance"] == "supports"  # bo-zone (01-20) comes later
@@ -222,8 +218,10 @@ def test_checkpoints_folded_before_a_write_are_not_saved_after_it(backend, monke
     # a late report lands between the query's read and its save: the folds it made are stale
     saved = _fold_then(backend, lambda db: backend.run("ingest", "more.yaml"))
     assert saved == 0
-    # the ingest made its own, from the start (none was left): with the late report in it
-    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [("2024-01-25", 4)]
+    # the ingest made its own, from the start (none was left): with the late report in them
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
+        ("2024-01-10", 1), ("2024-01-15", 2), ("2024-01-20", 3), ("2024-01-25", 4)
+    ]
     assert backend.state("harbour", "--as-of", "2024-01-17")["issues"]["fishing"]["stances"]["BO"]["stance"] == "opposes"
     assert backend.run("verify").exit_code == 0
 
