@@ -94,7 +94,7 @@ def state_stages(url: str, thread: str, as_of: str) -> dict[str, Any]:
     t0 = clock()
     from sqlalchemy import and_, select
 
-    from negotrack import render, service
+    from negotrack import cli, render, service  # noqa: F401 - what the command imports
     from negotrack.domain.state import Fold
     from negotrack.speedups import loads
     from negotrack.domain.state import select as in_view
