@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from pydantic_core import to_json
 
 from negotrack.domain import events as ev
 from negotrack.domain import limits
@@ -31,6 +30,7 @@ from negotrack.domain.vocabulary import (
     touched_issues,
 )
 from negotrack.errors import InputRejected, Problem
+from negotrack.speedups import dumps_sorted
 from negotrack.timeline.schema import InputEvent, TimelineInput
 
 _SPACE = re.compile(r"\s+")
@@ -66,33 +66,9 @@ def digest(content: Mapping[str, Any]) -> str:
     """The identity of an event's content: same digest, same event.
 
     The text hashed is ``_DIGEST_JSON(content)``, written faster (every new
-    event of an ingest is digested): the content with its mappings' keys
-    sorted, written by pydantic-core, which writes a statement's plain JSON
-    data exactly as ``json.dumps`` does (see ``readmodel.body_json``);
-    tests/property/test_encoding.py holds the two to the same bytes.
+    event of an ingest is digested) by :func:`negotrack.speedups.dumps_sorted`.
     """
-    return hashlib.sha256(to_json(_sorted_keys(content))).hexdigest()
-
-
-def _sorted_keys(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of JSON data with every mapping's keys in sorted order (lists keep theirs)."""
-    out: dict[str, Any] = {}
-    for key in sorted(mapping):
-        value = mapping[key]
-        if type(value) is list:  # the common cases inline: a list of mappings (source) or of strings
-            value = [x if type(x) is str else _canonical(x) for x in value]
-        elif type(value) is not str:
-            value = _canonical(value)
-        out[key] = value
-    return out
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return _sorted_keys(value)
-    if isinstance(value, (list, tuple)):
-        return [_canonical(x) for x in value]
-    return value
+    return hashlib.sha256(dumps_sorted(content, _DIGEST_JSON)).hexdigest()
 
 
 @dataclass(frozen=True)
