@@ -13,11 +13,18 @@ from negotrack import speedups
 
 HOSTILE = st.sampled_from(["\x00\x1f\x7f\x9f\"\\/", "\u2028\u2029\u202e\ufeff", "é漢🎉", "a\nb\tc\r\x08\x0c", "\ud800"])
 TEXT = st.text(max_size=30) | HOSTILE
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
-    max_leaves=30,
-)
+
+
+def json_data(text: st.SearchStrategy[str]) -> st.SearchStrategy[object]:
+    """JSON data (no floats: negotrack writes none) whose strings and keys are drawn from ``text``."""
+    return st.recursive(
+        st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | text,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),
+        max_leaves=30,
+    )
+
+
+JSON = json_data(TEXT)
 
 
 @settings(max_examples=400, deadline=None)
@@ -55,11 +62,7 @@ def _for_scripts(data: object) -> str:
 
 INVISIBLE = st.sampled_from(["\x7f", "\x80", "\x9f", "\xa0«é»", "\u2028", "\u202a", "\u202e", "\u2066", "\u2069", "\u2026"])
 SCRIPT_TEXT = TEXT | st.lists(TEXT | INVISIBLE, max_size=4).map("".join)
-SCRIPT_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | SCRIPT_TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(SCRIPT_TEXT, inner, max_size=4),
-    max_leaves=30,
-)
+SCRIPT_JSON = json_data(SCRIPT_TEXT)  # with the characters the printed JSON escapes
 
 
 @settings(max_examples=400, deadline=None)
