@@ -55,8 +55,9 @@ def compatible(a: str, b: str) -> bool:
 
 def corpora() -> list[tuple[str, Path]]:
     out = [("seeds (tuned on)", ROOT / "seeds" / "ukraine-peace.yaml")]
+    # Coded before the extractor first ran on them; its misses there have since been read while improving it.
     for path in sorted((ROOT / "benchmarks" / "extraction").glob("*.yaml")):
-        out.append((f"{path.stem} (not tuned on)", path))
+        out.append((f"{path.stem} (another negotiation, looked at while tuning)", path))
     return out
 
 

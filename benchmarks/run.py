@@ -37,7 +37,7 @@ NEGOTRACK = str(BIN / "negotrack") if (BIN / "negotrack").exists() else shutil.w
 SIZES: dict[str, dict[str, int]] = {
     # ingest: events in one file; yaml: events of the YAML file (YAML files are limited to 16 MiB);
     # big: events of the long thread in the big store; small_thread: the short thread queried in it;
-    # part: events per file of the long thread (a file is limited to 256 MiB)
+    # part: events per file of the long thread (a JSON/NDJSON file is limited to 64 MiB and 2,500,000 values)
     "full": {"ingest": 100_000, "yaml": 25_000, "big": 999_000, "small_thread": 1_000, "part": 100_000, "report": 10_000},
     "small": {"ingest": 3_000, "yaml": 1_000, "big": 9_500, "small_thread": 500, "part": 5_000, "report": 2_000},
 }

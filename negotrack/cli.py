@@ -73,7 +73,8 @@ def _unexpected(e: Exception) -> str:
         DBAPIError = SQLAlchemyError = ()  # type: ignore[misc,assignment]  # noqa: N806
     if isinstance(e, DBAPIError):
         reason = str(getattr(e, "orig", e)).strip().splitlines()[0]
-        return f"Error: the store failed: {safe(reason)}"
+        lost = " (the connection to the store was lost; nothing of this command was written)" if e.connection_invalidated else ""
+        return f"Error: the store failed: {safe(reason)}{lost}"
     if isinstance(e, SQLAlchemyError):
         return f"Error: the store failed: {safe(str(e).splitlines()[0])}"
     if isinstance(e, OSError):
@@ -153,14 +154,33 @@ def _allowed(sources_root: tuple[str, ...]) -> Any:
     "--thread", "thread_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
     help="For FILE.csv: the timeline file declaring its thread [default: FILE.thread.yaml beside it].",
 )
+@click.option(
+    "--check", "check_only", is_flag=True,
+    help="Check FILES as ingest does (against the store, if there is one) and say what would be recorded; "
+    "write nothing.",
+)
 @sources_root_option
 @db_option
-def ingest(files: tuple[Path, ...], thread_file: Path | None, sources_root: tuple[str, ...], db: str | None) -> None:
+def ingest(
+    files: tuple[Path, ...], thread_file: Path | None, check_only: bool, sources_root: tuple[str, ...], db: str | None
+) -> None:
     """Check timeline FILES (or CSV files of events) and record their events, all or nothing.
 
     Every file is checked whole before anything is written; any problem refuses
-    the whole input (exit 2). Events already in the store are skipped.
+    the whole input (exit 2). Events already in the store are skipped. With
+    --check, nothing is written (no store is created): the same checks, and
+    what would be recorded, per thread.
     """
+    if check_only:
+        from negotrack.app.ingest_check import check_ingest
+        from negotrack.render import report_lines
+        from negotrack.store.config import display
+        from negotrack.store.store import Store
+
+        url = _url(db)
+        checked = check_ingest(Store(url), list(files), thread_file=thread_file, allowed=_allowed(sources_root))
+        _echo("\n".join(report_lines(checked, display(url))))
+        return
     retained: list[Any] | None = None
     if _PROCESS["exit_at_once"]:
         # What the ingest holds is freed by the process's end (see _exit_now), not
@@ -173,6 +193,7 @@ def ingest(files: tuple[Path, ...], thread_file: Path | None, sources_root: tupl
 
     url = _url(db)
     report = service.ingest(url, list(files), retain=retained, thread_file=thread_file, allowed=_allowed(sources_root))
+    _warn(report.warnings)
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]
         if counts["declarations"]:
@@ -186,6 +207,14 @@ def ingest(files: tuple[Path, ...], thread_file: Path | None, sources_root: tupl
         _echo(f"Recorded in {display(url)}.")
     if _PROCESS["exit_at_once"]:
         _exit_now()
+
+
+def _warn(warnings: list[Any]) -> None:
+    """Warnings go to standard error: what was recorded all the same, and should be looked at."""
+    from negotrack.render import safe
+
+    for w in warnings:
+        click.echo(f"warning: {safe(str(w))}", err=True)
 
 
 @cli.command()
@@ -319,13 +348,14 @@ def state(
     if as_json and fmt not in (None, "json"):
         raise click.UsageError(f"--json contradicts --format {fmt}")
     fmt = "json" if as_json else (fmt or "text")
-    doc = service.state(_url(db), _query(thread, as_of, known_at, issue))
+    url = _url(db)
+    doc = service.state(url, _query(thread, as_of, known_at, issue))
     if fmt == "csv":
         from negotrack.timeline.csvfile import state_csv
 
         click.echo(state_csv(doc), nl=False)
     else:
-        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc))
+        _echo(render.to_json(doc) if fmt == "json" else render.state_text(doc, service.date_precisions(url, doc)))
 
 
 @cli.command()
@@ -372,13 +402,21 @@ def timeline(
 @click.option("--issue", metavar="ISSUE", help="Only steps that change this issue.")
 @click.option("--until", metavar="DATE", help="Stop after this date [default: today].")
 @click.option("--known-at", "known_at", metavar="DATE|INSTANT", help="Only what was recorded by then.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: each step's event and its changes (as diff --json).")
 @db_option
-def replay(thread: str, issue: str | None, until: str | None, known_at: str | None, db: str | None) -> None:
+def replay(
+    thread: str, issue: str | None, until: str | None, known_at: str | None, as_json: bool, db: str | None
+) -> None:
     """Step through THREAD's events in date order, showing what each one changed."""
     from negotrack import render, service
 
-    steps = service.replay_thread(_url(db), _query(thread, until, known_at, issue, "--until"))
-    _echo(render.replay_text(thread, steps))
+    q = _query(thread, until, known_at, issue, "--until")
+    steps = service.replay_thread(_url(db), q)
+    if as_json:
+        head = {"thread": thread, "until": q.as_of, "known_at": service.iso_instant(q.known_at), "issue": issue}
+        _echo(render.to_json(render.replay_document(head, steps)))
+    else:
+        _echo(render.replay_text(thread, steps))
 
 
 @cli.command()
@@ -409,6 +447,52 @@ def threads(as_json: bool, db: str | None) -> None:
 
     rows = service.threads(_url(db))
     _echo(render.to_json(rows) if as_json else render.threads_text(rows))
+
+
+@cli.command()
+@click.argument("thread")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def show(thread: str, as_json: bool, db: str | None) -> None:
+    """THREAD's parties with their actors and roles, its issues with their propositions, its sources with their grades."""
+    from negotrack import render
+    from negotrack.app.show import show as show_thread
+    from negotrack.store.store import Store
+
+    doc = show_thread(Store.open(_url(db)), thread)
+    _echo(render.to_json(doc) if as_json else render.show_text(doc))
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--thread", metavar="THREAD", help="Only this thread's events.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Show at most N events (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (each match with the offsets of its matching words).")
+@db_option
+def search(text: str, thread: str | None, limit: int, as_json: bool, db: str | None) -> None:
+    """The events whose summary or quotes hold every word of TEXT, in date order, the matching words marked.
+
+    A word is a run of letters and digits, compared without case or accents;
+    each word of TEXT matches the words that begin with it ("guarantee" finds
+    "guarantees"). SQLite and PostgreSQL stores give the same results.
+    """
+    from negotrack import render
+    from negotrack.app.search import search as find
+    from negotrack.store.store import Store
+
+    doc = find(Store.open(_url(db)), text, thread, limit)
+    _echo(render.to_json(doc) if as_json else render.search_text(doc, _colour()))
+
+
+def _colour() -> bool:
+    """Whether this command's output is coloured (--color, NO_COLOR, a terminal), as click.echo decides it."""
+    color = click.get_current_context().color
+    if color is not None:
+        return color
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 @cli.group(cls=Group)

@@ -42,7 +42,7 @@ EXAMPLES: dict[str, list[str]] = {
     "sources": ["negotrack sources list ukraine-peace"],
     "sources list": ["negotrack sources list ukraine-peace"],
     "sources show": ["negotrack sources show s000"],
-    "check": ["negotrack check scenarios/"],
+    "check": ["negotrack check --sources-root . scenarios/"],
     "demo": ["negotrack demo"],
     "show": ["negotrack show ukraine-peace"],
     "search": ['negotrack search "security guarantees" --thread ukraine-peace'],

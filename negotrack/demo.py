@@ -77,10 +77,11 @@ def run_demo(db: str | None, echo: Callable[[str], None], report_path: Path | No
             if first_issue is not None and len(dates) > 1:
                 echo("")
                 echo(render.style(f"== {first_issue} as of {dates[0]}, the first article", bold=True))
-                echo(render.state_text(service.state(url, service.Query(slug, dates[0], issue=first_issue))))
+                first = service.state(url, service.Query(slug, dates[0], issue=first_issue))
+                echo(render.state_text(first, service.date_precisions(url, first)))
             echo("")
             echo(render.style(f"== Every issue as of {dates[-1]}, the last article", bold=True))
-            echo(render.state_text(states[dates[-1]]))
+            echo(render.state_text(states[dates[-1]], service.date_precisions(url, states[dates[-1]])))
         echo("")
         for slug in slugs:
             written = write_seed_report(url, slug, report_path)

@@ -32,10 +32,6 @@ class InputRejected(NegotrackError):
         super().__init__(f"{len(problems)} problem(s) in the input")
 
 
-class LimitExceeded(NegotrackError):
-    """A resource limit refused a hostile or absurd input."""
-
-
 class UsageError(NegotrackError):
     """A command was called with arguments that make no sense."""
 

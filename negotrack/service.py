@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negotrack.domain import limits
-from negotrack.domain.state import Change, Fold, Rec, diff_views, replay, select
-from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, touched_issues
+from negotrack.domain.state import Change, Fold, Rec, apply_order, diff_views, replay, select
+from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, touched_issues
 from negotrack.errors import ConcurrencyConflict, InputRejected, Problem, UsageError
 
 if TYPE_CHECKING:  # the pydantic models are imported by the commands that read input, not by queries
@@ -66,7 +66,7 @@ def read_inputs(
     files' sources may lie in besides each file's own (default: those of
     ``NEGOTRACK_SOURCES_ROOT``).
     """
-    from negotrack.timeline.paths import Allowed, Budget, read_sources
+    from negotrack.timeline.paths import Allowed, Budget, given_twice, given_twice_message, read_sources
     from negotrack.timeline.reader import ReadError, read_document
     from negotrack.timeline.schema import parse_document
 
@@ -79,8 +79,12 @@ def read_inputs(
     inputs: list[TimelineInput] = []
     total = 0
     declared: dict[Path, str | None] = {}  # thread files read for CSV files: their thread id
-    for path in paths:
+    twice = given_twice(paths)
+    for index, path in enumerate(paths):
         name = display_name(path)
+        if index in twice:
+            problems.append(Problem(name, "", given_twice_message(name, display_name(twice[index]))))
+            continue
         try:
             if path.suffix.lower() == ".csv":
                 doc = _csv_document(path, name, thread_file, declared, inputs, problems, locators, allowed, budget)
@@ -155,6 +159,7 @@ def _csv_document(
 class IngestReport:
     threads: dict[str, dict[str, int]] = field(default_factory=dict)  # slug -> {"events", "declarations", "skipped"}
     attempts: int = 1
+    warnings: list[Problem] = field(default_factory=list)  # recorded all the same
 
     @property
     def written(self) -> int:
@@ -230,7 +235,7 @@ def _is_transient(e: Exception) -> bool:
 
 
 def _report(plan: Plan, attempts: int) -> IngestReport:
-    report = IngestReport(attempts=attempts)
+    report = IngestReport(attempts=attempts, warnings=plan.warnings)
     for slug, t in plan.threads.items():
         report.threads[slug] = {
             "events": len(t.statements),
@@ -403,6 +408,30 @@ def state(url: str, q: Query) -> dict[str, Any]:
         return state_document(q, folded.fold.view([q.issue] if q.issue else None, copy=False))
 
 
+def date_precisions(url: str, doc: dict[str, Any]) -> dict[str, str]:
+    """The precision of each date a state document shows that is not known to the day, by the event giving it.
+
+    For the text of ``state``, which shows it as ``timeline`` does (``2025-04-15 (week)``); the JSON of
+    contract §5 keeps its shape.
+    """
+    from negotrack.store import readmodel
+
+    ids: list[str] = []
+    for issue in doc["issues"].values():
+        if issue["last_event"]:
+            ids.append(issue["last_event"]["id"])
+        ids += [s["event"] for s in issue["stances"].values()]
+        for item_id, item in issue["items"].items():
+            ids.append(item_id)
+            ids += [r["event"] for r in item["responses"].values()]
+        if issue["agreement"]:
+            ids.append(issue["agreement"]["event"])
+    if not ids:
+        return {}
+    with _open(url).db.transaction() as conn:
+        return readmodel.precisions(conn, doc["thread"], ids)
+
+
 def state_by_replay(url: str, q: Query) -> dict[str, Any]:
     """The same document as :func:`state`, from a full replay of the thread's events (no read model).
 
@@ -482,6 +511,8 @@ def timeline(
     q = Query(slug, end or "9999-12-31", known_at, issue)
     with store.db.transaction() as conn:
         _issues(conn, store, q)
+        if party is not None:
+            _require_party(conn, slug, party)
         recs = readmodel.records(conn, slug, known_at=q.known_key)
         sources = {s["id"]: s for s in readmodel.sources(conn, slug)}
     retracted = {r.body["ref"]: r.id for r in recs if r.type == RETRACTION}
@@ -489,42 +520,63 @@ def timeline(
     for r in sorted(recs, key=lambda r: r.seq):
         if r.type in ITEM_KINDS:
             item_issues[r.id] = r.touched_issues()
+
+    def row(r: Rec, touched: list[str]) -> dict[str, Any]:
+        return {
+            "id": r.id,
+            "type": r.type,
+            "date": r.date,
+            "precision": r.body.get("precision", "day"),
+            "recorded_at": r.recorded_at,
+            "party": r.party,
+            "by": r.body.get("by"),
+            "issues": touched,
+            "summary": r.body.get("summary"),
+            "ref": r.body.get("ref") or r.body.get("revises"),
+            "retracted_by": retracted.get(r.id),
+            "sources": [
+                {
+                    "ref": s["ref"],
+                    "quote": s.get("quote"),
+                    "title": sources.get(s["ref"], {}).get("title"),
+                    "reliability": sources.get(s["ref"], {}).get("reliability"),
+                }
+                for s in r.body.get("source", [])
+            ],
+            **{k: r.body[k] for k in V11_COMMON_FIELDS if k in r.body},  # contract v1.1, if given
+            "body": dict(r.body),
+        }
+
     rows = []
-    for r in sorted(recs, key=lambda r: (r.date is None, r.date or "", r.seq)):
+    for r in sorted(recs, key=lambda r: (r.date is None, apply_order(r))):  # §5 rule 3's order
+        if r.type == RETRACTION:
+            continue  # shown where its target is (below)
         touched = touched_issues(r.type, r.body, item_issues)
         if issue is not None and issue not in touched:
-            if not (r.type == RETRACTION and r.body["ref"] in {x["id"] for x in rows}):
-                continue
+            continue
         if party is not None and r.party != party and r.body.get("by") != party:
             continue
         if r.date is not None and ((start is not None and r.date < start) or (end is not None and r.date > end)):
             continue
-        rows.append(
-            {
-                "id": r.id,
-                "type": r.type,
-                "date": r.date,
-                "precision": r.body.get("precision", "day"),
-                "recorded_at": r.recorded_at,
-                "party": r.party,
-                "by": r.body.get("by"),
-                "issues": touched,
-                "summary": r.body.get("summary"),
-                "ref": r.body.get("ref") or r.body.get("revises"),
-                "retracted_by": retracted.get(r.id),
-                "sources": [
-                    {
-                        "ref": s["ref"],
-                        "quote": s.get("quote"),
-                        "title": sources.get(s["ref"], {}).get("title"),
-                        "reliability": sources.get(s["ref"], {}).get("reliability"),
-                    }
-                    for s in r.body.get("source", [])
-                ],
-                "body": dict(r.body),
-            }
-        )
+        rows.append(row(r, touched))
+    # A retraction (undated: the analyst's correction) belongs where its target is shown,
+    # whatever the filters: at the end, in recording order; not at all when its target isn't.
+    shown = {x["id"] for x in rows}
+    rows += [row(r, []) for r in sorted(recs, key=lambda r: r.seq) if r.type == RETRACTION and r.body["ref"] in shown]
     return rows
+
+
+def _require_party(conn: Any, slug: str, party: str) -> None:
+    """``--party`` names a declared party or actor, as ``--issue`` a declared issue."""
+    from negotrack.store import readmodel
+
+    parties = readmodel.declarations(conn, slug, "party")
+    actors = readmodel.declarations(conn, slug, "actor")
+    if party not in parties and party not in actors:
+        raise UsageError(
+            f"--party: thread {slug!r} has no party or actor {party!r} "
+            f"(parties: {', '.join(parties) or 'none'}; actors: {', '.join(actors) or 'none'})"
+        )
 
 
 def threads(url: str) -> list[dict[str, Any]]:

@@ -93,24 +93,6 @@ def dumps_compact(data: Any) -> str:
     return _COMPACT(data)
 
 
-def dumps_sorted(data: Any, plain: Any) -> bytes:
-    """``plain(data).encode("utf-8")``, where ``plain`` is ``json.dumps(..., sort_keys=True,
-    ensure_ascii=False, separators=(",", ":"))``'s encoder: the text an event's digest hashes.
-
-    orjson sorts keys as Python does (by code point: UTF-8 keeps that order)
-    and writes the same bytes: 1.3 us an event against 5.0 us (sorting a copy
-    of the content, then pydantic-core writing it), 0.37 s of a 100,000-event
-    ingest of about 7 s (CPU).  tests/property/test_speedups.py and
-    tests/property/test_encoding.py hold the bytes to the plain text.
-    """
-    if orjson is not None:
-        try:
-            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-        except TypeError:
-            pass
-    return plain(data).encode("utf-8")
-
-
 def loads(text: str | bytes) -> Any:
     """``json.loads(text)`` of JSON negotrack wrote: the same data, about twice as fast.
 

@@ -25,6 +25,9 @@ SLUG_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+YEAR_RE = re.compile(r"\d{4}")
+TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+MAX_ORDER = 999  # contract v1.1: `order` is an integer in [-MAX_ORDER, MAX_ORDER]
 
 
 def _slug(value: Any) -> Any:
@@ -62,6 +65,8 @@ def parse_iso_date(value: Any) -> Any:
         return value
     if isinstance(value, str) and MONTH_RE.fullmatch(value):
         raise ValueError(f"bad date {value!r}: a date is YYYY-MM-DD; for a month, write {value}-01 with `precision: month`")
+    if isinstance(value, int | str) and not isinstance(value, bool) and YEAR_RE.fullmatch(str(value)):
+        raise ValueError(f"bad date {value!r}: a date is YYYY-MM-DD; for a year, write {value}-01-01 with `precision: year`")
     if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         raise ValueError(f"bad date {value!r}: expected YYYY-MM-DD")
     try:
@@ -71,6 +76,23 @@ def parse_iso_date(value: Any) -> Any:
     if len(_DATES_SEEN) < 10_000:
         _DATES_SEEN[value] = day
     return day
+
+
+def _time(value: Any) -> Any:
+    """Accept exactly ``HH:MM`` (24-hour): contract v1.1's `time`."""
+    if not isinstance(value, str) or not TIME_RE.fullmatch(value):
+        raise ValueError(f"bad time {value!r}: expected HH:MM, 24-hour (e.g. 09:05 or 17:30)")
+    return value
+
+
+def _order(value: Any) -> Any:
+    """Accept an integer in [-MAX_ORDER, MAX_ORDER] (not a boolean, not text): contract v1.1's `order`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_ORDER <= value <= MAX_ORDER:
+        raise ValueError(
+            f"bad order {value!r}: expected a whole number from {-MAX_ORDER} to {MAX_ORDER} "
+            "(0 is the place of an event without `order`; lower comes first within the day)"
+        )
+    return value
 
 
 def _as_list(value: Any) -> Any:
@@ -85,7 +107,9 @@ Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS), BeforeValidator(_name)]
 IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
 Stance = Literal["supports", "opposes", "conditional", "undecided"]  # vocabulary.STANCES (a test holds them equal)
-Precision = Literal["day", "week", "month"]  # vocabulary.PRECISIONS
+Precision = Literal["day", "week", "month", "year"]  # vocabulary.PRECISIONS
+Time = Annotated[str, BeforeValidator(_time)]
+Order = Annotated[int, BeforeValidator(_order)]
 NameList = Annotated[list[Name], BeforeValidator(_as_list), Field(max_length=MAX_LIST_ITEMS)]
 
 
@@ -219,6 +243,16 @@ class Statement(Frozen):
     source: SourceRefs
     stance: Stance | None = None
     precision: Precision = "day"
+    # contract v1.1 (each None when absent, so that an event without them keeps its content and digest)
+    time: Time | None = None
+    order: Order | None = None
+    reported_by: Name | None = None
+
+    @model_validator(mode="after")
+    def _time_needs_a_day(self) -> Statement:
+        if self.time is not None and self.precision != "day":
+            raise ValueError(f"`time` needs `precision: day` (the date is known only to the {self.precision})")
+        return self
 
     def item_issues(self) -> list[str]:
         """The issues the statement names (an item it tables is listed under them): vocabulary.named_issues."""
@@ -256,6 +290,7 @@ class ConcessionMade(_Issued):
     type: Literal["ConcessionMade"]
     concession: Text
     in_exchange_for: OptText | None = None
+    conditions: OptText | None = None  # contract v1.1, as on GuaranteeOffered
 
 
 class GuaranteeOffered(_Issued):
@@ -292,10 +327,22 @@ class Withdrawn(Statement):
 class AgreementReached(Statement):
     type: Literal["AgreementReached"]
     by: Name | None = None  # type: ignore[assignment]
-    issue: Name
+    issue: Name | None = None
     parties: NameList = Field(min_length=2)
     terms: Text
     ref: Slug | None = None
+    issues: Annotated[list[Name], Field(min_length=1, max_length=MAX_LIST_ITEMS)] | None = None  # contract v1.1
+
+    @model_validator(mode="after")
+    def _issue_or_issues(self) -> AgreementReached:
+        if self.issue is None and self.issues is None:
+            raise ValueError("missing required field `issue` (or `issues`, a list, for an agreement on several issues)")
+        if self.issue is not None and self.issues is not None:
+            raise ValueError("give `issue` or `issues`, not both (`issues` lists every issue the agreement settles)")
+        if self.issues is not None and len(set(self.issues)) != len(self.issues):
+            twice = sorted({i for i in self.issues if self.issues.count(i) > 1})
+            raise ValueError(f"`issues` names {', '.join(map(repr, twice))} more than once")
+        return self
 
 
 class ReportRetracted(Frozen):
@@ -312,6 +359,9 @@ class ReportRetracted(Frozen):
     by: ClassVar[None] = None
     issue: ClassVar[None] = None
     stance: ClassVar[None] = None
+    time: ClassVar[None] = None
+    order: ClassVar[None] = None
+    reported_by: ClassVar[None] = None
     source: ClassVar[list[SourceRef]] = []
 
     def item_issues(self) -> list[str]:

@@ -4,13 +4,14 @@ Every limit has a name a user can read in the refusal message. They are
 documented in README.md ("Limits"); keep the two in step.
 """
 
-MAX_FILE_BYTES = 256 * 1024 * 1024  # one timeline file (JSON / NDJSON)
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one timeline file (JSON / NDJSON / CSV): its text and its strings parsed fit in 300 MB
 MAX_YAML_BYTES = 16 * 1024 * 1024  # one YAML file (YAML parsing is ~50x slower than JSON; large inputs: NDJSON)
 MAX_FIELD_CHARS = 100_000  # one text field (a quote, a summary, a name)
 MAX_ID_CHARS = 200  # one identifier (event id, party, issue, ...)
 MAX_LIST_ITEMS = 10_000  # one list inside an event (sources, provisions, parties)
 MAX_DEPTH = 32  # nesting of mappings and lists
-MAX_EVENTS = 2_000_000  # events in one input (all files of one command)
+MAX_EVENTS = 400_000  # events in one input (all files of one command): 1.8-2.2 KB each in memory, so < 1 GB (benchmarks/hostile.py)
+MAX_JSON_VALUES = 2_500_000  # values in one JSON / NDJSON file, counted before parsing (30-110 bytes each parsed)
 MAX_YAML_ALIASES = 100  # alias uses (*name) in one YAML file
 MAX_YAML_NODES = 1_000_000  # values in one YAML file, counting alias expansions (~50,000 events)
 MAX_SOURCE_BYTES = 16 * 1024 * 1024  # one archived source text

@@ -11,15 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-
 from negotrack.domain import events as ev
-from negotrack.domain import limits
+from negotrack.domain.inputs import InputEvent, TimelineInput
 from negotrack.domain.thread import Thread
+from negotrack.domain.state import within_day
 from negotrack.domain.vocabulary import (
     ITEM_KINDS,
     RETRACTION,
@@ -30,8 +31,6 @@ from negotrack.domain.vocabulary import (
     touched_issues,
 )
 from negotrack.errors import InputRejected, Problem
-from negotrack.speedups import dumps_sorted
-from negotrack.timeline.schema import InputEvent, TimelineInput
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -45,9 +44,16 @@ _QUOTES = str.maketrans(
 
 
 def fold_text(text: str) -> str:
-    """Fold runs of white space to one space, curly quotes to straight, dashes to '-'."""
+    """Fold runs of white space to one space, curly quotes to straight, dashes to '-', and compose accents (NFC).
+
+    NFC: "é" typed as one character (as most keyboards do) matches a source
+    that spells it "e" + a combining accent (as some PDFs and macOS files do),
+    and the other way round.
+    """
     if not text.isascii():  # every character _QUOTES maps is non-ASCII (and isascii() is O(1))
         text = text.translate(_QUOTES)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
     # Fast path (every quote of an input is folded): ``isprintable()`` is False for
     # every white-space character but the ASCII space, so a printable text without
     # two spaces in a row has no run to fold.
@@ -57,18 +63,23 @@ def fold_text(text: str) -> str:
 
 
 # The digest's text, by definition: ``json.dumps(content, sort_keys=True,
-# ensure_ascii=False, separators=(",", ":"))`` in UTF-8.  Stored digests (every
-# store written so far) are of this text, so it must never change.
-_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+# ensure_ascii=False, separators=(",", ":"))`` in UTF-8 (every mapping's keys sorted,
+# no spaces, characters past ASCII as themselves).  Stored digests (every store
+# written so far) are of this text, so it must never change: negotrack writes it
+# with the standard library's encoder and these fixed options, never with a
+# faster library whose output could change with its version;
+# tests/unit/test_digest.py pins its bytes.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def canonical_json(content: Mapping[str, Any]) -> bytes:
+    """The text an event's digest is of: ``content`` (plain JSON data) as canonical JSON, in UTF-8."""
+    return _CANONICAL_JSON(content).encode("utf-8")
 
 
 def digest(content: Mapping[str, Any]) -> str:
-    """The identity of an event's content: same digest, same event.
-
-    The text hashed is ``_DIGEST_JSON(content)``, written faster (every new
-    event of an ingest is digested) by :func:`negotrack.speedups.dumps_sorted`.
-    """
-    return hashlib.sha256(dumps_sorted(content, _DIGEST_JSON)).hexdigest()
+    """The identity of an event's content (``Statement.content()``): same digest, same event."""
+    return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,7 @@ class KnownEvent:
     date: str | None
     digest: str
     issues: tuple[str, ...]
+    within_day: tuple[int, str] = (0, "")  # its (order, time) among the events of its date (contract v1.1)
 
 
 class StoreView(Protocol):
@@ -115,6 +127,7 @@ class PlannedThread:
     declarations: list[Declaration] = field(default_factory=list)
     statements: list[PlannedStatement] = field(default_factory=list)
     skipped: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # not errors: what the analyst should look at
 
     @property
     def writes(self) -> int:
@@ -133,6 +146,10 @@ class Plan:
     def skipped(self) -> int:
         return sum(t.skipped for t in self.threads.values())
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for t in self.threads.values() for w in t.warnings]
+
 
 @dataclass(slots=True)  # one per event checked
 class _Item:
@@ -141,6 +158,7 @@ class _Item:
     party: str | None
     date: str | None
     issues: tuple[str, ...]
+    within_day: tuple[int, str] = (0, "")  # (order, time): domain.state.within_day
 
 
 class Checker:
@@ -252,7 +270,7 @@ class Checker:
             if wanted:
                 known = self.store.known_events(slug, wanted)
         seen: dict[str, _Item] = {
-            k.id: _Item(ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues) for k in known.values()
+            k.id: _Item(ITEM_KINDS.get(k.type), k.type, k.party, k.date, k.issues, k.within_day) for k in known.values()
         }
         in_input: set[str] = set()
 
@@ -295,6 +313,13 @@ class Checker:
                     party = actors[s.by].party
                 else:
                     self._problem(e.file, e.where, f"`by`: {s.by!r} names no declared actor or party")
+            if s.reported_by is not None:  # contract v1.1: who reported the statement
+                if s.reported_by not in parties and s.reported_by not in actors:
+                    self._problem(e.file, e.where, f"`reported_by`: {s.reported_by!r} names no declared actor or party")
+                elif s.reported_by == s.by:
+                    self._problem(
+                        e.file, e.where, f"`reported_by`: {s.reported_by!r} is the event's own `by`; leave `reported_by` out"
+                    )
             vocab = VOCABULARY[s.type]
             for field_name, value in _party_fields(vocab, s):
                 if value not in parties:
@@ -324,6 +349,7 @@ class Checker:
 
             touched = tuple(named_issues(s.type, s.__dict__))
             date = s.date.isoformat() if s.date else None
+            place = within_day(s.__dict__)  # its (order, time) within its date: contract v1.1
             ref_field = vocab.ref_field
             ref = ev.field_value(s, ref_field) if ref_field else None
             target = seen.get(ref) if ref is not None else None
@@ -341,6 +367,8 @@ class Checker:
                     self._problem(
                         e.file, e.where, f"dated {date}, before the {vocab.ref_names} {ref!r} it revises ({target.date})"
                     )
+                elif date == target.date and place < target.within_day:
+                    self._problem(e.file, e.where, _placed_before(date, place, ref, target.within_day, "revises"))
             elif target is None or target.kind is None:
                 self._problem(e.file, e.where, f"`{ref_field}`: {ref!r} names no item recorded before it")
             else:
@@ -348,6 +376,8 @@ class Checker:
                     touched = tuple(touched_issues(s.type, s.__dict__, {ref: target.issues}))
                 if target.date and date and date < target.date:
                     self._problem(e.file, e.where, f"dated {date}, before the item {ref!r} it answers ({target.date})")
+                elif date is not None and date == target.date and place < target.within_day:
+                    self._problem(e.file, e.where, _placed_before(date, place, ref, target.within_day, "answers"))
                 if vocab.answer and party is not None:
                     if vocab.by_owner and party != target.party:
                         self._problem(e.file, e.where, f"only {target.party} can withdraw {ref!r}, not {party}")
@@ -356,15 +386,76 @@ class Checker:
 
             if len(self.problems) == before:
                 kind = ITEM_KINDS.get(s.type)
-                seen[s.id] = _Item(kind, s.type, party, date, touched)
+                seen[s.id] = _Item(kind, s.type, party, date, touched, place)
                 plan.statements.append(PlannedStatement(e, party, touched))
             else:
                 # keep checking what refers to it, so one mistake isn't reported many times
-                seen[s.id] = _Item(ITEM_KINDS.get(s.type), s.type, party, date, tuple(named_issues(s.type, s.__dict__)))
+                seen[s.id] = _Item(
+                    ITEM_KINDS.get(s.type), s.type, party, date, tuple(named_issues(s.type, s.__dict__)), place
+                )
+        if not self.problems:
+            plan.warnings = self._same_day_changes(slug, plan)
         return plan
+
+    def _same_day_changes(self, slug: str, plan: PlannedThread) -> list[Problem]:
+        """A new event that changes a stance another event of the same party set on the same date.
+
+        Events of one date apply in recording order (contract §5, rule 3): the one
+        recorded later wins, whatever the hour each was said. Background coded in a
+        later file ("long opposed", dated the report's date) then silently overrides
+        what the party said that day, so ingest says so (a warning, not an error).
+        """
+        new = [
+            (p, ev.field_value(p.input.statement, "stance"), p.input.statement.date)
+            for p in plan.statements
+            if p.party is not None
+        ]
+        new = [(p, stance, d.isoformat()) for p, stance, d in new if stance and d is not None]
+        if not new:
+            return []
+        in_force: dict[tuple[str, str, str], tuple[str, str]] = {}  # (party, issue, date) -> (event id, stance)
+        stances_on = getattr(self.store, "stances_on", None)  # a StoreView may not tell
+        if plan.thread is not None and stances_on is not None:
+            dates = {d for _p, _s, d in new}
+            parties = {p.party for p, _s, _d in new if p.party is not None}
+            for event_id, party, day, issues, stance in stances_on(slug, dates, parties):
+                for issue in issues:
+                    in_force[(party, issue, day)] = (event_id, stance)
+        out: list[Problem] = []
+        for p, stance, day in new:
+            s = p.input.statement
+            assert p.party is not None
+            for issue in p.issues:
+                key = (p.party, issue, day)
+                before = in_force.get(key)
+                if before is not None and before[1] != stance:
+                    out.append(
+                        Problem(
+                            p.input.file,
+                            p.input.where,
+                            f"changes {p.party}'s stance on {issue} from {before[1]} ({before[0]}, also dated {day}) "
+                            f"to {stance}: events of one date apply in recording order, so {s.id} wins; "
+                            f"if {before[0]} was said later that day, record it after {s.id}",
+                        )
+                    )
+                in_force[key] = (s.id, stance)
+        return out
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
+
+
+def _place(place: tuple[int, str]) -> str:
+    order, time = place
+    return f"order {order}, " + (f"time {time}" if time else "no time")
+
+
+def _placed_before(date: str, place: tuple[int, str], ref: str, target: tuple[int, str], verb: str) -> str:
+    """The message for an event that would apply before the item it answers (or the proposal it revises)."""
+    return (
+        f"on {date} it comes before {ref!r}, which it {verb} ({_place(place)} against {_place(target)}): "
+        "give it an `order` or `time` that puts it after"
+    )
 
 
 def _party_fields(vocab: EventType, s: Any) -> list[tuple[str, str]]:

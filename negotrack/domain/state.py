@@ -3,7 +3,7 @@
 Input is a sequence of :class:`Rec` (one recorded statement in plain types:
 where it comes from, the read model or a replay of the aggregate's events,
 does not matter).  :func:`select` applies rules 1 and 2 (what is in view) and
-rule 3 (order); :class:`Fold` applies rules 4 to 7 one event at a time, so
+rule 3 (order: :func:`apply_order`); :class:`Fold` applies rules 4 to 7 one event at a time, so
 that ``state``, ``replay`` and ``diff`` all share it.
 """
 
@@ -22,6 +22,7 @@ from negotrack.domain.vocabulary import (  # noqa: F401 - ITEM_KINDS, ANSWERS, I
     RETRACTION,
     VOCABULARY,
     named_issues,
+    touched_issues,
 )
 
 
@@ -47,6 +48,22 @@ class Rec:
         return named_issues(self.type, self.body)
 
 
+def within_day(body: Mapping[str, Any]) -> tuple[int, str]:
+    """Where an event sits among the events of its date (contract v1.1, §5 rule 3): ``(order, time)``.
+
+    ``order`` counts as 0 when absent; an event without ``time`` sorts before
+    every event with one (as ``""`` before ``"HH:MM"``).  Events with neither
+    all sit at ``(0, "")``, so among themselves they keep their recording order.
+    """
+    return (body.get("order") or 0, body.get("time") or "")
+
+
+def apply_order(r: Rec) -> tuple[str, int, str, int]:
+    """Rule 3: by date, then ``order``, then ``time`` (none first), then recording order."""
+    body = r.body  # within_day(body), written out: this key is computed for every event of every fold
+    return (r.date or "", body.get("order") or 0, body.get("time") or "", r.seq)
+
+
 def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
     """Rules 1-3: the events in view, in the order they apply.
 
@@ -56,8 +73,22 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
     """
     known = [r for r in records if known_at is None or r.recorded_at <= known_at]
     in_view = list(select_ordered(known, as_of, retracted_by(known)))
-    in_view.sort(key=lambda r: (r.date, r.seq))
+    in_view.sort(key=apply_order)
     return in_view
+
+
+def in_apply_order(records: Iterable[Rec]) -> Iterator[Rec]:
+    """Rule 3 over records given by date (then in any order): each date's events sorted by :func:`apply_order`."""
+    day: str | None = None
+    group: list[Rec] = []
+    for r in records:
+        if r.date != day:
+            group.sort(key=apply_order)
+            yield from group
+            day, group = r.date, []
+        group.append(r)
+    group.sort(key=apply_order)
+    yield from group
 
 
 def retracted_by(records: Iterable[Rec]) -> set[str]:
@@ -69,7 +100,8 @@ def select_ordered(records: Iterable[Rec], as_of: str, retracted: set[str]) -> I
     """Rules 1-2 over records already known (and, for rule 3, already in order): one at a time.
 
     :func:`select` in a stream, for a caller that reads the events in order
-    and its retractions first (a long fold holds one event at a time, not all).
+    (see :func:`in_apply_order`) and its retractions first (a long fold holds
+    one date's events at a time, not all).
     """
     for r in records:
         if (
@@ -140,18 +172,23 @@ class Fold:
                 "stances": {},
                 "items": {},
                 "agreement": None,
+                "held_since": {},
             }
         return issue
 
-    def apply(self, r: Rec) -> set[str]:
-        """Apply one event in view; return the issues whose view it changed."""
+    def apply(self, r: Rec) -> list[str]:
+        """Apply one event in view; return the issues whose view it changed.
+
+        In a fixed order (the event's own issues first, then those of the item it
+        names), never a set's: what is printed from it must not depend on the hash seed.
+        """
         body = r.body
-        affected: set[str] = set()
+        affected: dict[str, None] = {}
+        touched = touched_issues(r.type, body, self.item_issues)  # rule 4
         if r.type in ANSWERS:
             item = self.items.get(body["ref"])
             if item is None:  # rule 6: an answer to an item not in view touches nothing
-                return affected
-            touched = list(self.item_issues[body["ref"]])
+                return []
             if r.type == "Withdrawn":
                 item["status"] = "withdrawn"
             else:
@@ -162,10 +199,11 @@ class Fold:
                     answer["reason"] = body["reason"]
                 answer["date"] = r.date
                 answer["event"] = r.id
+                if body.get("reported_by"):  # contract v1.1: only where the event says who reported it
+                    answer["reported_by"] = body["reported_by"]
                 if r.party is not None:
                     item["responses"][r.party] = answer
         else:
-            touched = r.touched_issues()
             kind = ITEM_KINDS.get(r.type)
             if kind is not None:
                 item = {
@@ -177,6 +215,8 @@ class Fold:
                     "summary": body.get("summary"),
                     "text": body.get(ITEM_TEXT_FIELD[kind]),
                 }
+                if body.get("reported_by"):
+                    item["reported_by"] = body["reported_by"]
                 self.items[r.id] = item
                 self.item_issues[r.id] = touched
                 for key in touched:
@@ -185,31 +225,42 @@ class Fold:
                 revised = self.items.get(body["revises"])
                 if revised is not None:
                     revised["status"] = "superseded"
-                    affected.update(self.item_issues[body["revises"]])
+                    affected.update(dict.fromkeys(self.item_issues[body["revises"]]))
             elif r.type == "AgreementReached":
                 adopted = self.items.get(body["ref"]) if body.get("ref") else None
                 if adopted is not None:
                     adopted["status"] = "adopted"
-                    affected.update(self.item_issues[body["ref"]])
-                for key in touched:
-                    self._issue(key)["agreement"] = {
+                    affected.update(dict.fromkeys(self.item_issues[body["ref"]]))
+                for key in touched:  # every issue it names: `issue`, or (contract v1.1) each of `issues`
+                    agreement = self._issue(key)["agreement"] = {
                         "event": r.id,
                         "date": r.date,
                         "parties": list(body.get("parties", ())),
                         "terms": body.get("terms"),
                         "ref": body.get("ref"),
                     }
+                    if "issues" in body:
+                        agreement["issues"] = list(body["issues"])
         stance = body.get("stance")
         for key in touched:
             issue = self._issue(key)
             issue["last_event"] = {"id": r.id, "date": r.date}
             if stance and r.party is not None:
+                # `since` (contract §5) is the date the stance was last stated; the issue's
+                # `held_since` (an addition) the date the party's stance took this value:
+                # a restatement keeps it. Kept beside the stances, so that they keep the
+                # contract's shape exactly.
+                held = issue["stances"].get(r.party)
+                if held is None or held["stance"] != stance:
+                    issue["held_since"][r.party] = r.date
                 issue["stances"][r.party] = {"stance": stance, "since": r.date, "event": r.id}
-        affected.update(touched)
-        for key in affected:
+                if body.get("reported_by"):
+                    issue["stances"][r.party]["reported_by"] = body["reported_by"]
+        keys = [*touched, *(k for k in affected if k not in touched)]
+        for key in keys:
             issue = self._issue(key)
             issue["status"] = issue_status(issue)
-        return affected
+        return keys
 
     def view(self, keys: Iterable[str] | None = None, *, copy: bool = True) -> dict[str, dict[str, Any]]:
         """The issues in the shape of contract §5.
@@ -250,10 +301,12 @@ def issue_view(issue: Mapping[str, Any]) -> dict[str, Any]:
                 "responses": {p: dict(a) for p, a in item["responses"].items()},
                 "summary": item["summary"],
                 "text": item["text"],
+                **({"reported_by": item["reported_by"]} if "reported_by" in item else {}),
             }
             for item_id, item in issue["items"].items()
         },
         "agreement": dict(issue["agreement"]) if issue["agreement"] else None,
+        "held_since": dict(issue["held_since"]),
     }
 
 
@@ -277,28 +330,44 @@ def state_as_of(
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between two states of an issue, in plain words."""
+    """One difference between two states of an issue, in plain words.
+
+    ``subject`` is what it is about: the party (``stance``), the item (``tabled``,
+    ``answered``, ``item-status``, ``removed``), the issue (``status``) or, for an
+    ``agreement``, the list of its parties.  An ``answered`` change also names the
+    answering ``party``, and its ``before`` and ``after`` are the responses as the
+    state shows them (``{"response", "qualifier"?, "reason"?, "date", "event"}``) or null.
+    """
 
     issue: str
     what: str  # stance | tabled | answered | status | item-status | agreement | removed
-    subject: str  # the party or item it is about
+    subject: Any  # the party, item or issue it is about; an agreement's parties (a list)
     before: Any
     after: Any
     event: str | None = None
+    party: str | None = None  # an answer's party
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "issue": self.issue,
             "what": self.what,
-            "subject": self.subject,
+            "subject": list(self.subject) if isinstance(self.subject, tuple | list) else self.subject,
             "before": self.before,
             "after": self.after,
             "event": self.event,
         }
+        if self.what == "answered":
+            out["party"] = self.party
+        return out
 
 
 def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]) -> list[Change]:
-    """Every change from one view of the issues to another, issue by issue."""
+    """Every change from one view of the issues to another, issue by issue.
+
+    A response has changed when anything of it has: a party answering for the
+    first time, another response or qualifier, or a newer answering event (a
+    rejection restated with a new date and reason is a change).
+    """
     changes: list[Change] = []
     empty: dict[str, Any] = {"status": "not-raised", "stances": {}, "items": {}, "agreement": None}
     for key in list(dict.fromkeys([*before, *after])):
@@ -323,9 +392,11 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
             for party in dict.fromkeys([*ia["responses"], *ib["responses"]]):
                 ra = ia["responses"].get(party)
                 rb = ib["responses"].get(party)
-                if response_text(ra) != response_text(rb):
+                if ra != rb:
                     changes.append(
-                        Change(key, "answered", f"{item_id} by {party}", response_text(ra), response_text(rb), rb and rb["event"])
+                        Change(
+                            key, "answered", item_id, ra and dict(ra), rb and dict(rb), rb and rb["event"], party=party
+                        )
                     )
             if ia["status"] != ib["status"]:
                 changes.append(Change(key, "item-status", item_id, ia["status"], ib["status"]))
@@ -336,7 +407,7 @@ def diff_views(before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapp
                 Change(
                     key,
                     "agreement",
-                    ", ".join(agreement_b["parties"]) if agreement_b else "",
+                    list(agreement_b["parties"]) if agreement_b else [],
                     agreement_a and agreement_a["terms"],
                     agreement_b and agreement_b["terms"],
                     agreement_b and agreement_b["event"],
@@ -366,14 +437,16 @@ def replay(
     """Step through the events in view, yielding what each one changed."""
     fold = Fold.start(declared)
     for r in select(records, until, known_at):
-        candidates = set(r.touched_issues())  # the issues it names, and those of the item it names
+        # in a fixed order (the event's own issues, then those of the item it names): the
+        # lines of a step come in this order, whatever the hash seed
+        candidates = dict.fromkeys(r.touched_issues())
         ref_field = VOCABULARY[r.type].ref_field
         ref = r.body.get(ref_field) if ref_field else None
         if ref and ref in fold.items:
-            candidates.update(fold.item_issues[ref])
-        before = fold.view(candidates)
+            candidates.update(dict.fromkeys(fold.item_issues[ref]))
+        before = fold.view(list(candidates))
         affected = fold.apply(r)
-        after = fold.view(affected | candidates)
+        after = fold.view(list(dict.fromkeys([*candidates, *affected])))
         changes = diff_views(before, after)
         if issue is not None:
             changes = [c for c in changes if c.issue == issue]

@@ -249,10 +249,6 @@ class ThreadChanges:
         taken, self.pending = self.pending, []
         return taken
 
-    @property
-    def final_version(self) -> int:
-        return self._version
-
     def final_thread(self) -> Thread | None:
         """The thread as it will be once every pending event is saved."""
         fields = self._projection.fields

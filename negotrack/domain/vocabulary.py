@@ -5,11 +5,19 @@ the fold, the store, the exports, the renderings) reads it here, instead of
 listing type names of its own.  Plain Python: importing it costs nothing (no
 pydantic), so ``--help`` and the queries stay fast.
 
-Adding an event type is: a row in :data:`VOCABULARY`, its payload model in
-:mod:`negotrack.domain.events` (``tests/unit/test_vocabulary.py`` holds the
-two together: a row without a model, or naming a field its model lacks,
-fails that test), and the docs (``docs/contract.md`` §3, ``docs/interop.md``
-for its PLOVER code in ``timeline/plover.py``).
+Adding an event type is:
+
+1. a row in :data:`VOCABULARY` (here);
+2. its payload model in :mod:`negotrack.domain.events` (the fields a file
+   gives, validated), and its recorded class there, one line:
+   ``class XEvent(Recorded, X): pass``;
+3. its PLOVER code in :data:`negotrack.timeline.plover.MAPPING`;
+4. the docs: ``docs/contract.md`` §3, and ``docs/interop.md`` for the code.
+
+Everything else (the checker, the fold, the read model, the CSV columns, the
+exports, the report) reads the table.  ``tests/unit/test_vocabulary.py``
+fails until the four agree: a row without a model, a model without a row, a
+field named here that its model lacks, a type without a PLOVER code.
 """
 
 from __future__ import annotations
@@ -26,7 +34,8 @@ class EventType:
 
     ``fields`` are its own fields (beyond the common ones: ``id``, ``type``,
     ``date``, ``by``, ``issue``, ``summary``, ``source``, ``stance``,
-    ``precision``), in the order of the contract's table.
+    ``precision``, and v1.1's ``time``, ``order``, ``reported_by``), in the
+    order of the contract's table.
     """
 
     name: str
@@ -39,8 +48,9 @@ class EventType:
     ref_field: str | None = None  # the field naming an earlier event
     ref_names: str | None = None  # what that field must name: "item", "proposal" or "event"
     party_fields: tuple[str, ...] = ()  # fields naming declared parties (``by``, common, names an actor or a party)
-    issue_fields: tuple[str, ...] = ("issue",)  # fields naming declared issues; "a.b": field b of each element of a
+    issue_fields: tuple[str, ...] = ("issue",)  # fields naming declared issues (one, or a list); "a.b": field b of each element of a
     correction: bool = False  # the analyst correcting the record (ReportRetracted), not said by a party
+    ref_word: str | None = None  # what it does to the event its ref_field names, in the timeline's words
     _issue_paths: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -48,87 +58,50 @@ class EventType:
         object.__setattr__(self, "_issue_paths", paths)
 
 
-VOCABULARY: dict[str, EventType] = {
-    t.name: t
-    for t in (
-        EventType("PositionStated", ("stance",)),
-        EventType(
-            "DemandIssued",
-            ("demand", "of", "precondition"),
-            item_kind="demand",
-            text_field="demand",
-            party_fields=("of",),
-        ),
-        EventType(
-            "ProposalTabled",
-            ("title", "provisions", "revises"),
-            item_kind="proposal",
-            text_field="title",
-            ref_field="revises",
-            ref_names="proposal",
-            issue_fields=("issue", "provisions.issue"),
-        ),
-        EventType(
-            "ConcessionMade",
-            ("concession", "in_exchange_for"),
-            item_kind="concession",
-            text_field="concession",
-        ),
-        EventType(
-            "GuaranteeOffered",
-            ("guarantee", "to", "form", "conditions"),
-            item_kind="guarantee",
-            text_field="guarantee",
-            party_fields=("to",),
-        ),
-        EventType("ThreatIssued", ("threat", "unless"), item_kind="threat", text_field="threat"),
-        EventType(
-            "Accepted",
-            ("ref", "qualifier"),
-            answer=True,
-            response="accepted",
-            ref_field="ref",
-            ref_names="item",
-        ),
-        EventType(
-            "Rejected",
-            ("ref", "reason"),
-            answer=True,
-            response="rejected",
-            ref_field="ref",
-            ref_names="item",
-        ),
-        EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item"),
-        EventType(
-            "AgreementReached",
-            ("parties", "terms", "ref"),
-            ref_field="ref",
-            ref_names="item",
-            party_fields=("parties",),
-        ),
-        EventType(
-            "ReportRetracted",
-            ("ref", "reason"),
-            ref_field="ref",
-            ref_names="event",
-            issue_fields=(),
-            correction=True,
-        ),
-    )
-}
+RETRACTION = "ReportRetracted"  # the analyst's correction: takes the event it names out of view
+
+# fmt: off
+VOCABULARY: dict[str, EventType] = {t.name: t for t in (
+    EventType("PositionStated", ("stance",)),
+    EventType("DemandIssued", ("demand", "of", "precondition"),
+              item_kind="demand", text_field="demand", party_fields=("of",)),
+    EventType("ProposalTabled", ("title", "provisions", "revises"),
+              item_kind="proposal", text_field="title", ref_field="revises", ref_names="proposal", ref_word="revises",
+              issue_fields=("issue", "provisions.issue")),
+    EventType("ConcessionMade", ("concession", "in_exchange_for", "conditions"),  # conditions: contract v1.1
+              item_kind="concession", text_field="concession"),
+    EventType("GuaranteeOffered", ("guarantee", "to", "form", "conditions"),
+              item_kind="guarantee", text_field="guarantee", party_fields=("to",)),
+    EventType("ThreatIssued", ("threat", "unless"), item_kind="threat", text_field="threat"),
+    EventType("Accepted", ("ref", "qualifier"), answer=True, response="accepted", ref_field="ref", ref_names="item",
+              ref_word="answers"),
+    EventType("Rejected", ("ref", "reason"), answer=True, response="rejected", ref_field="ref", ref_names="item",
+              ref_word="answers"),
+    EventType("Withdrawn", ("ref",), answer=True, by_owner=True, ref_field="ref", ref_names="item", ref_word="withdraws"),
+    EventType("AgreementReached", ("parties", "terms", "ref", "issues"),  # issues: contract v1.1, instead of `issue`
+              ref_field="ref", ref_names="item", ref_word="adopts", party_fields=("parties",),
+              issue_fields=("issue", "issues")),
+    # the analyst correcting the record, not a party's statement: it names no issue
+    EventType(RETRACTION, ("ref", "reason"), ref_field="ref", ref_names="event", ref_word="retracts", issue_fields=(),
+              correction=True),
+)}
+# fmt: on
 
 STATEMENT_TYPES: tuple[str, ...] = tuple(VOCABULARY)  # the types a timeline file's events may have, in order
-RETRACTION = "ReportRetracted"  # the analyst's correction: takes the event it names out of view
 ITEM_KINDS: dict[str, str] = {t.name: t.item_kind for t in VOCABULARY.values() if t.item_kind}  # type -> kind
-ITEM_TEXT_FIELD: dict[str, str] = {t.item_kind: t.text_field for t in VOCABULARY.values() if t.item_kind and t.text_field}
+ITEM_TEXT_FIELD: dict[str, str] = {  # kind -> the field holding an item's text
+    t.item_kind: t.text_field for t in VOCABULARY.values() if t.item_kind and t.text_field
+}
 KINDS: tuple[str, ...] = tuple(ITEM_KINDS.values())  # demand, proposal, concession, guarantee, threat
 ANSWERS: frozenset[str] = frozenset(t.name for t in VOCABULARY.values() if t.answer)
-ANSWER_TYPES: tuple[str, ...] = tuple(t.name for t in VOCABULARY.values() if t.answer)  # ANSWERS, in order
 RESPONSE_OF: dict[str, str] = {t.name: t.response for t in VOCABULARY.values() if t.response}  # type -> response
 OWN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in VOCABULARY.values() for f in t.fields))
 
+# contract v1.1's optional common fields (on every type but ReportRetracted), beside the v1 ones
+V11_COMMON_FIELDS: tuple[str, ...] = ("time", "order", "reported_by")
+
 STANCES: tuple[str, ...] = ("supports", "opposes", "conditional", "undecided")
-PRECISIONS: tuple[str, ...] = ("day", "week", "month")
+PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 
 
 def named_issues(type_name: str, body: Mapping[str, Any]) -> list[str]:
@@ -143,8 +116,9 @@ def named_issues(type_name: str, body: Mapping[str, Any]) -> list[str]:
         if not value:
             continue
         if not sub:
-            if value not in out:
-                out.append(value)
+            for issue in value if isinstance(value, list | tuple) else (value,):  # a list: AgreementReached's issues
+                if issue not in out:
+                    out.append(issue)
             continue
         for element in value:
             issue = element.get(sub) if isinstance(element, Mapping) else getattr(element, sub, None)

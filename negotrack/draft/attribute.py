@@ -146,6 +146,21 @@ class Lexicon:
                     found.append(self._mention(text, start, start + len(tok), aid, "actor", "surname"))
         return _resolve_overlaps(found)
 
+    def canonical(self, text: str) -> str:
+        """The text with each party named by one token (``xpartyru``) and actors' names and roles taken out.
+
+        For comparing words, not for quoting: "the alliance", "NATO" and "the North
+        Atlantic Treaty Organization" become one word, and "Russia's deputy foreign
+        minister" no longer says "foreign".
+        """
+        out, pos = [], 0
+        for m in self.mentions(text):
+            out.append(text[pos : m.start])
+            out.append(f" xparty{re.sub(r'[^a-z]', '', m.key.lower())} " if m.kind == "party" else " ")
+            pos = m.end + (2 if m.possessive and text[m.end : m.end + 2] in ("’s", "'s") else 0)
+        out.append(text[pos:])
+        return "".join(out)
+
     @staticmethod
     def _mention(text: str, start: int, end: int, key: str, kind: str, how: str) -> Mention:
         possessive = text[end : end + 2] in ("’s", "'s") or text[end : end + 1] in ("’", "'") and text[end + 1 : end + 2] == " "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +18,16 @@ from typing import Any
 CUES: list[tuple[str, float, str]] = [
     ("AgreementReached", 0.9, r"agreed upon by both sides|both sides (?:have )?agreed|reached (?:an|a) (?:agreement|deal)|signed (?:an?|the) (?:agreement|deal|treaty|accord)|struck a deal"),
     ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route"),
-    ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)"),
-    ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b|\bsought\b|\bwants?\b"),
+    ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)|\bopposed (?:the|any|a) (?:idea|proposal|plan|deployment|deal|offer|suggestion)s?\b|\bopposition to\b"),
+    ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b(?! to\b)|\bsought\b(?! to\b)|\bwants?\b"),
+    ("DemandIssued", 0.75, r"\bshould\b(?! (?:be seen|be noted|come as))|\bought to\b|\bpush(?:es|ed|ing)? for\b"),
     ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)"),
     ("ConcessionMade", 0.85, r"\bconcession\b|\bcompromise\b|\bforgo\b|\bgive up\b|\bgiving up\b|\brelinquish(?:es|ed|ing)?\b|willing(?:ness)? to|ready to|open to|\bmay limit\b|restricting"),
     ("GuaranteeOffered", 0.8, r"\bassur(?:e|es|ed|ing)\b|\bpledg(?:e|es|ed)\b|\bguarantee(?:s|d)? (?:from|for|to)\b|continue supporting|willingness to send|send troops|commit(?:s|ted)? to (?:send|defend|support)"),
     ("Accepted", 0.8, r"(?<!be )(?<!been )(?<!being )(?<!was )(?<!were )\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:that|to|with)\b|\bwelcom(?:e|es|ed)\b|can be the basis|basis for future|\bendors(?:e|es|ed)\b"),
     ("PositionStated", 0.65, r"\birreversible\b|\bnon-negotiable\b|\bnot negotiable\b|\b(?:positive|constructive|productive|serious|useful)\b|\bnarrow(?:ed)? (?:their|the) differences\b|\bcloser\b|\bnever (?:been )?promised\b|\bunlikely\b|\bright to\b"),
+    # acts that take a position: sanctions imposed or lifted, a deal abandoned or left
+    ("PositionStated", 0.6, r"\b(?:re)?impos(?:ed|es|ing)\b (?:\w+ ){0,2}(?:sanctions|tariffs|embargo)|\blift(?:ed|s|ing)? (?:\w+ ){0,2}sanctions\b|\babandon(?:ed|s)\b (?:\w+ ){0,3}(?:deal|agreement|accord|treaty|talks)|\b(?:withdrew|pulled out) (?:\w+ )?from (?:\w+ ){0,3}(?:deal|agreement|accord|treaty|talks)\b"),
     ("PositionStated", 0.55, r"\bsa(?:id|ys|y)\b|\bstat(?:ed|es)\b|\btold\b|\badded\b|\bnot(?:ed|es)\b|\bstress(?:ed|es)\b|\bemphasi[sz](?:ed|es)\b|\bmaintain(?:s|ed)?\b|\bargu(?:ed|es)\b|\bclaim(?:s|ed)?\b|\basserted\b|\baffirm(?:s|ed)?\b|\breaffirm(?:s|ed)?\b|\bindicated\b|\bsuggest(?:s|ed|ing)\b|\bannounc(?:ed|es)\b|\bopposed?\b|\bopposition\b|\bremarked\b|\backnowledg(?:ed|es|ing)\b|\bexpress(?:ed|es|ing)\b|\bdescribed\b|\bcriticiz(?:ed|es)\b|\bcondemn(?:s|ed)\b|\bhighlight(?:s|ed)\b|\breiterat(?:ed|es)\b|\birreversible\b|\bclarified\b|\bcharacterized\b"),
 ]
 _CUES = [(t, w, re.compile(p, re.I)) for t, w, p in CUES]
@@ -54,8 +57,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "plan": ("plan", "framework", "deal", "settlement", "agreement", "point", "basi"),
     "sanction": ("sanction", "embargo", "restrict", "pressur"),
     "enrich": ("enrich", "uranium", "centrifug"),
-    "dismantl": ("dismantl", "destroy", "facilit", "eliminat"),
-    "negotiat": ("talk", "negoti", "round", "dialog", "diplomac", "framework"),
+    "dismantl": ("dismantl", "facilit"),  # not "eliminate", "destroy": verbs of ending say nothing of what ends
+    "negotiat": ("talk", "negoti", "round", "dialog", "diplomac", "framework", "meeting", "summit", "session"),
     "foreign": ("foreign", "european", "western", "allied", "intern"),
     "agreement": ("deal", "accord", "treati", "agreement", "pact"),
 }
@@ -92,7 +95,22 @@ def cue_type(sentence: str) -> TypeGuess | None:
         m = pattern.search(sentence)
         if m and (best is None or weight > best.weight):
             best = TypeGuess(kind, weight, m[0], m.start())
+    if best is not None:
+        # a longer cue that contains the strongest one is the more specific reading
+        # ("willingness to send" troops is an offer, not the bare "willingness to")
+        for g in all_cues(sentence):
+            end, best_end = g.position + len(g.cue), best.position + len(best.cue)
+            if g.position <= best.position and end >= best_end and len(g.cue) > len(best.cue) and g.type != "PositionStated":
+                best = TypeGuess(g.type, max(g.weight, best.weight), g.cue, g.position)
+        if _NOMINAL.search(sentence[: best.position]) and _NOUN_CUE.fullmatch(best.cue):
+            # "a series of demands", "US proposals": a move referred to, not made here
+            best = TypeGuess(best.type, round(best.weight * NOMINAL_WEIGHT, 3), best.cue, best.position)
     return best
+
+
+NOMINAL_WEIGHT = 0.7
+_NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence)")
+_NOMINAL = re.compile(r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.)|['’]s)\s+$")
 
 
 def all_cues(sentence: str) -> list[TypeGuess]:
@@ -103,16 +121,34 @@ def all_cues(sentence: str) -> list[TypeGuess]:
     return sorted(out, key=lambda g: g.position)
 
 
+PARTY_WEIGHT = 0.5  # a party's name says little about which issue a sentence is on
+
+
+BREADTH = 0.5  # how much an issue's breadth (the share of the articles' sentences it matches) discounts it
+
+
+# "as part of any peace deal", "for any settlement to occur": the frame of a demand, not what it is about
+_HEDGE = re.compile(
+    r"\b(?:as part of |for |in |of |to |under |within )?(?:any|a future|a possible|an eventual|a potential|a final)\s+"
+    r"(?:(?:\w+|U\.S\.)[\s-]+){0,2}?(?:deal|agreement|settlement|accord|plan|negotiations?|talks|peace|resolution|truce|pact)\b",
+    re.I,
+)
+
+
 class IssueIndex:
     """Word overlap between a sentence and each declared issue, rare words weighing more."""
 
-    def __init__(self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str]):
+    def __init__(
+        self, issues: Mapping[str, Mapping[str, Any]], party_words: set[str], canonical: Callable[[str], str] | None = None
+    ):
         self.issues = list(issues)
+        self.canonical = canonical or (lambda text: text)
         self._memo: dict[str, dict[str, float]] = {}
-        self.rarity: dict[str, float] = {}
+        self.breadth: dict[str, float] = {}
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
-            words = set(tokens(" ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])))
+            text = " ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])
+            words = set(tokens(self.canonical(text)))
             expanded = set(words)
             for w in words:
                 for base, syns in SYNONYMS.items():
@@ -127,23 +163,25 @@ class IssueIndex:
             for w in words:
                 counts[w] = counts.get(w, 0) + 1
         self.weight = {w: math.log(1 + n / c) for w, c in counts.items()}
-        for w in {stem(p) for p in party_words}:
+        for w in {stem(p) for p in party_words} | {w for w in self.weight if w.startswith("xparty")}:
             if w in self.weight:
-                self.weight[w] *= 0.25
+                self.weight[w] *= PARTY_WEIGHT
 
     def learn(self, sentences: list[str]) -> None:
-        """Weigh words by how rare they are in the articles being drafted.
+        """Weigh each issue by how broad it is in the articles being drafted.
 
-        A word nearly every sentence holds ("talks", "peace", "deal") says little
-        about which issue one sentence is on; a word few hold says much.
+        An issue whose words most sentences hold (the talks themselves, "the deal") is
+        what a sentence is on only when no narrower issue shares its words: its scores
+        count less, by the share of sentences it touches.  (The words themselves are
+        not weighed by their rarity in the articles: the issue an article is about is
+        named in most of its sentences, and that must not count against it.)
         """
-        df: dict[str, int] = {}
-        for text in sentences:
-            for w in set(tokens(text)):
-                df[w] = df.get(w, 0) + 1
         n = len(sentences)
-        self.rarity = {w: math.log((n + 1) / (c + 1)) / math.log(n + 1) for w, c in df.items()} if n > 1 else {}
-        self._memo.clear()
+        hits = dict.fromkeys(self.issues, 0)
+        for text in sentences:
+            for key, v in self.scores(text, parties=False).items():
+                hits[key] += v > 0
+        self.breadth = {k: c / (n + 10) for k, c in hits.items()}  # smoothed: a short text says little of breadth
 
     def _word_scores(self, word: str) -> dict[str, float]:
         """What one word adds to each issue's score (memoised: articles repeat their words)."""
@@ -153,31 +191,39 @@ class IssueIndex:
             for key in self.issues:
                 for v in self.vocab[key]:
                     if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
-                        got[key] = self.weight.get(v, 0.5) * self.rarity.get(word, 1.0)
+                        got[key] = self.weight.get(v, 0.5)
                         break
             self._memo[word] = got
         return got
 
-    def scores(self, sentence: str) -> dict[str, float]:
+    def scores(self, sentence: str, parties: bool = True) -> dict[str, float]:
         out = dict.fromkeys(self.issues, 0.0)
-        for w in set(tokens(sentence)):
+        for w in set(tokens(_HEDGE.sub(" ", self.canonical(sentence)))):
+            if not parties and w.startswith("xparty"):
+                continue
             for key, value in self._word_scores(w).items():
                 out[key] += value
         return out
 
-    def best(self, sentence: str, context: str = "", focus: str = "") -> tuple[str | None, float, float]:
+    def best(self, sentence: str, context: str = "", focus: str = "", antecedent: str = "") -> tuple[str | None, float, float]:
         """(issue, score, margin over the runner-up).
 
         ``focus``, the words the cue governs (what is demanded, rejected …), counts
-        half again; the paragraph's words (``context``) break ties.
+        half again; ``antecedent``, the sentence a "such conditions" or "this matter"
+        points back to, counts fully; the paragraph's words (``context``) break ties.
         """
         s = self.scores(sentence)
         if focus:
             for k, v in self.scores(focus).items():
                 s[k] += 0.5 * v
+        if antecedent:  # "such conditions", "this matter": what the sentence before was on
+            for k, v in self.scores(antecedent).items():
+                s[k] += v
         if context:
             for k, v in self.scores(context).items():
                 s[k] += 0.2 * v
+        for k in s:
+            s[k] *= (1.0 - self.breadth.get(k, 0.0)) ** BREADTH
         ranked = sorted(s.items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] <= 0:
             return None, 0.0, 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -79,6 +79,7 @@ class Draft:
     sentence: str
     how: str  # how the speaker was found
     notes: list[str] = field(default_factory=list)
+    headline: bool = False  # drafted from the article's title
 
     @property
     def active(self) -> bool:
@@ -120,9 +121,18 @@ _REPORTING = re.compile(
 
 
 def _outside_quotes(text: str) -> list[tuple[int, int]]:
+    """The spans of the text outside quotation marks (curly ones, and straight ones when they pair up)."""
     spans, depth, start = [], 0, 0
+    straight = text.count('"') % 2 == 0
     for i, ch in enumerate(text):
-        if ch == "“":
+        if ch == '"' and straight:
+            if depth == 0:
+                spans.append((start, i))
+                depth = 1
+            else:
+                depth = 0
+                start = i + 1
+        elif ch == "“":
             if depth == 0:
                 spans.append((start, i))
             depth += 1
@@ -164,13 +174,21 @@ def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | 
     if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
     ahead = [m for m in usable if m.start < anchor]
-    if report is not None:
-        close = [m for m in ahead if re.fullmatch(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|then\s+)*", text[m.end : report.start()])]
+    for verb in [report.start()] if report is not None else [anchor]:
+        close = [m for m in ahead if m.end <= verb and re.fullmatch(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|then\s+)*", text[m.end : verb])]
         if close:
-            return close[-1]  # "… Mr. Araghchi said that …": the name right before the reporting verb
+            who = close[-1]  # "… Mr. Araghchi said that …", "… since Trump abandoned …": the name right before the verb
+            while True:  # "Both Iran and the United States have said": the first of the subjects joined by "and"
+                joined = [m for m in ahead if m.end <= who.start and re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?", text[m.end : who.start])]
+                if not joined:
+                    return who
+                who = joined[-1]
     if ahead:
         # the clause's subject: the first mention of the clause holding the cue
-        clause_start = max(text.rfind(";", 0, anchor), text.rfind(" while ", 0, anchor), text.rfind(" but ", 0, anchor))
+        clause_start = max(
+            text.rfind(";", 0, anchor), text.rfind(" while ", 0, anchor), text.rfind(" but ", 0, anchor),
+            text.rfind(", which ", 0, anchor), text.rfind(", who ", 0, anchor),
+        )  # "…, which Ukraine has accepted": the relative clause's own subject
         in_clause = [m for m in ahead if m.start > clause_start] or ahead
         return in_clause[0]
     after = [m for m in usable if anchor <= m.start <= anchor + 60]
@@ -220,6 +238,29 @@ def _clause(sentence: str, cue: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_BOUNDARY = re.compile(
+    r"[;:.!?”\"]|,?\s+(?:but|while|whereas|although|though|as|amid|after|before|when|since|because|despite|even as|fueling|signaling|"
+    r"highlighting|hinting|underscoring|viewing|indicating|noting|adding|saying|according to|with|which|who|in exchange for|in return for)\b|"
+    r",\s+(?=\w+ing\b)",
+    re.I,
+)
+
+
+def focus(sentence: str, cue: str) -> str:
+    """The words the cue governs: its clause from the cue to the next clause boundary (or the clause before it)."""
+    i = sentence.lower().find(cue.lower())
+    if i < 0:
+        return ""
+    after = sentence[i + len(cue) :]
+    m = _BOUNDARY.search(after)
+    ahead = after[: m.start()] if m else after
+    if len(classify.tokens(ahead)) >= 2:
+        return ahead
+    before = sentence[:i]
+    starts = [b.end() for b in _BOUNDARY.finditer(before)]
+    return before[starts[-1] if starts else 0 :] + " " + ahead
+
+
 def _jaccard(a: str, b: str) -> float:
     x, y = set(classify.tokens(a)), set(classify.tokens(b))
     return len(x & y) / len(x | y) if x and y else 0.0
@@ -234,7 +275,7 @@ def _name(decls: Declarations, key: str) -> str:
 def extract(articles: Sequence[Article], decls: Declarations) -> Result:
     lex = Lexicon(decls.parties, decls.actors)
     party_words = {w for words in lex.party_words.values() for group in words.values() for w in group}
-    index = classify.IssueIndex(decls.issues, party_words)
+    index = classify.IssueIndex(decls.issues, party_words, lex.canonical)
     index.learn([s.text for a in articles for s in sentences(a.text)])
     found: list[tuple[Draft, int]] = []
     unattributed: list[Unattributed] = []
@@ -248,7 +289,9 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
         for s in sents:
             paragraph_text[s.paragraph] = paragraph_text.get(s.paragraph, "") + " " + s.text
             named.update(lex.party_of(m) for m in lex.mentions(s.text))
+        previous = ""
         for s in sents:
+            before, previous = previous, s.text
             mentions = lex.mentions(s.text)
             guess = classify.cue_type(s.text)
             who = speaker(s, mentions, lex, last) if guess else None
@@ -272,7 +315,16 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                     unattributed.append(Unattributed(article.source, article.name, s.line, guess.cue, s.text))
                 continue
             order += 1
-            found.append((_draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
+            main = _draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named, previous=before)
+            found.append((main, order))
+            for part, cue in _other_moves(s, guess):
+                # "We are ready to build confidence …, but enrichment is non-negotiable": two moves, two drafts
+                order += 1
+                extra = _draft(
+                    part, article, who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
+                )
+                extra.notes.append("a second move in the same sentence")
+                found.append((extra, order))
     _date_by_speaker(found)
     events = _merge([d for d, _ in sorted(found, key=lambda f: (f[0].date.date, f[1]))])
     _answer(events, decls, index)
@@ -280,14 +332,46 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
     return Result(events, unattributed)
 
 
+_ANAPHOR = re.compile(
+    r"\b(?:such|this|these|those|that|the same)\s+(?:\w+\s+)?(?:conditions?|demands?|requests?|matter|issue|proposals?|"
+    r"plans?|ideas?|offers?|positions?|stance|suggestions?|terms|request|step|move|approach)\b",
+    re.I,
+)
+_SPLIT = re.compile(r",?\s+but\s+|;\s+|,?\s+while\s+(?!\w+ing\b)|,\s+whereas\s+|,\s+yet\s+")
+
+
+def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, classify.TypeGuess]]:
+    """The clauses of a sentence ("…, but …", "…; …") that make a move of another type than its strongest cue."""
+    cuts = [m for m in _SPLIT.finditer(s.text)]
+    if not cuts or s.headline:
+        return []
+    bounds = [0, *[x for m in cuts for x in (m.start(), m.end())], len(s.text)]
+    out = []
+    for a, b in zip(bounds[::2], bounds[1::2]):
+        if a <= main.position < b:
+            continue  # the clause of the main move
+        part = s.text[a:b].strip(" ,;")
+        if len(classify.tokens(part)) < 4:
+            continue
+        cue = classify.cue_type(part)
+        if cue is None or cue.type == main.type or cue.weight < 0.8:
+            continue
+        start = s.start + s.text.index(part, a)
+        out.append((replace(s, start=start, end=start + len(part), text=part), cue))
+    return out
+
+
 def _draft(
     s: Sentence, article: Article, who: Mention, guess: classify.TypeGuess, lex: Lexicon, index: classify.IssueIndex,
-    decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str],
+    decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str], dated: Dated | None = None,
+    previous: str = "",
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
-    issue, score, margin = index.best(s.text, context, _clause(s.text, guess.cue, 90))
-    dated = date_of(s.text, article.published)
+    governed = focus(s.text, guess.cue)
+    back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
+    issue, score, margin = index.best(s.text, context, governed, back)
+    dated = dated or date_of(s.text, article.published)
     others = []
     for m in lex.mentions(s.text):
         p = lex.party_of(m)
@@ -348,6 +432,7 @@ def _draft(
     return Draft(
         id="", type=kind, date=dated, by=who.key, party=party, issue=issue, fields=fields, summary=summary,
         places=[place], confidence=round(confidence, 2), cue=guess.cue, sentence=s.text, how=who.how, notes=notes,
+        headline=s.headline,
     )
 
 
@@ -380,16 +465,26 @@ def _merge(events: list[Draft]) -> list[Draft]:
             same_day_actor = (
                 k.by == e.by and abs((k.date.date - e.date.date).days) <= 2 and k.places[0].source != e.places[0].source
             )  # one speaker's same move reported by two articles (which may disagree on the day)
-            if same_words or same_day_actor:
+            headline = (k.headline or e.headline) and k.places[0].source == e.places[0].source
+            # a title restates a move its article reports: one event, citing both
+            if same_words or same_day_actor or headline:
                 twin = k
                 break
         if twin is None:
             out.append(e)
             continue
+        if twin.headline and not e.headline:  # the body's sentence says more than the title: draft from it
+            places, confidence = twin.places, twin.confidence
+            twin.__dict__.update({**e.__dict__, "places": e.places + places, "notes": list(e.notes)})
+            twin.confidence = max(confidence, e.confidence)
+            twin.notes.append(f"also the article's title (line {places[0].line})")
+            continue
         if all(p.source != e.places[0].source or p.quote != e.places[0].quote for p in twin.places):
             twin.places.extend(e.places)
         if e.confidence > twin.confidence:
             twin.confidence = e.confidence
+        if not twin.date.cue and (e.date.cue or e.date.date < twin.date.date):
+            twin.date = e.date  # a day the text gives beats a report's date; else the earlier report (the move came before both)
         twin.notes.append(f"also reported at {e.places[0].source} line {e.places[0].line}: {e.sentence[:80]}…")
     return out
 

@@ -118,7 +118,16 @@ def paragraphs(text: str) -> list[Paragraph]:
         p = Paragraph(start + lead, start + lead + len(stripped), stripped, number, headline=headline)
         seen[key] = p
         out.append(p)
+    if len(out) >= 2 and not any(p.headline for p in out[:1]) and _first_line_title(out[0], out[1]):
+        out[0].headline = True  # a title in sentence case, full stop and all
     return out
+
+
+def _first_line_title(first: Paragraph, second: Paragraph) -> bool:
+    """The article's first line is its title when it is one short sentence and a longer paragraph follows."""
+    words = len(_WORD.findall(first.text))
+    one_sentence = not _END.search(first.text.rstrip(".!?\"'”’ "))
+    return one_sentence and 5 <= words <= 22 and len(_WORD.findall(second.text)) > 1.5 * words
 
 
 # Where a sentence may end: . ! ? (and a closing quote or bracket after it), then space and a capital or a quote.

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from negotrack.domain.state import Fold, IssueInfo, Rec, select
-from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, VOCABULARY, touched_issues
+from negotrack.domain.state import Fold, IssueInfo, Rec, apply_order, select
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, VOCABULARY, touched_issues
 from negotrack.domain.vocabulary import OWN_FIELDS as _FIELDS
 
 DETAIL_CHUNK = 250  # events per lazily parsed block of details
 KEYFRAME = 16  # an issue's items kept whole every this many of its states
 END_OF_TIME = "9999-12-31"
-OWN_FIELDS = tuple(f for f in _FIELDS if f != "stance")  # the types' own fields (stance is shown apart)
+# the types' own fields (stance is shown apart), then v1.1's optional common ones
+OWN_FIELDS = tuple(f for f in _FIELDS if f != "stance") + V11_COMMON_FIELDS
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _events(
             answered_by.setdefault(target, []).append(r.id)
     events: list[dict[str, Any]] = []
     details: list[dict[str, Any]] = []
-    for r in recs:  # by date, then recording order
+    for r in sorted(recs, key=apply_order):  # in the order of contract §5 rule 3 (v1.1: order and time within a day)
         if r.date is None or (req.start and r.date < req.start) or (req.end and r.date > req.end):
             continue
         touched = touched_issues(r.type, r.body, item_issues)
@@ -165,22 +166,23 @@ def _events(
 
 def states_by_date(
     recs: Iterable[Rec], declared: dict[str, IssueInfo], until: str, known_key: str | None
-) -> Iterator[tuple[str, Fold, set[str], set[str]]]:
+) -> Iterator[tuple[str, Fold, dict[str, None], dict[str, None]]]:
     """The fold after each date on which an event in view applies: (date, fold, issues changed, ids named).
 
     One pass over the events in view (rules 1-3 by ``select``, 4-7 by ``Fold.apply``).
     """
     fold = Fold.start(declared)
     day: str | None = None
-    changed: set[str] = set()
-    named: set[str] = set()
+    # dicts, not sets: what is built from them comes in a fixed order, whatever the hash seed
+    changed: dict[str, None] = {}
+    named: dict[str, None] = {}
     for r in select(recs, until, known_key):
         if day is not None and r.date != day:
             yield day, fold, changed, named
-            changed, named = set(), set()
+            changed, named = {}, {}
         day = r.date
-        changed |= fold.apply(r)
-        named.update(x for x in (r.id, r.body.get("ref"), r.body.get("revises")) if x)
+        changed.update(dict.fromkeys(fold.apply(r)))
+        named.update(dict.fromkeys(x for x in (r.id, r.body.get("ref"), r.body.get("revises")) if x))
     if day is not None:
         yield day, fold, changed, named
 
@@ -260,7 +262,7 @@ def _states(
             responses = {p: [a["response"], a.get("qualifier"), a["date"], a["event"]] for p, a in item["responses"].items()}
             item_states.append([item_id, item["status"], responses])
             item_state_index[item_id] = len(item_states) - 1
-        touched = changed & shown_set
+        touched = [key for key in changed if key in shown_set]
         if not touched:
             continue
         for key in touched:

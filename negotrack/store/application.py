@@ -92,6 +92,22 @@ class NegotrackApplication(Application):
             return self.repository.get(thread_id(slug), projector_func=project)
         except AggregateNotFoundError:
             return None
+        except Exception:  # noqa: BLE001 - a snapshot that does not decode (JSON, pydantic, topic)
+            if not self._snapshot_is_bad(slug):
+                raise
+        # The snapshot is only a cache: the thread is replayed from its events, which are the record.
+        # `negotrack verify` names the snapshot and `negotrack rebuild` takes it again.
+        return project(None, self.events.get(thread_id(slug)))
+
+    def _snapshot_is_bad(self, slug: str) -> bool:
+        """Does the thread's latest snapshot fail to decode?"""
+        if self.snapshots is None:
+            return False
+        try:
+            list(self.snapshots.get(thread_id(slug), desc=True, limit=1))
+        except Exception:  # noqa: BLE001
+            return True
+        return False
 
     def thread_events(self, slug: str) -> list[ev.DomainEvent]:
         """Every event of a thread, decoded: the full replay."""

@@ -10,37 +10,38 @@ between; the unique (aggregate, version) key catches anything that slips by.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sys
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    text,
-)
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from negotrack.errors import StoreError, UsageError
 from negotrack.store.config import display, sqlite_path
+from negotrack.store.tables import (  # noqa: F401 - the tables, named from here too
+    metadata,
+    stored_events,
+    snapshots,
+    rm_threads,
+    rm_declarations,
+    rm_events,
+    EVENT_COLUMNS,
+    rm_checkpoints,
+    rm_search,
+    meta,
+    select_schema,
+    insert_rows,
+)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 2: rm_checkpoints; 3: rm_search (both added to an older store when it is opened)
+OLDER_SCHEMAS = ("1", "2")
 LOCK_TIMEOUT_ENV = "NEGOTRACK_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a writer waits for another writer's lock
 SQLITE_BUSY_MS = 60_000  # SQLite's wait for its lock outside write transactions (checkpoints, schema)
@@ -68,133 +69,19 @@ def wait_notice(message: str) -> None:
     """Say on stderr what a command waits for (a user must not think it hangs)."""
     print(f"negotrack: {message}...", file=sys.stderr, flush=True)  # 2: rm_checkpoints (added to a version-1 store when it is opened)
 
-metadata = MetaData()
-
-# The event store (written through eventsourcing's recorder interface).
-stored_events = Table(
-    "stored_events",
-    metadata,
-    Column("notification_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("originator_id", String(36), nullable=False),
-    Column("originator_version", Integer, nullable=False),
-    Column("topic", Text, nullable=False),
-    Column("state", LargeBinary, nullable=False),
-    UniqueConstraint("originator_id", "originator_version", name="stored_events_aggregate_version"),
-)
-
-snapshots = Table(
-    "snapshots",
-    metadata,
-    Column("originator_id", String(36), nullable=False),
-    Column("originator_version", Integer, nullable=False),
-    Column("topic", Text, nullable=False),
-    Column("state", LargeBinary, nullable=False),
-    PrimaryKeyConstraint("originator_id", "originator_version", name="snapshots_pk"),
-)
-
-# The read model, written in the same transaction as the events.
-rm_threads = Table(
-    "rm_threads",
-    metadata,
-    Column("thread", String(200), primary_key=True),
-    Column("aggregate_id", String(36), nullable=False),
-    Column("title", Text),
-    Column("version", Integer, nullable=False),
-    Column("events", Integer, nullable=False),
-)
-
-rm_declarations = Table(
-    "rm_declarations",
-    metadata,
-    Column("thread", String(200), nullable=False),
-    Column("kind", String(16), nullable=False),  # party | actor | issue | source
-    Column("key", String(200), nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("recorded_at", String(32), nullable=False),
-    Column("body", Text, nullable=False),  # JSON
-    Column("text", Text),  # a source's archived text
-    PrimaryKeyConstraint("thread", "kind", "key", name="rm_declarations_pk"),
-)
-
-rm_events = Table(
-    "rm_events",
-    metadata,
-    Column("thread", String(200), nullable=False),
-    Column("event_id", String(200), nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("type", String(32), nullable=False),
-    Column("date", String(10)),  # ISO; NULL for a retraction
-    Column("recorded_at", String(32), nullable=False),  # ISO UTC, fixed width
-    Column("party", String(200)),
-    Column("ref", String(200)),
-    Column("issues", Text, nullable=False),  # "|a|b|": the issues it touches
-    Column("digest", String(64), nullable=False),
-    Column("body", Text, nullable=False),  # JSON of the statement
-    PrimaryKeyConstraint("thread", "event_id", name="rm_events_pk"),
-    Index("rm_events_by_date", "thread", "date", "seq"),
-    Index("rm_events_by_seq", "thread", "seq"),
-    Index("rm_events_by_ref", "thread", "ref"),
-)
-
-# Checkpoints of the fold (contract §5) by date: the state of every issue after all the
-# events in view dated on or before ``date``, as everything recorded up to ``version``
-# shows it.  A cache: derived from rm_events, deleted from a late event's date onward
-# in the transaction that records it, and rebuilt lazily by queries.
-rm_checkpoints = Table(
-    "rm_checkpoints",
-    metadata,
-    Column("thread", String(200), nullable=False),
-    Column("date", String(10), nullable=False),
-    Column("version", Integer, nullable=False),  # the thread's version it was computed at
-    Column("events", Integer, nullable=False),  # events folded into it
-    Column("body", Text, nullable=False),  # JSON of the fold (domain.state.Fold.dump)
-    PrimaryKeyConstraint("thread", "date", name="rm_checkpoints_pk"),
-)
-
-meta = Table(
-    "negotrack_meta",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
-
-def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert many rows given as tuples in ``columns`` order.
-
-    Bulk writes (an ingest's events and read-model rows) go straight to the
-    driver's ``executemany``: ``conn.execute(insert(table), dicts)`` builds a
-    parameter dict per row and processes each one, which costs more than the
-    insert itself.  The values must be what the driver takes as they are
-    (str, int, bytes, None): no SQLAlchemy type processing happens here.
-    """
-    if not rows:
-        return
-    style = conn.dialect.paramstyle
-    if style not in ("qmark", "format", "pyformat"):  # pragma: no cover - SQLite and psycopg only
-        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
-        return
-    mark = "?" if style == "qmark" else "%s"
-    quote = conn.dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} "
-        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    )
-    conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
-
-
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+        if not read_only:  # a store is made WAL when it is first written; a read-only one is read as it is
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -203,14 +90,52 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def sqlite_read_only_url(url: str) -> str | None:
+    """The URL to open an SQLite store read-only with, when this user can't write it; None when it can.
+
+    A store in a folder (or a file) this user may only read is opened with
+    ``mode=ro``, so that queries work; any write is refused with a message
+    (``Database.transaction``).  SQLite reads a WAL database through its
+    ``-shm`` file: when that is absent and can't be made (the folder is
+    read-only), nobody is writing the store, and it is opened ``immutable``.
+    """
+    from urllib.parse import quote
+
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    folder = path.parent if str(path.parent) else Path(".")
+    folder_writable = os.access(folder, os.W_OK)
+    if folder_writable and os.access(path, os.W_OK):
+        return None
+    params = "mode=ro"
+    if not folder_writable and not Path(f"{path}-shm").exists():
+        params += "&immutable=1"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{params}&uri=true"
+
+
+def _quiet_psycopg() -> None:
+    """psycopg logs what it can't report otherwise (``error ignored terminating <psycopg.Pipeline [BAD]>``
+    when a connection is killed mid-batch); with no handler anywhere, Python's last-resort handler printed it
+    on stderr beside negotrack's own ``Error:``, which says what happened.  A program that configures logging
+    still gets the record."""
+    import logging
+
+    logger = logging.getLogger("psycopg")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
 def get_engine(url: str) -> Engine:
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
             if url.startswith("sqlite"):
-                engine = create_engine(url, connect_args={"timeout": 60})
-                _sqlite_setup(engine)
+                read_only = sqlite_read_only_url(url)
+                engine = create_engine(read_only or url, connect_args={"timeout": 60})
+                _sqlite_setup(engine, read_only is not None)
             else:
+                _quiet_psycopg()
                 engine = create_engine(url, pool_pre_ping=True)
             _engines[url] = engine
         return engine
@@ -230,12 +155,17 @@ class Database:
         self.url = url
         self.engine = get_engine(url)
         self.is_sqlite = url.startswith("sqlite")
+        self.read_only = self.is_sqlite and self.engine.url.query.get("mode") == "ro"
         self._local = threading.local()
 
     # -- schema ---------------------------------------------------------------
 
-    def exists(self) -> bool:
-        """Does the store exist with negotrack's tables (without creating anything)?"""
+    def exists(self, *, upgrade: bool = True) -> bool:
+        """Does the store exist with negotrack's tables (without creating anything)?
+
+        An older schema is upgraded, unless ``upgrade`` is false (a command that
+        must write nothing, ``ingest --check``, reads it as it is).
+        """
         path = sqlite_path(self.url)
         if path is not None and not path.exists():
             return False
@@ -254,20 +184,32 @@ class Database:
             raise StoreError(f"cannot open the store {display(self.url)}: {_reason(e)}") from None
         if row is None:
             return False
-        if row[0] == "1":
-            self._migrate_from_1()
+        if row[0] in OLDER_SCHEMAS:
+            if upgrade:
+                self._upgrade()
         elif row[0] != SCHEMA_VERSION:
             raise StoreError(f"the store {display(self.url)} has schema {row[0]}; this negotrack reads {SCHEMA_VERSION}")
         return True
 
-    def _migrate_from_1(self) -> None:
-        """Version 1 lacked the checkpoint table: add it (nothing else changes)."""
+    def _upgrade(self) -> None:
+        """Bring an older store to this schema: add what it lacks (nothing else changes).
+
+        Version 1 lacked the checkpoint table, versions 1 and 2 the search index,
+        which is filled from the read model's events here, in the same transaction.
+        """
+        from negotrack.store import search
+
         try:
             with self.engine.connect().execution_options(negotrack_write=True) as conn:
                 with conn.begin():
                     if not self.is_sqlite:
                         conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
-                    metadata.create_all(conn, tables=[rm_checkpoints], checkfirst=True)
+                    version = conn.execute(select_schema).scalar()
+                    if version not in OLDER_SCHEMAS:
+                        return  # another process upgraded it meanwhile
+                    metadata.create_all(conn, tables=[rm_checkpoints, rm_search], checkfirst=True)
+                    search.install(conn)
+                    search.backfill(conn)
                     conn.execute(meta.update().where(meta.c.key == "schema").values(value=SCHEMA_VERSION))
         except DBAPIError as e:
             raise StoreError(f"cannot upgrade the store {display(self.url)}: {_reason(e)}") from None
@@ -281,12 +223,29 @@ class Database:
                 with conn.begin():
                     if not self.is_sqlite:
                         conn.execute(text("SELECT pg_advisory_xact_lock(7261001)"))
+                    self._refuse_foreign_tables(conn)
                     metadata.create_all(conn, checkfirst=True)
+                    from negotrack.store import search
+
+                    search.install(conn)
                     if conn.execute(meta.select().where(meta.c.key == "schema")).first() is None:
                         conn.execute(meta.insert().values(key="schema", value=SCHEMA_VERSION))
         except DBAPIError as e:
             raise StoreError(f"cannot create the store {display(self.url)}: {_reason(e)}") from None
         return True
+
+    def _refuse_foreign_tables(self, conn: Connection) -> None:
+        """Never add negotrack's tables to a database that holds other tables (another program's file)."""
+        from sqlalchemy import inspect
+
+        foreign = sorted(set(inspect(conn).get_table_names()) - set(metadata.tables))
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            n = len(foreign)
+            raise StoreError(
+                f"{display(self.url)} is not a negotrack store: it holds {n} other table{'s' if n != 1 else ''} ({shown});"
+                " nothing was written. Give --db a new file (or an empty database) for negotrack's store"
+            )
 
     # -- transactions -----------------------------------------------------------
 
@@ -307,6 +266,11 @@ class Database:
         if self.current is not None:
             yield self.current
             return
+        if write and self.read_only:
+            raise StoreError(
+                f"the store {display(self.url)} is read-only for this user (its file or its folder is not writable):"
+                " it can be queried, not written"
+            )
         conn = self.engine.connect()
         if write:
             conn = conn.execution_options(negotrack_write=True)
@@ -386,7 +350,7 @@ class Database:
 
         For caches a reader keeps up to date (checkpoints): they wait for no writer.
         """
-        if self.current is not None:
+        if self.current is not None or self.read_only:
             yield None
             return
         conn = self.engine.connect().execution_options(negotrack_write=True)
@@ -415,9 +379,6 @@ class Database:
             if raw is not None:
                 raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
             conn.close()
-
-    def close(self) -> None:
-        pass
 
 
 def _lock_id(key: str) -> int:

@@ -24,10 +24,11 @@ from sqlalchemy.engine import Connection
 from negotrack.domain import events as ev
 from negotrack.domain.state import Rec
 from negotrack.domain.thread import rec_of, thread_id
+from negotrack.domain.vocabulary import RETRACTION
 from negotrack.store.db import stored_events
 
 _DECLARATIONS = (ev.ThreadOpened, ev.ThreadRetitled, ev.PartyDeclared, ev.ActorDeclared, ev.IssueDeclared, ev.SourceDeclared)
-_HEADER_TOPICS = [get_topic(cls) for cls in (*_DECLARATIONS, ev.ReportRetractedEvent)]
+_HEADER_TOPICS = [get_topic(cls) for cls in (*_DECLARATIONS, ev.RECORDED_TYPES[RETRACTION])]
 _STATEMENT_TOPICS = [get_topic(cls) for cls in ev.RECORDED_TYPES.values()]
 
 

@@ -14,12 +14,12 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from negotrack.domain import events as ev
-from negotrack.store import readmodel
-from negotrack.store.db import rm_declarations, rm_events, rm_threads, snapshots, stored_events
+from negotrack.store import readmodel, search
+from negotrack.store.db import rm_declarations, rm_events, rm_search, rm_threads, snapshots, stored_events
 from negotrack.store.readmodel import Projector
 
 PAGE = 1000
@@ -98,7 +98,7 @@ def verify(conn: Connection, mapper: Any) -> VerifyReport:
     for slug in readmodel.thread_slugs(conn):
         if slug not in seen_slugs:
             report.problem(f"thread {slug}: in the read model but no events of it are stored")
-    for table in (rm_events, rm_declarations):
+    for table in (rm_events, rm_declarations, rm_search):
         orphans = conn.execute(
             select(table.c.thread, func.count()).where(~table.c.thread.in_(select(rm_threads.c.thread))).group_by(table.c.thread)
         ).all()
@@ -109,7 +109,9 @@ def verify(conn: Connection, mapper: Any) -> VerifyReport:
     for slug in sorted(seen_slugs):
         for problem in checkpoints.check(conn, slug, readmodel.declared_issues(conn, slug)):
             report.problem(problem)
-    _verify_snapshots(conn, mapper, report)
+        for problem in search.check_fts(conn, slug):
+            report.problem(problem)
+    _verify_snapshots(conn, mapper, report, seen_slugs)
     report.threads = len(seen_slugs)
     return report
 
@@ -155,6 +157,8 @@ def _verify_aggregate(conn: Connection, mapper: Any, originator_id: str, report:
         for row in decls:
             declarations[(row["kind"], row["key"])] = row
         _compare_events(conn, slug, rows[0][0], rows[-1][0], events, report)  # type: ignore[arg-type]
+        for problem in search.compare(conn, slug, rows[0][0], rows[-1][0], events):  # type: ignore[arg-type]
+            report.problem(problem)
     if projector is None or slug is None:
         return slug
     report.statements += statements
@@ -167,6 +171,8 @@ def _verify_aggregate(conn: Connection, mapper: Any, originator_id: str, report:
     ).all()
     for (event_id,) in outside:
         report.problem(f"{where}: the read model has event {event_id}, which is not in the event log")
+    for problem in search.outside(conn, slug, projector.version):
+        report.problem(problem)
     _compare_declarations(conn, slug, declarations, report)
     stored = conn.execute(select(rm_threads).where(rm_threads.c.thread == slug)).first()
     expected = projector.thread_row(statements)
@@ -214,7 +220,10 @@ def _compare_declarations(
         report.problem(f"thread {slug}: the read model has {kind} {key}, which no stored event declares")
 
 
-def _verify_snapshots(conn: Connection, mapper: Any, report: VerifyReport) -> None:
+def _verify_snapshots(conn: Connection, mapper: Any, report: VerifyReport, slugs: set[str]) -> None:
+    from negotrack.domain.thread import thread_id
+
+    slug_of = {str(thread_id(slug)): slug for slug in slugs}
     latest = dict(
         conn.execute(
             select(stored_events.c.originator_id, func.max(stored_events.c.originator_version)).group_by(
@@ -225,13 +234,14 @@ def _verify_snapshots(conn: Connection, mapper: Any, report: VerifyReport) -> No
     query = select(snapshots.c.originator_id, snapshots.c.originator_version, snapshots.c.topic, snapshots.c.state)
     for originator_id, version, topic, state in conn.execute(query):
         report.snapshots += 1
-        where = f"snapshot of aggregate {originator_id} at version {version}"
+        of = f"thread {slug_of[originator_id]}" if originator_id in slug_of else f"aggregate {originator_id}"
+        where = f"snapshot of {of} at version {version}"
         if version > latest.get(originator_id, 0):
             report.problem(f"{where}: is ahead of the aggregate's last stored event")
         try:
             _decode(mapper, originator_id, version, topic, state)
         except Exception as e:  # noqa: BLE001
-            report.problem(f"{where}: does not decode: {_why(e)}")
+            report.problem(f"{where}: does not decode: {_why(e)} (a cache of the events: `negotrack rebuild` takes it again)")
 
 
 # ---------------------------------------------------------------------------
@@ -265,39 +275,61 @@ class RebuildError(Exception):
 
 
 def rebuild(conn: Connection, mapper: Any) -> dict[str, int]:
-    """Clear the read model and write it again from the events, thread by thread.
+    """Clear the read model and the snapshots and write them again from the events, thread by thread.
 
-    Runs in the caller's write transaction: on any error nothing is changed.
-    Returns each thread's number of statements.
+    Snapshots are a cache of the events: every one is dropped, a damaged one
+    included, and each thread's is taken again from its full replay.  Runs in
+    the caller's write transaction: on any error nothing is changed.  Returns
+    each thread's number of statements.
     """
+    from negotrack.domain.thread import Snapshot, project
+
     readmodel.clear(conn)
+    conn.execute(delete(snapshots))
     counts: dict[str, int] = {}
     for originator_id in _aggregate_ids(conn):
-        projector: Projector | None = None
+        projectors: list[Projector] = []
         statements = 0
-        for rows in _pages(conn, originator_id):
-            for version, topic, state in rows:
-                try:
-                    event = _decode(mapper, originator_id, version, topic, state)
-                except Exception as e:  # noqa: BLE001
-                    raise RebuildError(f"aggregate {originator_id}: version {version} does not decode: {_why(e)}") from None
-                if projector is None:
-                    if not isinstance(event, ev.ThreadOpened):
-                        raise RebuildError(f"aggregate {originator_id}: version {version} is not ThreadOpened")
-                    projector = Projector(event.slug)
-                projector.add(event)
-            events, decls = projector.drain()  # type: ignore[union-attr]
-            if decls:
-                conn.execute(insert(rm_declarations), decls)
-            if events:
-                conn.execute(insert(rm_events), events)
-            statements += len(events)
-        if projector is None:
+
+        def replay(originator_id: str = originator_id, projectors: list[Projector] = projectors) -> Iterator[ev.DomainEvent]:
+            """The aggregate's events, decoded; each page's read-model rows written as it goes."""
+            nonlocal statements
+            for rows in _pages(conn, originator_id):
+                for version, topic, state in rows:
+                    try:
+                        event = _decode(mapper, originator_id, version, topic, state)
+                    except Exception as e:  # noqa: BLE001
+                        raise RebuildError(f"aggregate {originator_id}: version {version} does not decode: {_why(e)}") from None
+                    if not projectors:
+                        if not isinstance(event, ev.ThreadOpened):
+                            raise RebuildError(f"aggregate {originator_id}: version {version} is not ThreadOpened")
+                        projectors.append(Projector(event.slug))
+                    projectors[0].add(event)
+                    yield event
+                events, decls = projectors[0].drain()
+                if decls:
+                    conn.execute(insert(rm_declarations), decls)
+                if events:
+                    conn.execute(insert(rm_events), events)
+                    search.index(conn, events)
+                statements += len(events)
+
+        final = project(None, replay())
+        if not projectors:
             continue
+        projector = projectors[0]
+        if final is not None:
+            stored = mapper.to_stored_event(Snapshot.take(final))
+            conn.execute(
+                insert(snapshots).values(
+                    originator_id=originator_id, originator_version=stored.originator_version, topic=stored.topic, state=stored.state
+                )
+            )
         row = projector.thread_row(statements)
         if conn.execute(select(rm_threads.c.thread).where(rm_threads.c.thread == row["thread"])).first() is None:
             conn.execute(insert(rm_threads).values(**row))
         else:  # two aggregates naming one thread: verify reports it
             conn.execute(update(rm_threads).where(rm_threads.c.thread == row["thread"]).values(**row))
         counts[projector.slug] = statements
+    search.reindex(conn)
     return counts

@@ -9,21 +9,22 @@ dicts) for the fold.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from negotrack.domain.state import IssueInfo, Rec
-from negotrack.domain.vocabulary import ITEM_KINDS, touched_issues
+from negotrack.domain.state import IssueInfo, Rec, within_day
+from negotrack.domain.textsearch import index_words
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 from negotrack.speedups import dumps_compact, loads
 
 if TYPE_CHECKING:
     from negotrack.domain import events as ev
     from negotrack.domain.rules import KnownEvent
-from negotrack.store.db import insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_threads
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_checkpoints, rm_declarations, rm_events, rm_search, rm_threads
 
 CHUNK = 500
 
@@ -53,8 +54,6 @@ def body_json(content: Mapping[str, Any]) -> str:
     """
     return dumps_compact(content)
 
-# rm_events columns, in the order of the rows Projector builds
-EVENT_COLUMNS = ("thread", "event_id", "seq", "type", "date", "recorded_at", "party", "ref", "issues", "digest", "body")
 
 
 _DECLARATION_COLUMNS = ("thread", "kind", "key", "seq", "recorded_at", "body", "text")
@@ -67,6 +66,7 @@ class Projector:
         self.slug = slug
         self.item_issues: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (item_issues or {}).items()}
         self.events: list[tuple[Any, ...]] = []  # rm_events rows (EVENT_COLUMNS) not written yet
+        self.search: list[tuple[str, str, int, str]] = []  # their rm_search rows (store.search)
         self.declarations: list[dict[str, Any]] = []  # rm_declarations rows not written yet
         self.count = 0  # statements added in all
         self.title: str | None = None
@@ -102,6 +102,7 @@ class Projector:
                     body_json(content),
                 )
             )
+            self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
                 self.title = event.title
@@ -124,7 +125,7 @@ class Projector:
         """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""
         events = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self.events]
         declarations = self.declarations
-        self.events, self.declarations = [], []
+        self.events, self.declarations, self.search = [], [], []
         return events, declarations
 
     def thread_row(self, events: int) -> dict[str, Any]:
@@ -137,11 +138,6 @@ class Projector:
             "events": events,
         }
 
-    def write(self, conn: Connection, *, new_thread: bool) -> None:
-        """Write every row added, and the thread's row."""
-        self.flush(conn)
-        self.finish(conn, new_thread=new_thread)
-
     def flush(self, conn: Connection) -> None:
         """Write the rows added since the last flush (a big ingest writes in batches, to bound memory)."""
         if self.declarations:  # as tuples, straight to the driver: 100,000 declarations in 0.3 s less
@@ -149,10 +145,11 @@ class Projector:
             insert_rows(conn, rm_declarations, _DECLARATION_COLUMNS, rows)
             self.declarations = []
         insert_rows(conn, rm_events, EVENT_COLUMNS, self.events)
-        from negotrack.store import checkpoints
+        from negotrack.store import checkpoints, search
 
+        search.write(conn, self.search)  # their words, for `negotrack search`
         checkpoints.invalidate(conn, self.slug, self.events)  # the folds these events change
-        self.events = []
+        self.events, self.search = [], []
 
     def finish(self, conn: Connection, *, new_thread: bool) -> None:
         """Write the thread's row, once every event is added and flushed."""
@@ -208,10 +205,37 @@ def _declaration(event: ev.DomainEvent) -> tuple[str, dict[str, Any], str | None
 # ---------------------------------------------------------------------------
 
 
-def _rec(row: Any) -> Rec:
+def damaged(slug: str, what: str, why: str) -> Exception:
+    """The error a query meets in a read-model row that is not what negotrack writes (exit 1)."""
+    from negotrack.errors import StoreError
+
+    return StoreError(
+        f"the store's read model is damaged: thread {slug}: {what} {why}; run `negotrack verify` to list what is wrong,"
+        " then `negotrack rebuild` to write the read model again from the stored events"
+    )
+
+
+def _body(text: Any, slug: str, what: str) -> dict[str, Any]:
+    """A read-model row's ``body``: the JSON object negotrack wrote, or a :func:`damaged` error."""
+    try:
+        data = loads(text)
+    except (ValueError, TypeError):  # not JSON (or not text, nor bytes)
+        raise damaged(slug, what, "has a body that is not JSON") from None
+    if type(data) is not dict:
+        raise damaged(slug, what, "has a body that is not a JSON object")
+    return data
+
+
+_REFERS = ANSWERS | {RETRACTION}  # their fold reads body["ref"]
+
+
+def _rec(row: Any, slug: str) -> Rec:
     """A row of ``_REC_COLUMNS`` as a Rec (by position: a Row's attributes cost 0.2 us each, 100,000 rows)."""
-    event_id, type_, date, seq, recorded_at, party, body = row
-    return Rec(event_id, type_, date, seq, recorded_at, party, loads(body))
+    event_id, type_, date, seq, recorded_at, party, text = row
+    body = _body(text, slug, f"event {event_id}")
+    if type_ in _REFERS and "ref" not in body:
+        raise damaged(slug, f"event {event_id}", "has no `ref`")
+    return Rec(event_id, type_, date, seq, recorded_at, party, body)
 
 
 _REC_COLUMNS = (
@@ -259,7 +283,7 @@ def dated_records(
         dated = dated.where(rm_events.c.recorded_at <= known_at)
     query = dated.order_by(rm_events.c.date, rm_events.c.seq).execution_options(yield_per=2_000)
     for row in conn.execute(query):
-        yield _rec(row)
+        yield _rec(row, slug)
 
 
 def retractions(conn: Connection, slug: str, known_at: str | None = None) -> list[Rec]:
@@ -267,38 +291,11 @@ def retractions(conn: Connection, slug: str, known_at: str | None = None) -> lis
     query = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_(None)))
     if known_at is not None:
         query = query.where(rm_events.c.recorded_at <= known_at)
-    return [_rec(row) for row in conn.execute(query.order_by(rm_events.c.seq))]
-
-
-def event_page(conn: Connection, slug: str, after_seq: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
-    """Up to ``limit`` of the thread's statements recorded after ``after_seq``, in recording order."""
-    query = (
-        select(rm_events.c.seq, rm_events.c.body)
-        .where(and_(rm_events.c.thread == slug, rm_events.c.seq > after_seq))
-        .order_by(rm_events.c.seq)
-        .limit(limit)
-    )
-    return [(seq, json.loads(body)) for seq, body in conn.execute(query)]
-
-
-def declaration_rows(conn: Connection, slug: str, kind: str) -> list[tuple[str, dict[str, Any], str | None]]:
-    """A thread's declarations of one kind in declaration order: key, body, archived text."""
-    query = (
-        select(rm_declarations.c.key, rm_declarations.c.body, rm_declarations.c.text)
-        .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
-        .order_by(rm_declarations.c.seq)
-    )
-    return [(key, json.loads(body), text) for key, body, text in conn.execute(query)]
+    return [_rec(row, slug) for row in conn.execute(query.order_by(rm_events.c.seq))]
 
 
 def thread_title(conn: Connection, slug: str) -> str | None:
     return conn.execute(select(rm_threads.c.title).where(rm_threads.c.thread == slug)).scalar()
-
-
-def all_records(conn: Connection, slug: str) -> Iterator[Rec]:
-    query = select(*_REC_COLUMNS).where(rm_events.c.thread == slug).order_by(rm_events.c.seq)
-    for row in conn.execute(query):
-        yield _rec(row)
 
 
 def declared_issues(conn: Connection, slug: str, known_at: str | None = None) -> dict[str, IssueInfo]:
@@ -311,7 +308,9 @@ def declared_issues(conn: Connection, slug: str, known_at: str | None = None) ->
         query = query.where(rm_declarations.c.recorded_at <= known_at)
     out: dict[str, IssueInfo] = {}
     for key, body in conn.execute(query):
-        data = json.loads(body)
+        data = _body(body, slug, f"issue {key}")
+        if not isinstance(data.get("title"), str):
+            raise damaged(slug, f"issue {key}", "has no title")
         out[key] = IssueInfo(title=data["title"], proposition=data.get("proposition"))
     return out
 
@@ -322,7 +321,7 @@ def declarations(conn: Connection, slug: str, kind: str) -> dict[str, dict[str, 
         .where(and_(rm_declarations.c.thread == slug, rm_declarations.c.kind == kind))
         .order_by(rm_declarations.c.seq)
     )
-    return {key: json.loads(body) for key, body in conn.execute(query)}
+    return {key: _body(body, slug, f"{kind} {key}") for key, body in conn.execute(query)}
 
 
 def _known_event(*fields: Any) -> KnownEvent:
@@ -343,10 +342,14 @@ def known_events(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, K
             rm_events.c.date,
             rm_events.c.digest,
             rm_events.c.issues,
+            rm_events.c.body,
         ).where(and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(chunk)))
         for row in conn.execute(query):
             issues = tuple(x for x in row.issues.split("|") if x)
-            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues)
+            # its place within its day (contract v1.1): parsed only where the body can hold one
+            timed = '"order"' in row.body or '"time"' in row.body
+            place = within_day(_body(row.body, slug, f"event {row.event_id}")) if timed else (0, "")
+            out[row.event_id] = _known_event(row.event_id, row.type, row.party, row.date, row.digest, issues, place)
     return out
 
 
@@ -371,7 +374,7 @@ def sources(conn: Connection, slug: str | None = None) -> list[dict[str, Any]]:
         query = query.where(rm_declarations.c.thread == slug)
     query = query.order_by(rm_declarations.c.thread, rm_declarations.c.key)
     return [
-        {"thread": r.thread, "id": r.key, **json.loads(r.body), "recorded_at": r.recorded_at, "chars": r.chars}
+        {"thread": r.thread, "id": r.key, **_body(r.body, r.thread, f"source {r.key}"), "recorded_at": r.recorded_at, "chars": r.chars}
         for r in conn.execute(query)
     ]
 
@@ -385,7 +388,7 @@ def citing_events(conn: Connection, slug: str, key: str) -> list[str]:
     )
     out = []
     for event_id, body in conn.execute(query):
-        if any(s.get("ref") == key for s in json.loads(body).get("source", [])):
+        if any(s.get("ref") == key for s in _body(body, slug, f"event {event_id}").get("source", [])):
             out.append(event_id)
     return out
 
@@ -416,7 +419,7 @@ def thread_slugs(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(rm_threads.c.thread).order_by(rm_threads.c.thread))]
 
 
-READ_MODEL_TABLES = (rm_checkpoints, rm_events, rm_declarations, rm_threads)
+READ_MODEL_TABLES = (rm_checkpoints, rm_search, rm_events, rm_declarations, rm_threads)
 
 
 def clear(conn: Connection, slug: str | None = None) -> None:
@@ -437,4 +440,60 @@ def event_body(conn: Connection, slug: str, event_id: str) -> dict[str, Any] | N
     row = conn.execute(
         select(rm_events.c.body).where(and_(rm_events.c.thread == slug, rm_events.c.event_id == event_id))
     ).first()
-    return json.loads(row[0]) if row else None
+    return _body(row[0], slug, f"event {event_id}") if row else None
+
+
+def stances_on(
+    conn: Connection, slug: str, dates: Iterable[str], parties: Iterable[str]
+) -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    """The recorded events of ``parties`` dated on ``dates`` that carry a stance, in recording order.
+
+    Each as ``(event id, party, date, issues touched, stance)``; retracted events are left out.
+    """
+    wanted_dates, wanted_parties = sorted(set(dates)), sorted(set(parties))
+    if not wanted_dates or not wanted_parties:
+        return []
+    rows: list[Any] = []
+    for start in range(0, len(wanted_dates), CHUNK):
+        chunk = wanted_dates[start : start + CHUNK]
+        query = select(
+            rm_events.c.seq, rm_events.c.event_id, rm_events.c.party, rm_events.c.date, rm_events.c.issues, rm_events.c.body
+        ).where(
+            and_(rm_events.c.thread == slug, rm_events.c.date.in_(chunk), rm_events.c.party.in_(wanted_parties))
+        )
+        rows += [r for r in conn.execute(query) if '"stance"' in r.body]
+    if not rows:
+        return []
+    ids = [r.event_id for r in rows]
+    retracted: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(rm_events.c.ref).where(
+            and_(
+                rm_events.c.thread == slug,
+                rm_events.c.type == "ReportRetracted",
+                rm_events.c.ref.in_(ids[start : start + CHUNK]),
+            )
+        )
+        retracted.update(ref for (ref,) in conn.execute(query))
+    out = []
+    for r in sorted(rows, key=lambda r: r.seq):
+        stance = _body(r.body, slug, f"event {r.event_id}").get("stance")
+        if stance and r.event_id not in retracted:
+            out.append((r.event_id, r.party, r.date, tuple(x for x in r.issues.split("|") if x), stance))
+    return out
+
+
+def precisions(conn: Connection, slug: str, ids: Iterable[str]) -> dict[str, str]:
+    """The date precision of each of these events that is not known to the day (``week``, ``month``)."""
+    wanted = sorted(set(ids))
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(rm_events.c.event_id, rm_events.c.body).where(
+            and_(rm_events.c.thread == slug, rm_events.c.event_id.in_(wanted[start : start + CHUNK]))
+        )
+        for event_id, body in conn.execute(query):
+            if '"precision"' in body:
+                precision = _body(body, slug, f"event {event_id}").get("precision", "day")
+                if precision != "day":
+                    out[event_id] = precision
+    return out

@@ -58,6 +58,11 @@ class Store:
         with self.db.transaction() as conn:
             return readmodel.source_text(conn, slug, key)
 
+    def stances_on(self, slug: str, dates: Iterable[str], parties: Iterable[str]) -> list[Any]:
+        """Recorded stances of those parties on those dates (see ``readmodel.stances_on``)."""
+        with self.db.transaction() as conn:
+            return readmodel.stances_on(conn, slug, dates, parties)
+
     def stored_content(self, slug: str, event_id: str) -> dict[str, Any] | None:
         """A recorded event's content (to tell how a re-ingested event differs from it)."""
         with self.db.transaction() as conn:

@@ -8,9 +8,11 @@ ingests back exactly.  Cell rules, both ways:
 - empty cell: the field is absent;
 - ``source`` and ``quote``: one citation as plain text; several (or a single
   one that begins with ``[``) as a JSON array, one entry per citation in the
-  same order; ``of`` and ``parties`` likewise (party ids); ``provisions`` is
+  same order; ``of`` and ``parties`` likewise (party ids), and
+  ``issues`` (v1.1: an agreement's issue ids); ``provisions`` is
   always a JSON array of ``{"issue": ..., "text": ...}``;
-- ``precondition``: ``true`` or ``false``;
+- ``precondition``: ``true`` or ``false``; ``order`` (contract v1.1) a whole
+  number; ``time`` and ``reported_by`` (v1.1) as text, in the last columns;
 - ``party``, ``grade`` and ``retracted`` are computed on export (the speaking
   party, the outlets' grades, the retraction naming the event) and ignored on
   ingest; a retraction is its own row (type ``ReportRetracted``);
@@ -45,11 +47,12 @@ from negotrack.errors import Problem
 COLUMNS = ("id", "type", "date", "precision", "party", "actor", "issue", "ref", "stance", "summary", "quote",
            "source", "grade", "retracted")  # fmt: skip
 OWN_FIELDS = tuple(f for f in vocabulary.OWN_FIELDS if f not in COLUMNS)  # the types' own fields, in §3's order
-HEADER = COLUMNS + OWN_FIELDS
+V11_FIELDS = vocabulary.V11_COMMON_FIELDS  # contract v1.1's common fields, after the v1 columns
+HEADER = COLUMNS + OWN_FIELDS + V11_FIELDS
 COMPUTED = ("party", "grade", "retracted")  # written on export, ignored on ingest
 FIELD_OF_COLUMN = {"actor": "by"}  # the column's name where it differs from the field's
 COLUMN_OF_FIELD = {"by": "actor", "source": "source"}
-LIST_FIELDS = ("of", "parties")
+LIST_FIELDS = ("of", "parties", "issues")  # issues: contract v1.1's AgreementReached
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -87,7 +90,7 @@ def row(rec: Rec, decls: Any) -> list[str]:
         "grade": " ".join(decls.sources.get(s["ref"], {}).get("reliability") or "-" for s in cites),
         "retracted": (decls.retracted.get(body["id"]) or ("",))[0],
     }
-    for name in OWN_FIELDS:
+    for name in OWN_FIELDS + V11_FIELDS:
         value = body.get(name)
         if value is None:
             cells[name] = ""
@@ -164,6 +167,7 @@ def thread_file_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}.thread.yaml")
 
 
+_WHOLE = re.compile(r"[-+]?\d{1,6}")
 _BACKTICK = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
 
 
@@ -264,6 +268,8 @@ def _event(cells: dict[str, str], name: str, where: str) -> dict[str, Any]:
             value = _cell_list(text, name, where, column)
         elif column == "precondition" and text.lower() in ("true", "false"):
             value = text.lower() == "true"
+        elif column == "order" and _WHOLE.fullmatch(text.strip()):
+            value = int(text)
         else:
             value = text
         raw[field] = value

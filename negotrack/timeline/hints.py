@@ -15,7 +15,8 @@ def one_issue(path: str, value: Any) -> str | None:
     given = ", ".join(repr(v) for v in value[:5])
     return (
         f"`{path}`: one issue is allowed per event (given a list: {given}): record one event per issue, "
-        "or, for a proposal on several issues, a ProposalTabled whose provisions each name one"
+        "or, for a proposal on several issues, a ProposalTabled whose provisions each name one; "
+        "an AgreementReached on several issues lists them in `issues`"
     )
 
 

@@ -172,3 +172,32 @@ def read_sources(parsed: TimelineInput, allowed: Allowed, budget: Budget) -> Non
             parsed.source_texts[key] = allowed.read_text(source.path, parsed.path, "source file", budget=budget)
         except PathRefused as e:  # reported by the checker, in the order of the declarations
             parsed.source_errors[key] = str(e)
+
+
+def given_twice(paths: Iterable[Path]) -> dict[int, Path]:
+    """The paths (by their place in ``paths``) that name a file an earlier one names too, with that earlier path.
+
+    The same file is the same device and inode, after symlinks: ``a.yaml``,
+    ``./a.yaml``, its absolute path and a link to it are one file.  A path that
+    names no regular file is left to the reader to refuse.
+    """
+    seen: dict[tuple[int, int], Path] = {}
+    twice: dict[int, Path] = {}
+    for index, path in enumerate(paths):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            twice[index] = seen[key]
+        else:
+            seen[key] = path
+    return twice
+
+
+def given_twice_message(name: str, first: str) -> str:
+    also = f" (also as {first})" if first != name else ""
+    return f"given twice{also}: each file is read once; give it once"

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from negotrack.domain.state import Rec
-from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, ITEM_TEXT_FIELD, RETRACTION, VOCABULARY
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, ITEM_TEXT_FIELD, RETRACTION, VOCABULARY, named_issues
 
 
 # (PLOVER event, mode, context, CAMEO code, CAMEO name); an empty event means PLOVER has no category for it.
@@ -69,6 +69,8 @@ def _end_date(day: str, precision: str) -> str | None:
         return (start + timedelta(days=6)).isoformat()
     if precision == "month":
         return start.replace(day=monthrange(start.year, start.month)[1]).isoformat()
+    if precision == "year":  # contract v1.1
+        return start.replace(month=12, day=31).isoformat()
     return None
 
 
@@ -119,8 +121,7 @@ def record(rec: Rec, decls: Any) -> dict[str, Any]:
     out["negotrack_cameo"] = cameo
     out["negotrack_cameo_name"] = cameo_name
     out["negotrack_party"] = rec.party
-    issues = [body["issue"]] if body.get("issue") else [p["issue"] for p in body.get("provisions", [])]
-    out["negotrack_issue"] = list(dict.fromkeys(issues))
+    out["negotrack_issue"] = named_issues(rec.type, body)  # the issues it names (v1.1: an agreement's `issues`)
     out["negotrack_stance"] = body.get("stance")
     kind = ITEM_KINDS.get(rec.type)
     out["negotrack_item"] = {"kind": kind, "text": body.get(ITEM_TEXT_FIELD[kind])} if kind else None
@@ -141,7 +142,9 @@ def record(rec: Rec, decls: Any) -> dict[str, Any]:
     if rec.type == RETRACTION:
         out["negotrack_retracts"] = body["ref"]
         out["negotrack_reason"] = body["reason"]
-    out["negotrack_event"] = body  # the event as negotrack records it, every field
+    if body.get("reported_by"):  # contract v1.1: who reported the statement (the actor stays its speaker)
+        out["negotrack_reported_by"] = body["reported_by"]
+    out["negotrack_event"] = body  # the event as negotrack records it, every field (v1.1's time and order too)
     return out
 
 

@@ -42,6 +42,7 @@ class RawDocument:
     data: dict[str, Any]
     event_lines: list[int | None] = field(default_factory=list)
     fmt: str = "yaml"
+    expect_lines: list[int | None] = field(default_factory=list)  # a scenario's expectations (YAML only)
 
 
 def format_of(path: Path) -> str | None:
@@ -99,12 +100,15 @@ def read_document(path: Path, name: str) -> RawDocument:
         regular_file(path, name)
         raise ReadError(Problem(name, "", "unknown file type: expected .yaml, .yml, .json or .ndjson"))
     max_bytes = limits.MAX_YAML_BYTES if fmt == "yaml" else limits.MAX_FILE_BYTES
+    if fmt != "yaml":
+        count_json_values(path, name, max_bytes, lines=fmt == "ndjson")
     # Only one copy of a big file is kept at a time (a hostile file is refused within the memory limit).
     raw = read_bytes(path, name, max_bytes)
     text = decode_text(raw, name)
     if fmt == "yaml":
         del text  # checked; the C parser reads the bytes themselves, without a copy
-        data, lines = load_yaml(raw, name)
+        expect_lines: list[int | None] = []
+        data, lines = load_yaml(raw, name, expect_lines=expect_lines)
     elif fmt == "json":
         del raw
         data = load_json(text, name)
@@ -117,74 +121,110 @@ def read_document(path: Path, name: str) -> RawDocument:
         data, lines = load_ndjson(split, name)
     if not isinstance(data, dict):
         raise ReadError(Problem(name, "", "the file must hold a mapping with `negotrack`, `thread` and `events`"))
-    return RawDocument(name=name, path=path, data=data, event_lines=lines, fmt=fmt)
+    doc = RawDocument(name=name, path=path, data=data, event_lines=lines, fmt=fmt)
+    if fmt == "yaml":
+        doc.expect_lines = expect_lines
+    return doc
 
 
 # ---------------------------------------------------------------------------
 # JSON and NDJSON
 # ---------------------------------------------------------------------------
 
+_VALUE_MARKS = (b"[", b"{", b",", b":")
+_SCAN_CHUNK = 4 * 1024 * 1024
+
+
+def count_json_values(path: Path, name: str, max_bytes: int, *, lines: bool = False) -> int:
+    """Refuse a JSON or NDJSON file of more values than the JSON size limit, before one is built.
+
+    Parsed JSON takes 30 to 110 bytes of memory per value whatever its shape
+    (``[[],[],...]``, a mapping of distinct keys, an array of floats), so the
+    number of values, not the file's size, bounds the memory a file can take.
+    They are counted in the file's bytes, a few MiB at a time: every ``[``,
+    ``{``, ``,`` and ``:`` (and, in NDJSON, every line), those inside strings
+    too, which only overestimates.  The scan stops at the limit, so a breadth
+    bomb is refused after reading its first few MiB.
+    """
+    limit = limits.MAX_JSON_VALUES
+    total = 0
+    regular_file(path, name)
+    try:
+        with open(path, "rb") as f:
+            read = 0
+            while read <= max_bytes:
+                chunk = f.read(_SCAN_CHUNK)
+                if not chunk:
+                    break
+                read += len(chunk)
+                total += sum(chunk.count(mark) for mark in _VALUE_MARKS)
+                if lines:
+                    total += chunk.count(b"\n")
+                if total > limit:
+                    raise ReadError(Problem(name, "", too_many_json_values()))
+    except OSError as e:
+        raise ReadError(Problem(name, "", f"cannot read: {e.strerror}")) from None
+    return total
+
+
+def too_many_json_values() -> str:
+    return (
+        f"more than {limits.MAX_JSON_VALUES:,} values: over the JSON size limit of {limits.MAX_JSON_VALUES:,} values"
+        " per file (about 100,000 events; split a larger input into several files)"
+    )
+
+
 
 def _check_depth(value: Any, name: str, where: str = "") -> None:
     """Nesting depth and field length of parsed JSON (keys count as fields)."""
-    # Fast path: a walk that only says whether anything is wrong; the walk below
-    # then finds the same problem, in the same order, to report it.
-    if _within_limits(value):
-        return
-    stack = [(value, 1)]
-    while stack:
-        v, depth = stack.pop()
-        if depth > limits.MAX_DEPTH:
-            raise ReadError(Problem(name, where, f"nested deeper than the nesting limit of {limits.MAX_DEPTH}"))
-        if isinstance(v, dict):
-            for k, x in v.items():
-                if len(k) > limits.MAX_FIELD_CHARS:
-                    raise ReadError(Problem(name, where, _too_long(k)))
-                stack.append((x, depth + 1))
-        elif isinstance(v, list):
-            stack.extend((x, depth + 1) for x in v)
-        elif isinstance(v, str) and len(v) > limits.MAX_FIELD_CHARS:
-            raise ReadError(Problem(name, where, _too_long(v)))
+    problem = _first_problem(value)
+    if problem is not None:
+        raise ReadError(Problem(name, where, problem))
 
 
-def _within_limits(value: Any) -> bool:
-    """Is parsed JSON within the nesting and field length limits?
+def _first_problem(value: Any) -> str | None:
+    """The first value of parsed JSON over the nesting or field length limit, as a message; None if all are within.
 
-    The same limits as :func:`_check_depth`, about twice as fast: ``json.loads``
-    makes only exact dicts, lists and strings, so exact type tests suffice, and
-    scalars are checked where they are found rather than pushed on the stack.
+    Depth first, with a stack of iterators, one per open container, so that its
+    memory is bounded by the nesting limit, not by the breadth of the value (a
+    list of millions of items).  ``json.loads`` makes only exact dicts, lists
+    and strings, so exact type tests suffice.
     """
     max_depth, max_chars = limits.MAX_DEPTH, limits.MAX_FIELD_CHARS
-    if type(value) is str:
-        return len(value) <= max_chars
-    stack = [(value, 1)]
-    pop, push = stack.pop, stack.append
+    t = type(value)
+    if t is str:
+        return _too_long(value) if len(value) > max_chars else None
+    if t is not dict and t is not list:
+        return None
+    if value and max_depth <= 1:
+        return _too_deep()
+    # each entry: (iterator of a container's children, whether they are (key, value) pairs)
+    stack: list[tuple[Any, bool]] = [(iter(value.items()), True) if t is dict else (iter(value), False)]
     while stack:
-        v, depth = pop()
-        # every child of a container at ``depth`` is at ``depth + 1``
-        if type(v) is dict:
-            if v and depth >= max_depth:
-                return False
-            for k, x in v.items():
+        it, pairs = stack[-1]
+        depth = len(stack) + 1  # of the children of the container on top
+        for x in it:
+            if pairs:
+                k, x = x
                 if len(k) > max_chars:
-                    return False
-                t = type(x)
-                if t is str:
-                    if len(x) > max_chars:
-                        return False
-                elif t is dict or t is list:
-                    push((x, depth + 1))
-        elif type(v) is list:
-            if v and depth >= max_depth:
-                return False
-            for x in v:
-                t = type(x)
-                if t is str:
-                    if len(x) > max_chars:
-                        return False
-                elif t is dict or t is list:
-                    push((x, depth + 1))
-    return True
+                    return _too_long(k)
+            t = type(x)
+            if t is str:
+                if len(x) > max_chars:
+                    return _too_long(x)
+            elif t is dict or t is list:
+                if x:
+                    if depth >= max_depth:
+                        return _too_deep()
+                    stack.append((iter(x.items()), True) if t is dict else (iter(x), False))
+                    break
+        else:
+            stack.pop()
+    return None
+
+
+def _too_deep() -> str:
+    return f"nested deeper than the nesting limit of {limits.MAX_DEPTH}"
 
 
 def _line_within_limits(line: str) -> bool:
@@ -301,8 +341,14 @@ def _scalar(value: str, plain: bool) -> Any:
     return value
 
 
-def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
+def load_yaml(
+    text: str | bytes, name: str, *, expect_lines: list[int | None] | None = None
+) -> tuple[Any, list[int | None]]:
     """Build plain data straight from the parser's events, in one pass.
+
+    Returns the data and the line each item of the top-level ``events`` list starts
+    on; the lines of the top-level ``expect`` list's items (a scenario's) are
+    appended to ``expect_lines`` when it is given.
 
     No node graph is composed: every limit (depth, alias uses, values counting
     alias expansions, field length, events) is checked as the parser goes, so
@@ -322,7 +368,8 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
     def refuse(mark: Any, message: str) -> ReadError:
         return ReadError(Problem(name, f"line {mark.line + 1}" if mark is not None else "", message))
 
-    # Each open container: [value, size, anchor, pending key (mappings), key mark, is the `events` list].
+    # Each open container: [value, size, anchor, pending key (mappings), key mark,
+    # the list its items' lines go to (the `events` list, the `expect` list) or None].
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -342,10 +389,11 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
         top[1] += size
         container = top[0]
         if isinstance(container, list):
-            if top[5]:
+            if top[5] is lines:
                 if len(container) >= limits.MAX_EVENTS:
                     raise refuse(mark, f"more events than the limit of {limits.MAX_EVENTS:,} per input")
-                lines.append(mark.line + 1)
+            if top[5] is not None:
+                top[5].append(mark.line + 1)
             container.append(value)
             return
         if top[3] is _NO_KEY:
@@ -395,18 +443,18 @@ def load_yaml(text: str | bytes, name: str) -> tuple[Any, list[int | None]]:
                     raise refuse(event.start_mark, f"YAML tag {tag} is not allowed")
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY:
                     raise refuse(event.start_mark, "a mapping key must be a plain value")
-                is_events = (
-                    kind is yaml.SequenceStartEvent
-                    and len(stack) == 1
-                    and isinstance(stack[0][0], dict)
-                    and stack[0][3] == "events"
-                )
+                item_lines = None
+                if kind is yaml.SequenceStartEvent and len(stack) == 1 and isinstance(stack[0][0], dict):
+                    if stack[0][3] == "events":
+                        item_lines = lines
+                    elif stack[0][3] == "expect" and expect_lines is not None:
+                        item_lines = expect_lines
                 if event.anchor is not None:
                     open_anchors.add(event.anchor)
                 value = {} if kind is yaml.MappingStartEvent else []
-                stack.append([value, 1, event.anchor, _NO_KEY, None, is_events, event.start_mark])
+                stack.append([value, 1, event.anchor, _NO_KEY, None, item_lines, event.start_mark])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value, size, anchor, _key, _kmark, _is_events, mark = stack.pop()
+                value, size, anchor, _key, _kmark, _item_lines, mark = stack.pop()
                 if anchor is not None:
                     open_anchors.discard(anchor)
                     anchors[anchor] = (value, size)

@@ -7,53 +7,19 @@ file and the event id, or the line where the event has no usable id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from negotrack.domain import events as ev
 from negotrack.domain import limits
+from negotrack.domain.inputs import InputEvent, ThreadSection, TimelineInput  # noqa: F401 - built here, read by the rules
 from negotrack.domain.instants import parse_instant  # noqa: F401 - scenarios read `clock` with it
 from negotrack.errors import Problem
 from negotrack.timeline.reader import RawDocument
 
 TOP_LEVEL_KEYS = ("negotrack", "thread", "sources", "events")
 THREAD_KEYS = ("id", "title", "parties", "actors", "issues")
-
-
-@dataclass
-class ThreadSection:
-    id: str
-    title: str | None = None
-    parties: dict[str, ev.PartyDecl] = field(default_factory=dict)
-    actors: dict[str, ev.ActorDecl] = field(default_factory=dict)
-    issues: dict[str, ev.IssueDecl] = field(default_factory=dict)
-
-
-@dataclass(slots=True)  # one per event of an input: no per-instance __dict__
-class InputEvent:
-    statement: ev.Statement | ev.ReportRetracted
-    file: str
-    where: str  # "event <id>"
-    line: int | None = None
-    recorded_at: datetime | None = None  # scenario files only
-
-
-@dataclass
-class TimelineInput:
-    name: str
-    path: Path
-    thread: ThreadSection
-    sources: dict[str, ev.SourceDecl]
-    events: list[InputEvent]
-    broken_ids: set[str] = field(default_factory=set)  # events refused by their form
-    # The text of each source declared with a `path`, read by the rule of timeline.paths,
-    # or why it was refused; a source in neither was never read.
-    source_texts: dict[str, str] = field(default_factory=dict)
-    source_errors: dict[str, str] = field(default_factory=dict)
 
 
 def describe_errors(error: ValidationError, prefix: str = "", data: Any = None) -> list[str]:

@@ -8,9 +8,12 @@ slide by slide as the events come.  The choices (``docs/interop.md``):
 - one slide per recorded statement, ``unique_id`` = the event id; a
   retraction is not a slide of its own: the slide of the event it retracts
   says "Retracted" and why;
-- ``start_date`` honours the precision: a month has no ``day``; a week keeps
-  its first day and ``display_date`` says "week of ...";
-- ``text.headline`` is the summary, ``text.text`` the quote(s), HTML-escaped;
+- ``start_date`` honours the precision: a month has no ``day``, a year
+  (contract v1.1) neither ``month`` nor ``day``; a week keeps its first day
+  and ``display_date`` says "week of ...";
+- ``text.headline`` is the summary, ``text.text`` the quote(s), HTML-escaped,
+  after "Reported by ..." where the event has ``reported_by`` (v1.1); an
+  event's ``time`` (v1.1) is the date's ``hour`` and ``minute``;
 - ``group`` is the speaking party's name;
 - ``media`` is the source: its title as a blockquote (TimelineJS's own media
   type for text, which loads nothing), the outlet's grade as ``credit``, and
@@ -40,14 +43,18 @@ def _json(obj: Any) -> str:
 
 def _date(day: str, precision: str = "day") -> dict[str, Any]:
     d = date.fromisoformat(day)
-    out: dict[str, Any] = {"year": d.year, "month": d.month}
-    if precision != "month":
+    out: dict[str, Any] = {"year": d.year}
+    if precision != "year":
+        out["month"] = d.month
+    if precision not in ("month", "year"):
         out["day"] = d.day
     return out
 
 
 def display_date(day: str, precision: str) -> str:
     d = date.fromisoformat(day)
+    if precision == "year":
+        return str(d.year)
     if precision == "month":
         return f"{MONTHS[d.month - 1]} {d.year}"
     text = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
@@ -70,6 +77,11 @@ def slide(rec: Rec, decls: Any, source_links: dict[str, str]) -> dict[str, Any]:
     text = "".join(f"<blockquote>{escape(s['quote'])}</blockquote>" for s in quotes)
     retracted = decls.retracted.get(body["id"])
     headline = escape(body["summary"])
+    reporter = body.get("reported_by")  # contract v1.1: who reported the statement, by its id
+    if reporter:
+        actor = decls.actors.get(reporter)
+        name = actor["name"] if actor else decls.parties.get(reporter, {}).get("name", reporter)
+        text = f"<p>Reported by {escape(name)}</p>" + text
     if retracted is not None:
         headline = f"Retracted: {headline}"
         text = f"<p><strong>Retracted</strong> by {escape(retracted[0])}: {escape(retracted[1])}</p>" + text
@@ -78,9 +90,15 @@ def slide(rec: Rec, decls: Any, source_links: dict[str, str]) -> dict[str, Any]:
         group = decls.parties.get(party, {}).get("name", party)
     else:
         group = " / ".join(decls.parties.get(p, {}).get("name", p) for p in body.get("parties", [])) or "Agreement"
+    start = _date(rec.date or "", precision)
+    when = display_date(rec.date or "", precision)
+    if body.get("time"):  # contract v1.1: TimelineJS dates take an hour and a minute
+        hour, minute = body["time"].split(":")
+        start.update(hour=int(hour), minute=int(minute))
+        when = f"{when}, {body['time']}"
     out: dict[str, Any] = {
-        "start_date": _date(rec.date or "", precision),
-        "display_date": display_date(rec.date or "", precision),
+        "start_date": start,
+        "display_date": when,
         "text": {"headline": headline, "text": text},
         "group": group,
         "unique_id": body["id"],

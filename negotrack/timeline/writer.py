@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 FORMATS = ("ndjson", "json", "yaml")
-SUFFIXES = {"ndjson": ".ndjson", "json": ".json", "yaml": ".yaml"}
 
 
 class TextSink(Protocol):

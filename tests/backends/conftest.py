@@ -8,63 +8,26 @@ gives the argv of the installed command for tests that need real processes.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-
-from negotrack.cli import cli
-
-ROOT = Path(__file__).resolve().parents[2]
+from support.harbour import Folder
 
 
-def _cli_fixtures() -> Any:
-    """tests/cli/conftest.py (the harbour timeline), loaded under a name of its own."""
-    spec = importlib.util.spec_from_file_location("negotrack_cli_fixtures", ROOT / "tests" / "cli" / "conftest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_cli = _cli_fixtures()
-SOURCE_TEXT: str = _cli.SOURCE_TEXT
-TIMELINE: str = _cli.TIMELINE
-
-
-class Backend:
+class Backend(Folder):
     """One empty store on one backend, and a folder with the harbour timeline beside it."""
 
     def __init__(self, name: str, root: Path, make_store: Any):
         self.name = name
-        self.root = root
         self._make_store = make_store
-        self.db = make_store()  # what --db is given
-        (root / "hw.txt").write_text(SOURCE_TEXT, encoding="utf-8")
-        self.timeline = self.write("harbour.yaml", TIMELINE)
-        self.runner = CliRunner()
+        super().__init__(root, make_store())
 
     def new_store(self) -> str:
         """Another empty store on the same backend (e.g. to ingest an export into)."""
         return self._make_store()
-
-    def tail(self, events: str, name: str = "more.yaml") -> Path:
-        """A second file naming the thread by id, adding the given events (YAML list text)."""
-        return self.write(name, "negotrack: 1\nthread: {id: harbour}\nevents:\n" + textwrap.dedent(events))
-
-    def write(self, name: str, text: str) -> Path:
-        path = self.root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
-    def run(self, *args: str, db: str | None = None) -> Result:
-        return self.runner.invoke(cli, [*args], env={"NEGOTRACK_DB": db or self.db}, catch_exceptions=False)
 
     def url(self, db: str | None = None) -> str:
         from negotrack.store.config import resolve_db

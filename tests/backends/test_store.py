@@ -183,7 +183,7 @@ def test_a_checkpoint_of_another_format_is_ignored_and_replaced(backend, monkeyp
     right = backend.state("harbour", "--as-of", "2024-01-25")
     backend.sql("UPDATE rm_checkpoints SET body = '{\"format\": 1, \"issues\": {}}'")
     assert backend.state("harbour", "--as-of", "2024-01-25") == right
-    assert [r[0].startswith('{"format":2,') for r in backend.sql("SELECT body FROM rm_checkpoints")] == [True] * 3
+    assert [r[0].startswith(f'{{"format":{checkpoints.FORMAT},') for r in backend.sql("SELECT body FROM rm_checkpoints")] == [True] * 3
     assert backend.run("verify").exit_code == 0
 
 

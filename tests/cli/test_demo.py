@@ -81,3 +81,67 @@ def test_seed_timeline_codes_the_articles():
     assert two_sources == ["zelensky-forgoes-nato"]
     for name in (s["path"] for s in doc["sources"].values()):
         assert (SEED.parent / name).is_file()
+
+
+def _seed_store(tmp_path: Path) -> tuple[CliRunner, str]:
+    runner = CliRunner()
+    db = str(tmp_path / "seed.db")
+    assert runner.invoke(cli, ["ingest", "--db", db, str(SEED)]).exit_code == 0
+    return runner, db
+
+
+def test_a_changed_answer_is_a_change_in_diff_and_replay(tmp_path):
+    """RU's answer to the peacekeeping coalition: Grushko's rejection, then Lavrov's, with a new date and reason."""
+    runner, db = _seed_store(tmp_path)
+    change = (
+        "foreign-troops: starmer-peacekeeping-coalition by RU: rejected (2025-03-17, grushko-rejects-nato-presence)"
+        " -> rejected (2025-04-14, lavrov-rejects-western-troops):"
+        " the West seeks to reinforce anti-Russian sentiment, not a genuine peace"
+    )
+    diff = runner.invoke(cli, ["diff", "ukraine-peace", "2025-03-31", "2025-04-30", "--db", db])
+    assert f"  {change}\n" in diff.stdout
+    doc = json.loads(runner.invoke(cli, ["diff", "ukraine-peace", "2025-03-31", "2025-04-30", "--db", db, "--json"]).stdout)
+    answered = [c for c in doc["changes"] if c["what"] == "answered"]
+    assert answered == [
+        {
+            "issue": "foreign-troops",
+            "what": "answered",
+            "subject": "starmer-peacekeeping-coalition",
+            "party": "RU",
+            "before": {"response": "rejected", "reason": "Any NATO presence under any banner is an unacceptable escalation",
+                       "date": "2025-03-17", "event": "grushko-rejects-nato-presence"},
+            "after": {"response": "rejected", "reason": "the West seeks to reinforce anti-Russian sentiment, not a genuine peace",
+                      "date": "2025-04-14", "event": "lavrov-rejects-western-troops"},
+            "event": "lavrov-rejects-western-troops",
+        }
+    ]  # fmt: skip
+    replay = runner.invoke(cli, ["replay", "ukraine-peace", "--db", db, "--until", "2025-04-30"]).stdout
+    step = replay.split("2025-04-14 (week)  lavrov-rejects-western-troops  Rejected by RU (lavrov)\n", 1)[1]
+    assert step.startswith(f"    Lavrov rejects Western troops in Ukraine\n    * {change}\n")
+
+
+def test_state_says_when_a_stance_was_last_stated_and_since_when_it_is_held(tmp_path):
+    runner, db = _seed_store(tmp_path)
+    text = runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-12-15", "--issue", "nato-membership"])
+    assert "    RU    opposes      last stated 2025-12-15 (week), held since 2022-02-24  (putin-no-eastward-expansion)\n" in text.stdout
+    assert " since 2025-12-15" not in text.stdout  # "since" read as "held since": the wrong meaning
+    doc = json.loads(
+        runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-12-15", "--json"]).stdout
+    )
+    nato = doc["issues"]["nato-membership"]
+    # the contract's `since` (last stated) is kept, in the contract's shape; `held_since` is beside it
+    assert nato["stances"]["RU"] == {"stance": "opposes", "since": "2025-12-15", "event": "putin-no-eastward-expansion"}
+    assert nato["held_since"]["RU"] == "2022-02-24"
+    assert nato["held_since"]["UA"] == "2025-12-14"  # supports until then, conditional from zelensky-forgoes-nato on
+
+
+def test_state_text_shows_a_date_known_to_the_week_or_month_as_timeline_does(tmp_path):
+    runner, db = _seed_store(tmp_path)
+    text = runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-11-30", "--issue", "neutrality"]).stdout
+    assert "  last event: ru-conditions-for-peace (week of 2025-04-15)\n" in text
+    assert "    RU  supports     last stated 2025-04-15 (week), held since 2025-03-17  (ru-conditions-for-peace)\n" in text
+    assert "    ru-conditions-for-peace  demand by RU, 2025-04-15 (week)  [open]\n" in text
+    timeline = runner.invoke(cli, ["timeline", "ukraine-peace", "--db", db, "--issue", "neutrality"]).stdout
+    assert "2025-04-15 (week)  ru-conditions-for-peace  DemandIssued  RU  [neutrality]\n" in timeline
+    doc = json.loads(runner.invoke(cli, ["state", "ukraine-peace", "--db", db, "--as-of", "2025-11-30", "--json"]).stdout)
+    assert doc["issues"]["neutrality"]["last_event"] == {"id": "ru-conditions-for-peace", "date": "2025-04-15"}  # §5's shape

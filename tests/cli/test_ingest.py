@@ -275,3 +275,43 @@ def test_the_ingest_command_as_its_own_process_ends_with_everything_written(proj
         "harbour: 0 new events, 3 already in the store\n"
         "Nothing to write: the store store.db already has all of it.\n"
     )
+
+
+def test_an_event_changing_a_stance_set_the_same_day_by_the_same_party_is_recorded_with_a_warning(project):
+    assert project.run("ingest", "harbour.yaml").exit_code == 0
+    # background coded later, dated the report's date: it overrides what Avalon said that day
+    project.tail(
+        """\
+        - {id: av-long-opposed, type: PositionStated, date: 2024-01-25, by: AV, issue: port, stance: opposes,
+           summary: Avalon has long opposed port access, source: {ref: hw, quote: the harbour must stay closed}}
+        - {id: av-still-opposed, type: PositionStated, date: 2024-01-25, by: AV, issue: port, stance: opposes,
+           summary: Avalon still opposes, source: {ref: hw, quote: the harbour must stay closed}}
+        - {id: bo-same-day, type: PositionStated, date: 2024-01-25, by: BO, issue: port, stance: opposes,
+           summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}
+        """
+    )
+    result = project.run("ingest", "more.yaml")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("harbour: 3 new events\n")
+    assert result.stderr == (
+        "warning: more.yaml: event av-long-opposed: changes AV's stance on port from conditional"
+        " (av-welcomes, also dated 2024-01-25) to opposes: events of one date apply in recording order,"
+        " so av-long-opposed wins; if av-welcomes was said later that day, record it after av-long-opposed\n"
+    )  # one warning: the restatement changes nothing, and Borealis had no stance on port that day
+    assert json.loads(project.run("state", "harbour", "--as-of", "2024-01-25", "--json").stdout)["issues"]["port"][
+        "stances"
+    ]["AV"]["event"] == "av-still-opposed"
+
+
+def test_two_events_of_one_input_on_one_date_with_different_stances_are_warned_of(project):
+    text = project.timeline.read_text(encoding="utf-8") + (
+        "  - {id: av-later, type: PositionStated, date: 2024-01-10, by: AV, issue: fishing, stance: supports,\n"
+        "     summary: Avalon supports, source: {ref: hw, quote: Avalon welcomed the zone plan in principle.}}\n"
+    )
+    project.write("harbour.yaml", text)
+    result = project.run("ingest", "harbour.yaml")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        "warning: harbour.yaml: event av-later: changes AV's stance on fishing from opposes (av-closed,"
+        " also dated 2024-01-10) to supports:"
+    )

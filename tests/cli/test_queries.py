@@ -26,8 +26,8 @@ def test_state_text(ingested):
         "port  Port access  [open]\n"
         "  last event: av-welcomes (2024-01-25)\n"
         "  stances:\n"
-        "    BO  supports     since 2024-01-20  (bo-zone)\n"
-        "    AV  conditional  since 2024-01-25  (av-welcomes)\n"
+        "    BO  supports     last stated 2024-01-20  (bo-zone)\n"
+        "    AV  conditional  last stated 2024-01-25  (av-welcomes)\n"
         "  items:\n"
         "    bo-zone  proposal by BO, 2024-01-20  [open]\n"
         "      Joint zone\n"
@@ -75,7 +75,7 @@ def test_replay_text(ingested):
         "2024-01-25  av-welcomes  Accepted by AV (alice)\n"
         "    Avalon welcomes the plan in principle\n"
         "    * port: AV stance none -> conditional\n"
-        "    * port: bo-zone by AV: no answer -> accepted in principle\n"
+        "    * port: bo-zone by AV: no answer -> accepted in principle (2024-01-25, av-welcomes)\n"
     )
 
 
@@ -84,7 +84,7 @@ def test_diff_text_and_json(ingested):
     assert result.stdout == (
         "harbour: from 2024-01-20 to 2024-01-25\n"
         "  fishing: AV stance opposes -> conditional  (av-welcomes)\n"
-        "  fishing: bo-zone by AV: no answer -> accepted in principle  (av-welcomes)\n"
+        "  fishing: bo-zone by AV: no answer -> accepted in principle (2024-01-25, av-welcomes)\n"
         "  fishing: status contested -> open\n"
     )
     doc = json.loads(ingested.run("diff", "harbour", "2024-01-20", "2024-01-25", "--json").stdout)
@@ -182,3 +182,66 @@ def test_every_command_is_documented_in_the_readme():
         names += [f"negotrack {name} {s}" for s in sub] if sub else [f"negotrack {name}"]
     missing = [n for n in names if f"`{n}" not in readme]
     assert missing == []
+
+
+def test_replay_json_gives_each_step_and_its_changes(ingested):
+    doc = json.loads(ingested.run("replay", "harbour", "--issue", "port", "--until", "2024-12-31", "--json").stdout)
+    assert {k: doc[k] for k in ("thread", "until", "known_at", "issue")} == {
+        "thread": "harbour", "until": "2024-12-31", "known_at": None, "issue": "port"
+    }  # fmt: skip
+    assert [(s["id"], s["type"], s["date"], s["party"], s["by"]) for s in doc["steps"]] == [
+        ("bo-zone", "ProposalTabled", "2024-01-20", "BO", "BO"),
+        ("av-welcomes", "Accepted", "2024-01-25", "AV", "alice"),
+    ]
+    assert doc["steps"][1]["changes"] == [
+        {"issue": "port", "what": "stance", "subject": "AV", "before": None, "after": "conditional", "event": "av-welcomes"},
+        {"issue": "port", "what": "answered", "subject": "bo-zone", "party": "AV", "before": None,
+         "after": {"response": "accepted", "qualifier": "in_principle", "date": "2024-01-25", "event": "av-welcomes"},
+         "event": "av-welcomes"},
+    ]  # fmt: skip
+
+
+def test_an_agreement_in_diff_json_names_its_parties_as_a_list(ingested):
+    ingested.tail(
+        """\
+        - {id: deal, type: AgreementReached, date: 2024-02-01, parties: [AV, BO], issue: port, terms: open port,
+           summary: Avalon and Borealis agree, source: {ref: hw, quote: Avalon welcomed the zone plan in principle.}}
+        """
+    )
+    assert ingested.run("ingest", "more.yaml").exit_code == 0
+    doc = json.loads(ingested.run("diff", "harbour", "2024-01-25", "2024-02-01", "--json").stdout)
+    agreement = [c for c in doc["changes"] if c["what"] == "agreement"]
+    assert agreement == [
+        {"issue": "port", "what": "agreement", "subject": ["AV", "BO"], "before": None, "after": "open port", "event": "deal"}
+    ]
+    text = ingested.run("diff", "harbour", "2024-01-25", "2024-02-01").stdout
+    assert "  port: agreement reached by AV, BO: open port  (deal)\n" in text
+
+
+
+def test_a_retraction_is_shown_where_its_target_is_and_says_what_it_retracts(ingested):
+    ingested.tail(
+        """\
+        - {id: fix, type: ReportRetracted, ref: av-welcomes, reason: misread, summary: That report was wrong}
+        """
+    )
+    assert ingested.run("ingest", "more.yaml").exit_code == 0
+    shown = ingested.run("timeline", "harbour").stdout
+    assert "(retraction)  fix  ReportRetracted\n    That report was wrong\n    retracts: av-welcomes\n" in shown
+    # its target is not shown: neither is the retraction (by date, by party or by issue)
+    for args in (["--to", "2024-01-20"], ["--party", "BO"], ["--issue", "fishing", "--to", "2024-01-12"]):
+        rows = json.loads(ingested.run("timeline", "harbour", *args, "--json").stdout)["events"]
+        assert "av-welcomes" not in [r["id"] for r in rows] and "fix" not in [r["id"] for r in rows], args
+    # its target is shown: so is the retraction, whoever made it and whatever issue it names
+    for args in (["--party", "AV"], ["--issue", "port"], ["--from", "2024-01-25"]):
+        rows = json.loads(ingested.run("timeline", "harbour", *args, "--json").stdout)["events"]
+        assert [r["id"] for r in rows][-2:] == ["av-welcomes", "fix"], args
+
+
+def test_an_unknown_party_is_an_error_listing_the_parties(ingested):
+    result = ingested.run("timeline", "harbour", "--party", "nobody")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --party: thread 'harbour' has no party or actor 'nobody' (parties: AV, BO; actors: alice)\n"
+    )
+    assert ingested.run("timeline", "harbour", "--party", "alice").exit_code == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+from datetime import date
+
 import pytest
 import yaml
 
@@ -130,3 +132,132 @@ def test_a_pronoun_after_an_opening_phrase_is_the_subject(decls):
     text = "Nikol Pashinyan spoke in Yerevan.\nIn March, he sent a letter to Jeyhun Bayramov warning that the border talks could end.\n"
     (event,) = extract([article(text)], decls).events
     assert (event.by, event.how, event.type) == ("pashinyan", "pronoun", "ThreatIssued")
+
+
+def test_two_moves_in_one_sentence_are_two_drafts_each_quoting_its_own_clause(decls):
+    text = "“We are ready to discuss the border in good faith, but the corridor through Armenia is unacceptable,” Pashinyan said.\n"
+    events = extract([article(text)], decls).events
+    got = sorted((e.type, e.issue) for e in events)
+    assert got == [("ConcessionMade", "border"), ("PositionStated", "corridor")]  # the rejection of no item is a position
+    quotes = {e.type: e.places[0].quote for e in events}
+    assert quotes["PositionStated"] == text.strip()  # the sentence's main move quotes the sentence
+    assert quotes["ConcessionMade"] == "“We are ready to discuss the border in good faith"  # the other its clause, verbatim
+    assert {e.by for e in events} == {"pashinyan"}
+
+
+def test_the_longer_cue_that_contains_a_shorter_one_decides_the_type():
+    from negotrack.draft.classify import cue_type
+
+    guess = cue_type("Armenia expressed its willingness to send troops to the border.")
+    assert (guess.type, guess.cue) == ("GuaranteeOffered", "willingness to send")
+
+
+def test_a_party_named_any_way_is_one_word_when_choosing_the_issue(decls):
+    lex = Lexicon(PARTIES, ACTORS)
+    assert lex.canonical("Baku and Azerbaijani officials and Azerbaijan").split() == ["xpartyaz", "and", "xpartyaz", "and", "xpartyaz"]
+    assert "Prime" not in lex.canonical("Armenian Prime Minister Nikol Pashinyan said")  # an actor's name and role are no topic
+
+
+def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
+    text = (
+        "Azerbaijani officials demanded an extraterritorial corridor through Armenia.\n"
+        "Pashinyan said that Armenia would not accept such conditions.\n"
+    )
+    answer = extract([article(text)], decls).events[-1]
+    assert answer.by == "pashinyan" and answer.fields.get("ref") == extract([article(text)], decls).events[0].id
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Baku seeks guarantees on the border.", "DemandIssued"),
+        ("Pashinyan said Baku seeks to delay the border talks.", "PositionStated"),  # seeking to do is no demand
+        ("Armenia has repeatedly opposed the idea of a corridor.", "Rejected"),
+        ("Pashinyan reiterated Armenia's firm opposition to the corridor.", "Rejected"),
+        ("Pashinyan has maintained that any treaty should include the 1991 maps.", "DemandIssued"),
+    ],
+)
+def test_cue_readings(sentence, kind):
+    from negotrack.draft.classify import cue_type
+
+    assert cue_type(sentence).type == kind
+
+
+def test_the_issue_an_article_is_about_is_not_discounted_for_being_in_every_sentence(decls):
+    lines = [f"The transit corridor was discussed again in round {n}." for n in range(8)]
+    lines.append("Bayramov demanded the transit corridor, along the border.")
+    (event,) = [e for e in extract([article("\n".join(lines) + "\n")], decls).events if e.by == "bayramov"]
+    assert event.issue == "corridor"
+
+
+def test_a_title_restating_a_move_of_its_article_is_one_event_drafted_from_the_body(decls):
+    text = (
+        "Azerbaijan Demands Extraterritorial Corridor Through Armenia Before Any Treaty\n"
+        "Azerbaijani officials on Monday demanded an extraterritorial corridor through Armenia.\n"
+    )
+    (event,) = extract([article(text)], decls).events
+    assert event.sentence.startswith("Azerbaijani officials on Monday")
+    assert [p.line for p in event.places] == [2, 1]
+    assert event.date.cue == "on Monday"
+
+
+def test_a_move_two_reports_give_is_dated_by_the_text_or_else_by_the_earlier_report(decls):
+    a = article("Bayramov demanded an extraterritorial corridor through Armenia.\n", "a", date(2025, 9, 17))
+    b = article("Bayramov demanded an extraterritorial corridor through Armenia.\n", "b", date(2025, 9, 16))
+    (event,) = extract([a, b], decls).events
+    assert event.date.date == date(2025, 9, 16) and sorted(p.source for p in event.places) == ["a", "b"]
+
+
+def test_the_speaker_of_a_relative_clause_is_its_own_subject(decls):
+    text = "Bayramov did not address the border plan, which Armenia has reportedly accepted.\n"
+    (event,) = extract([article(text)], decls).events
+    assert event.by == "AM"
+
+
+def test_the_words_a_cue_governs_stop_where_its_clause_ends():
+    from negotrack.draft.extract import focus
+
+    text = "Pashinyan signalled a willingness to change the constitution in exchange for a border on the 1991 maps."
+    assert focus(text, "willingness to").strip() == "change the constitution"  # not what is asked in exchange
+    text = "“The corridor is unacceptable,” Pashinyan told reporters after a cabinet meeting."
+    assert "corridor" in focus(text, "unacceptable")  # a cue closing a quotation governs the words before it
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # the name right before the verb of an act, not the first name of the sentence
+        ("The talks came as Pashinyan met officials, years after Bayramov abandoned the 2020 border agreement.", "bayramov"),
+        # subjects joined by "and": the first of them
+        ("Both Armenia and the European Union have said they want the border demarcated.", "AM"),
+    ],
+)
+def test_the_subject_right_before_the_verb_speaks(decls, sentence, speaker):
+    (event,) = extract([article(sentence + "\n")], decls).events
+    assert event.by == speaker
+
+
+def test_a_move_only_referred_to_by_a_noun_is_less_sure_than_one_made():
+    from negotrack.draft.classify import cue_type
+
+    made = cue_type("Azerbaijan demands a corridor through Armenia.")
+    referred = cue_type("This follows a series of demands by Azerbaijan.")
+    assert made.type == referred.type == "DemandIssued"
+    assert referred.weight < made.weight
+
+
+def test_a_first_line_in_sentence_case_is_the_title_when_a_longer_paragraph_follows():
+    text = (
+        "Azerbaijan demands a corridor while rejecting the border maps.\n"
+        "Azerbaijani officials on Monday demanded an extraterritorial corridor through Armenia, and said the 1991 maps"
+        " could not be the basis of the border, according to the foreign ministry in Baku.\n"
+    )
+    first, *rest = sentences(text)
+    assert first.headline and not any(s.headline for s in rest)
+    assert not sentences("Azerbaijan demands a corridor.\nIt said so.\n")[0].headline  # no longer paragraph follows
+
+
+def test_a_party_named_inside_straight_quotes_is_spoken_of_not_speaking(decls):
+    text = '"Azerbaijan must demarcate the border on the 1991 maps," Pashinyan said.\n'
+    (event,) = extract([article(text)], decls).events
+    assert (event.by, event.type) == ("pashinyan", "DemandIssued")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import resource
-import sqlite3
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from support.stores import dump_store  # noqa: F401 - the tests here import it from this module
 
 SOURCE_TEXT = (
     "Harbour Wire, 2024. The Avalon minister said the harbour must stay closed to foreign fleets. "
@@ -120,15 +121,3 @@ def write_project(root: Path) -> Path:
     path = root / "harbour.yaml"
     path.write_text(TIMELINE, encoding="utf-8")
     return path
-
-
-def dump_store(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of an SQLite store, in a stable order (absent file: empty)."""
-    if not db.exists():
-        return {}
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
-    finally:
-        conn.close()

@@ -164,9 +164,40 @@ def test_too_many_events_in_json_are_refused_by_the_events_limit(project: Path):
     refused(project, "many.json", f"many.json: {n:,} events: over the limit of {limits.MAX_EVENTS:,} per input")
 
 
+JSON_SIZE = f"over the JSON size limit of {limits.MAX_JSON_VALUES:,} values per file"
+
+
+def test_a_json_breadth_bomb_is_refused_by_the_json_size_limit(project: Path):
+    """``[[],[],...]``: each item is tiny in the file and 60 bytes parsed; refused before any is built."""
+    n = 3 * limits.MAX_JSON_VALUES  # 22 MB; a 200 MB one is refused the same way, after reading its first 4 MiB
+    (project / "breadth.json").write_text("[" + ",".join(["[]"] * n) + "]")
+    refused(project, "breadth.json", f"breadth.json: more than {limits.MAX_JSON_VALUES:,} values", JSON_SIZE)
+
+
+def test_a_huge_array_as_a_source_title_is_refused_by_the_json_size_limit(project: Path):
+    n = limits.MAX_JSON_VALUES + 1
+    (project / "title.json").write_text(
+        HEADER_JSON + ', "sources": {"s": {"url": "https://example.org", "title": [' + ",".join(["0.5"] * n) + ']}}, "events": []}'
+    )
+    refused(project, "title.json", "title.json: ", JSON_SIZE)
+
+
+def test_a_breadth_bomb_on_one_ndjson_line_is_refused_by_the_json_size_limit(project: Path):
+    n = limits.MAX_JSON_VALUES + 1
+    (project / "bomb.ndjson").write_text(HEADER_JSON + "}\n" + '{"x": [' + ",".join(["{}"] * n) + "]}\n")
+    refused(project, "bomb.ndjson", "bomb.ndjson: ", JSON_SIZE)
+
+
+def test_ndjson_lines_without_brackets_count_as_values(project: Path):
+    """A line ``0.5`` holds no ``[``, ``{``, ``,`` or ``:``: the line itself is counted."""
+    n = limits.MAX_JSON_VALUES + 1
+    (project / "floats.ndjson").write_text(HEADER_JSON + "}\n" + "0.5\n" * n)
+    refused(project, "floats.ndjson", "floats.ndjson: ", JSON_SIZE)
+
+
 def test_too_many_events_in_yaml_are_refused_by_the_yaml_size_limit(project: Path):
     n = limits.MAX_YAML_NODES + 1
-    (project / "many.yaml").write_text(HEADER_YAML + "events:\n" + "- 0\n" * n)
+    (project / "many.yaml").write_text(HEADER_YAML + "values:\n" + "- 0\n" * n)  # not events: their limit is lower
     refused(project, "many.yaml", f"more than {limits.MAX_YAML_NODES:,} values: over the YAML size limit")
 
 

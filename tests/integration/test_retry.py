@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from eventsourcing.persistence import IntegrityError
+from support.harbour import Project
 
 from negotrack import service
 from negotrack.store.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
-from conftest import Project  # noqa: E402
 
 
 @pytest.fixture

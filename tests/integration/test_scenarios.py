@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+
+import pytest
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -49,8 +51,57 @@ def test_an_invalid_scenario_exits_2(tmp_path, monkeypatch):
     target.write_text(target.read_text().replace("as_of: '2024-03-11'", "as_of: 'soon'"))
     result = CliRunner().invoke(cli, ["check", "wrong.scenario.yaml"])
     assert result.exit_code == 2
-    assert "wrong.scenario.yaml: expect #1: as_of: 'soon' is not a date (YYYY-MM-DD)" in result.stdout
+    assert "wrong.scenario.yaml: expect #1, line 20: as_of: 'soon' is not a date (YYYY-MM-DD)" in result.stdout
     assert result.stdout.splitlines()[-1] == "0 passed, 0 failed"
+
+
+# One expectation that would pass (or fail) for nothing, and what `check` says of it: each name
+# an expectation gives must exist in the thread.
+NAMES_FOR_NOTHING = [
+    ("stances: {XX: null}",
+     "expect #1, line 21: `stances.XX`: thread 'harbour' has no party 'XX' (parties: AV, BO)"),
+    ("absent: [no-such-item]",
+     "expect #1, line 21: `absent.no-such-item`: thread 'harbour' has no event 'no-such-item'"),
+    ("absent: [av-yes]",
+     "expect #1, line 21: `absent.av-yes`: event 'av-yes' is a PositionStated, which tables no item"),
+    ("items: {bo-no: {kind: agreement}}",
+     "expect #1, line 21: `items.bo-no`: event 'bo-no' is a PositionStated, which tables no item"),
+    ("items: {bo-plan: {kind: agreement}}",
+     "expect #1, line 21: `items.bo-plan.kind`: 'agreement' is not a kind of item "
+     "(kinds: demand, proposal, concession, guarantee, threat)"),
+    ("items: {bo-plan: {by: XX, responses: {YY: accepted}}}",
+     "expect #1, line 21: `items.bo-plan.by`: thread 'harbour' has no party 'XX' (parties: AV, BO)"),
+    ("items: {bo-plan: {responses: {YY: accepted}}}",
+     "expect #1, line 21: `items.bo-plan.responses.YY`: thread 'harbour' has no party 'YY' (parties: AV, BO)"),
+    ("items: {bo-plan: {responses: {AV: accept}}}",
+     "expect #1, line 21: `items.bo-plan.responses.AV`: 'accept' is not accepted or rejected"),
+    ("issue: prot",
+     "expect #1, line 21: `issue`: thread 'harbour' has no issue 'prot' (issues: port)"),
+    ("thread: harbor",
+     "expect #1, line 21: `thread`: the scenario has no thread 'harbor' (threads: harbour)"),
+]
+
+
+@pytest.mark.parametrize(("given", "message"), NAMES_FOR_NOTHING, ids=[g for g, _ in NAMES_FOR_NOTHING])
+def test_a_name_the_thread_does_not_have_makes_the_scenario_invalid(tmp_path, monkeypatch, given, message):
+    monkeypatch.chdir(tmp_path)
+    target = wrong_scenario(tmp_path)
+    text = target.read_text().replace(
+        "  - {id: bo-no,",
+        "  - {id: bo-plan, type: ProposalTabled, date: '2024-03-11', by: BO, title: Plan,"
+        " provisions: [{issue: port, text: a}], summary: Borealis opposes port access,"
+        " source: {ref: hw, quote: Borealis said it opposes port access.}}\n  - {id: bo-no,",
+    )
+    key = given.split(":", 1)[0]
+    lines = text.split("\n")
+    first = lines.index("  - as_of: '2024-03-11'")
+    # the first expectation (line 21): its as_of, and the key given (with `issue: port` unless that is it)
+    lines[first + 1 : first + 4] = [f"    {given}"] if key == "issue" else ["    issue: port", f"    {given}"]
+    target.write_text("\n".join(lines))
+    result = CliRunner().invoke(cli, ["check", "wrong.scenario.yaml"])
+    assert result.exit_code == 2, result.stdout
+    assert f"wrong.scenario.yaml: {message}" in result.stdout
+    assert "--" not in result.stdout  # no option of the command line in a scenario's message
 
 
 def test_recorded_times_never_go_backwards(tmp_path, monkeypatch):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,23 +76,3 @@ def test_each_invisible_character_alone_is_escaped():
         assert speedups.dumps_for_scripts(doc) == _for_scripts(doc)
         assert chr(code) not in speedups.dumps_for_scripts(doc)
 
-
-_SORTED = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-
-
-@settings(max_examples=400, deadline=None)
-@given(SCRIPT_JSON)
-def test_the_digests_text_is_the_sorted_plain_text(data):
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    try:
-        plain = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate has no UTF-8 (validation refuses it before any digest)
-        with pytest.raises(UnicodeEncodeError):
-            speedups.dumps_sorted(data, _SORTED)
-    else:
-        assert speedups.dumps_sorted(data, _SORTED) == plain
-
-
-def test_keys_sort_by_code_point_as_python_sorts_them():
-    doc = {"é": 1, "z": 2, "Z": 3, "\U0001f389": 4, "\uffff": 5, "a": {"b": 1, "A": 2}, "": 6}
-    assert speedups.dumps_sorted(doc, _SORTED) == _SORTED(doc).encode("utf-8")

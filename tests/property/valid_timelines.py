@@ -11,13 +11,14 @@ so an early date in a later batch is a late report.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
+
+from support.stores import dump_store  # noqa: F401 - the tests here import it from this module
 
 PARTIES = ["AA", "BB", "CC"]
 SPEAKERS = ["AA", "BB", "CC", "ann"]
@@ -158,15 +159,3 @@ def timelines(draw: st.DrawFn, max_events: int = 12, max_batches: int = 3) -> Ti
     # renumber so batches are 0, 1, 2, ... without gaps
     seen = {b: k for k, b in enumerate(sorted(set(batches)))}
     return Timeline(events=events, batches=[seen[b] for b in batches])
-
-
-def dump_store(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of an SQLite store, in a stable order (absent file: empty)."""
-    if not db.exists():
-        return {}
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
-    finally:
-        conn.close()

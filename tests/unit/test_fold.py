@@ -123,6 +123,19 @@ def test_rule5_the_actor_speaks_for_its_party_and_an_event_without_stance_keeps_
     assert stance == {"stance": "opposes", "since": "2024-01-10", "event": "d"}
 
 
+def test_held_since_is_when_the_stance_took_its_value_and_since_when_it_was_last_stated():
+    log = Log()
+    log.add("a", "PositionStated", "2022-02-24", "AV", issue="port", stance="opposes")
+    log.add("b", "PositionStated", "2023-05-01", "AV", issue="port", stance="opposes")
+    log.add("c", "PositionStated", "2024-01-10", "AV", issue="port", stance="opposes")
+    port = log.state("2024-02-01")["port"]
+    assert port["stances"]["AV"] == {"stance": "opposes", "since": "2024-01-10", "event": "c"}  # the contract's shape
+    assert port["held_since"] == {"AV": "2022-02-24"}
+    log.add("d", "PositionStated", "2024-03-01", "AV", issue="port", stance="supports")
+    log.add("e", "PositionStated", "2024-04-01", "AV", issue="port", stance="supports")
+    assert log.state("2024-04-01")["port"]["held_since"] == {"AV": "2024-03-01"}
+
+
 def test_rule6_responses_keep_the_last_answer_of_each_party():
     log = Log()
     log.add("frame", "ProposalTabled", "2024-02-01", "MED", title="F", provisions=[{"issue": "fishing", "text": "f"}])
@@ -192,6 +205,21 @@ def test_diff_between_two_states():
     log.add("zone", "ProposalTabled", "2024-01-20", "BO", title="Zone", provisions=[{"issue": "fishing", "text": "a"}])
     log.add("no", "Rejected", "2024-02-01", "AV", ref="zone")
     changes = diff_views(log.state("2024-01-20"), log.state("2024-02-01"))
-    assert [(c.issue, c.what, c.subject, c.before, c.after) for c in changes] == [
-        ("fishing", "answered", "zone by AV", None, "rejected")
+    assert [(c.issue, c.what, c.subject, c.party, c.before, c.after) for c in changes] == [
+        ("fishing", "answered", "zone", "AV", None, {"response": "rejected", "date": "2024-02-01", "event": "no"})
     ]
+
+
+def test_a_restated_answer_is_a_change():
+    log = Log()
+    log.add("zone", "ProposalTabled", "2024-01-20", "BO", title="Zone", provisions=[{"issue": "fishing", "text": "a"}])
+    log.add("no", "Rejected", "2024-02-01", "AV", ref="zone", reason="too small")
+    log.add("no-again", "Rejected", "2024-03-01", "AV", ref="zone", reason="too far")
+    changes = diff_views(log.state("2024-02-01"), log.state("2024-03-01"))
+    assert [(c.what, c.subject, c.party, c.before["event"], c.after["event"]) for c in changes] == [
+        ("answered", "zone", "AV", "no", "no-again")
+    ]
+    log.add("ok", "Accepted", "2024-04-01", "AV", ref="zone", qualifier="in_principle")
+    log.add("ok-full", "Accepted", "2024-05-01", "AV", ref="zone")
+    changes = diff_views(log.state("2024-04-01"), log.state("2024-05-01"))
+    assert [(c.before["qualifier"], c.after["qualifier"]) for c in changes] == [("in_principle", "full")]

@@ -15,7 +15,7 @@ import pytest
 from negotrack.domain import events as ev
 from negotrack.domain import vocabulary as vocab
 
-COMMON = {"id", "type", "date", "by", "issue", "summary", "source", "stance", "precision"}
+COMMON = {"id", "type", "date", "by", "issue", "summary", "source", "stance", "precision", "time", "order", "reported_by"}
 
 
 def _model_fields(name: str) -> dict[str, typing.Any]:
@@ -54,12 +54,11 @@ def test_the_fields_the_table_names_exist_in_the_model(name: str):
     if row.answer:
         assert row.ref_field is not None and fields[row.ref_field].is_required()
     assert not (row.by_owner and not row.answer)
-    assert row.ref_names in (None, "item", "event", *vocab.KINDS)
+    assert row.ref_names in (None, "item", "event", *vocab.ITEM_KINDS.values())
 
 
-def test_stances_and_precisions_are_those_of_the_models():
+def test_the_stances_are_those_of_the_models():
     assert typing.get_args(ev.Stance) == vocab.STANCES
-    assert typing.get_args(ev.Precision) == vocab.PRECISIONS
     assert ev.STANCES is vocab.STANCES
 
 
@@ -95,3 +94,17 @@ def test_importing_the_vocabulary_loads_no_pydantic():
     code = "import sys, negotrack.domain.vocabulary; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core', 'sqlalchemy', 'eventsourcing')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_type_has_a_plover_code():
+    from negotrack.timeline.plover import MAPPING
+
+    expected = {f"PositionStated/{s}" for s in vocab.STANCES} | (set(vocab.VOCABULARY) - {"PositionStated"})
+    assert set(MAPPING) == expected
+
+
+def test_v1_1_common_fields_are_fields_of_every_statement_but_a_retraction():
+    for name, cls in ev.STATEMENT_TYPES.items():
+        for f in vocab.V11_COMMON_FIELDS:
+            assert (f in cls.model_fields) == (name != vocab.RETRACTION), (name, f)
+    assert set(vocab.V11_COMMON_FIELDS) < COMMON

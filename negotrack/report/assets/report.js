@@ -96,9 +96,10 @@
     var party = e.p || '';
     return e.a ? party + ' (' + (actorName[e.a] || e.a) + ')' : party;
   }
-  function spanOf(e) {  // the days a week or month precision covers: [start, end)
+  function spanOf(e) {  // the days a week, month or (contract v1.1) year precision covers: [start, end)
     if (e.pr === 'week') { var w = weekStart(e.day); return [w, w + 7]; }
     if (e.pr === 'month') return [monthStart(e.day), nextMonth(e.day)];
+    if (e.pr === 'year') return [yearStart(e.day), nextYear(e.day)];
     return null;
   }
   function lanesOf(e) {
