@@ -8,7 +8,6 @@ nothing is ever interpreted as markup.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -41,9 +40,10 @@ class JSONText(str):
 
 
 def to_json(data: Any) -> str:
-    """JSON for scripts; C1 controls and DEL are escaped too (json leaves them raw)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return JSONText(re.sub(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text))
+    """JSON for scripts, indented by 2; C1 controls, DEL and bidi controls are escaped too (json leaves them raw)."""
+    from negotrack.speedups import dumps_for_scripts
+
+    return JSONText(dumps_for_scripts(data))
 
 
 def style(text: str, **kwargs: Any) -> str:

@@ -10,7 +10,7 @@ that ``state``, ``replay`` and ``diff`` all share it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,18 +72,46 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
     of view whatever its date, and with it every answer to an item it tabled.
     """
     known = [r for r in records if known_at is None or r.recorded_at <= known_at]
-    retracted = {r.body["ref"] for r in known if r.type == RETRACTION}
-    in_view = [
-        r
-        for r in known
-        if r.type != RETRACTION
-        and r.date is not None
-        and r.date <= as_of
-        and r.id not in retracted
-        and not (r.type in ANSWERS and r.body.get("ref") in retracted)
-    ]
+    in_view = list(select_ordered(known, as_of, retracted_by(known)))
     in_view.sort(key=apply_order)
     return in_view
+
+
+def in_apply_order(records: Iterable[Rec]) -> Iterator[Rec]:
+    """Rule 3 over records given by date (then in any order): each date's events sorted by :func:`apply_order`."""
+    day: str | None = None
+    group: list[Rec] = []
+    for r in records:
+        if r.date != day:
+            group.sort(key=apply_order)
+            yield from group
+            day, group = r.date, []
+        group.append(r)
+    group.sort(key=apply_order)
+    yield from group
+
+
+def retracted_by(records: Iterable[Rec]) -> set[str]:
+    """Rule 2: the ids the retractions among ``records`` take out of view."""
+    return {r.body["ref"] for r in records if r.type == RETRACTION}
+
+
+def select_ordered(records: Iterable[Rec], as_of: str, retracted: set[str]) -> Iterator[Rec]:
+    """Rules 1-2 over records already known (and, for rule 3, already in order): one at a time.
+
+    :func:`select` in a stream, for a caller that reads the events in order
+    (see :func:`in_apply_order`) and its retractions first (a long fold holds
+    one date's events at a time, not all).
+    """
+    for r in records:
+        if (
+            r.type != RETRACTION
+            and r.date is not None
+            and r.date <= as_of
+            and r.id not in retracted
+            and not (r.type in ANSWERS and r.body.get("ref") in retracted)
+        ):
+            yield r
 
 
 @dataclass

@@ -185,6 +185,10 @@ class Store:
         save(changes.take())  # the declarations of a run without statements
         with self.db.transaction(write=True) as conn:
             projector.finish(conn, new_thread=new_thread)
+            if projector.count:  # new statements: the thread's checkpoints, made again now (see checkpoints.refresh)
+                from negotrack.store import checkpoints
+
+                checkpoints.refresh(conn, planned.slug)
         final = changes.final_thread()
         if final is not None:
             self.app.save_snapshot(final)

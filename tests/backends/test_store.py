@@ -69,7 +69,9 @@ def test_verify_finds_a_damaged_read_model_and_rebuild_repairs_it(backend):
         "problem: thread harbour: the read model's row of event bo-zone differs from the event (body)\n"
         "problem: thread harbour: the read model's source hw differs from its declaration (text)\n"
         "problem: thread harbour: the read model's thread row differs from the events (events)\n"
-        f"Error: {backend.display()}: 4 problems found\n"
+        # the ingest made a checkpoint of the rows as they were
+        "problem: thread harbour: the checkpoint at 2024-01-25 is not the fold of the events up to that date\n"
+        f"Error: {backend.display()}: 5 problems found\n"
     )
     rebuilt = backend.run("rebuild")
     assert (rebuilt.exit_code, rebuilt.stdout) == (
@@ -94,7 +96,8 @@ def test_verify_finds_rows_of_the_read_model_that_no_event_gives(backend):
     assert result.stderr == (
         "problem: thread harbour: the read model has event ghost, which is not in the event log\n"
         "problem: thread phantom: in the read model but no events of it are stored\n"
-        f"Error: {backend.display()}: 2 problems found\n"
+        "problem: thread harbour: the checkpoint at 2024-01-25 is not the fold of the events up to that date\n"
+        f"Error: {backend.display()}: 3 problems found\n"
     )
     assert backend.run("rebuild").exit_code == 0
     assert backend.run("verify").exit_code == 0
@@ -137,18 +140,23 @@ def test_checkpoints_are_kept_right_checked_by_verify_and_cleared_by_rebuild(bac
     from negotrack.store import checkpoints
 
     monkeypatch.setattr(checkpoints, "EVERY", 1)
-    backend.run("ingest", "harbour.yaml")
-    before = backend.state("harbour", "--as-of", "2024-01-25")  # folds 3 events: saves a checkpoint per date
+    backend.run("ingest", "harbour.yaml")  # the ingest makes them: here one per date
     assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
         ("2024-01-10", 1), ("2024-01-20", 2), ("2024-01-25", 3)
     ]
-    # a late report dated 2024-01-15 changes the folds from that date on: those checkpoints go
+    before = backend.state("harbour", "--as-of", "2024-01-25")
+    # a late report dated 2024-01-15 changes the folds from that date on: the ingest deletes those and makes them again
     backend.tail(
         "  - {id: bo-early, type: PositionStated, date: 2024-01-15, by: BO, issue: fishing, stance: opposes,\n"
         "     summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}\n"
     )
+    body_0110 = backend.sql("SELECT body FROM rm_checkpoints WHERE date = '2024-01-10'")
     assert backend.run("ingest", "more.yaml").exit_code == 0
-    assert backend.sql("SELECT date FROM rm_checkpoints ORDER BY date") == [("2024-01-10",)]
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
+        ("2024-01-10", 1), ("2024-01-15", 2), ("2024-01-20", 3), ("2024-01-25", 4)
+    ]
+    assert backend.sql("SELECT body FROM rm_checkpoints WHERE date = '2024-01-10'") == body_0110  # before the report: kept
+    assert backend.run("verify").exit_code == 0
     after = backend.state("harbour", "--as-of", "2024-01-25")
     assert after["issues"]["fishing"]["stances"]["BO"]["stance"] == "supports"  # bo-zone (01-20) comes later
     assert backend.state("harbour", "--as-of", "2024-01-17")["issues"]["fishing"]["stances"]["BO"]["stance"] == "opposes"
@@ -180,10 +188,15 @@ def test_a_checkpoint_of_another_format_is_ignored_and_replaced(backend, monkeyp
 
 
 def _fold_then(backend, action):
-    """Fold the thread as of a date (making checkpoints), run ``action``, then try to save them."""
+    """Fold the thread as of a date (making checkpoints), run ``action``, then try to save them.
+
+    The query's own save is for a store without checkpoints (one an older negotrack wrote): the
+    ingest's are deleted first.
+    """
     from negotrack.store import checkpoints, readmodel
     from negotrack.store.db import database_for
 
+    backend.sql("DELETE FROM rm_checkpoints")
     database = database_for(backend.url())
     with database.transaction() as conn:
         declared = readmodel.declared_issues(conn, "harbour")
@@ -205,7 +218,10 @@ def test_checkpoints_folded_before_a_write_are_not_saved_after_it(backend, monke
     # a late report lands between the query's read and its save: the folds it made are stale
     saved = _fold_then(backend, lambda db: backend.run("ingest", "more.yaml"))
     assert saved == 0
-    assert backend.sql("SELECT count(*) FROM rm_checkpoints") == [(0,)]
+    # the ingest made its own, from the start (none was left): with the late report in them
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
+        ("2024-01-10", 1), ("2024-01-15", 2), ("2024-01-20", 3), ("2024-01-25", 4)
+    ]
     assert backend.state("harbour", "--as-of", "2024-01-17")["issues"]["fishing"]["stances"]["BO"]["stance"] == "opposes"
     assert backend.run("verify").exit_code == 0
 
@@ -237,3 +253,30 @@ def test_a_query_does_not_wait_for_a_writer_to_save_its_checkpoints(backend, mon
 
     assert _fold_then(backend, while_a_writer_holds_the_lock) == 3  # saved once the writer is gone
     assert outcome == {"saved": 0}  # skipped while it held the lock
+
+
+def test_the_first_query_after_an_ingest_finds_the_checkpoint_made(backend, monkeypatch):
+    """The ingest folds the thread to its last date in its own transaction: the first query folds nothing."""
+    from negotrack.store import checkpoints, readmodel
+    from negotrack.store.db import database_for
+
+    backend.run("ingest", "harbour.yaml")
+    assert backend.sql("SELECT date, events FROM rm_checkpoints") == [("2024-01-25", 3)]  # the last date only
+    with database_for(backend.url()).transaction() as conn:
+        folded = checkpoints.fold_as_of(conn, "harbour", readmodel.declared_issues(conn, "harbour"), "2024-02-28")
+    assert (folded.from_checkpoint, folded.folded, folded.new) == ("2024-01-25", 0, [])
+    assert folded.fold.view() == backend.state("harbour", "--as-of", "2024-02-28")["issues"]
+    # each later ingest folds from there, and the checkpoint it leaves at the end replaces the one before
+    # unless EVERY events lie between them
+    monkeypatch.setattr(checkpoints, "EVERY", 2)
+    for day in range(1, 6):
+        backend.tail(
+            f"  - {{id: av-{day}, type: PositionStated, date: 2024-02-0{day}, by: AV, issue: port, stance: supports,\n"
+            "     summary: Avalon supports, source: {ref: hw, quote: Borealis rejected the plan outright.}}\n",
+            name=f"day{day}.yaml",
+        )
+        assert backend.run("ingest", f"day{day}.yaml").exit_code == 0
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
+        ("2024-01-25", 3), ("2024-02-02", 5), ("2024-02-04", 7), ("2024-02-05", 8)
+    ]
+    assert backend.run("verify").exit_code == 0

@@ -106,6 +106,8 @@ def test_a_garbage_read_model_body_makes_state_say_verify_and_rebuild(backend, t
     if backend.name == "postgres":
         body = body.replace("\x00", "")  # PostgreSQL text holds no NUL
     backend.sql(f"UPDATE {table} SET body = :body WHERE {where}", body=body)
+    # the checkpoint the ingest made holds the fold of the rows as they were: without it a query reads them
+    backend.sql("DELETE FROM rm_checkpoints")
     for command in (["state", "harbour"], ["state", "harbour", "--json"], ["diff", "harbour", "2024-01-01", "2024-03-01"]):
         result = backend.run(*command)
         assert result.exit_code == 1, (command, result.output)  # the store's fault, as every store error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,11 +12,18 @@ from negotrack import speedups
 
 HOSTILE = st.sampled_from(["\x00\x1f\x7f\x9f\"\\/", "\u2028\u2029\u202e\ufeff", "é漢🎉", "a\nb\tc\r\x08\x0c", "\ud800"])
 TEXT = st.text(max_size=30) | HOSTILE
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
-    max_leaves=30,
-)
+
+
+def json_data(text: st.SearchStrategy[str]) -> st.SearchStrategy[object]:
+    """JSON data (no floats: negotrack writes none) whose strings and keys are drawn from ``text``."""
+    return st.recursive(
+        st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | text,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),
+        max_leaves=30,
+    )
+
+
+JSON = json_data(TEXT)
 
 
 @settings(max_examples=400, deadline=None)
@@ -43,3 +51,28 @@ def test_a_state_document_is_written_the_same():
                "e1": {"kind": "demand", "by": "AA", "responses": {"BB": {"response": "accepted", "date": "2025-01-01"}},
                       "summary": "a\u202eb\x1b[31m", "text": None}}, "agreement": None, "last_event": None}}}  # fmt: skip
     assert speedups.dumps_indented(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _for_scripts(data: object) -> str:
+    """What negotrack prints for scripts, written plainly: json's indented text, then the invisible characters escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return re.sub(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+INVISIBLE = st.sampled_from(["\x7f", "\x80", "\x9f", "\xa0«é»", "\u2028", "\u202a", "\u202e", "\u2066", "\u2069", "\u2026"])
+SCRIPT_TEXT = TEXT | st.lists(TEXT | INVISIBLE, max_size=4).map("".join)
+SCRIPT_JSON = json_data(SCRIPT_TEXT)  # with the characters the printed JSON escapes
+
+
+@settings(max_examples=400, deadline=None)
+@given(SCRIPT_JSON)
+def test_the_printed_json_is_the_plain_text(data):
+    assert speedups.dumps_for_scripts(data) == _for_scripts(data)
+
+
+def test_each_invisible_character_alone_is_escaped():
+    for code in [*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]:
+        doc = {"k": f"a{chr(code)}b", chr(code): [chr(code)]}
+        assert speedups.dumps_for_scripts(doc) == _for_scripts(doc)
+        assert chr(code) not in speedups.dumps_for_scripts(doc)
+
