@@ -251,10 +251,9 @@ def state_as_of(
     known_at: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every declared issue as of ``as_of`` (and as known at ``known_at``)."""
-    fold = Fold.start(declared)
-    for r in select(records, as_of, known_at):
-        fold.apply(r)
-    return fold.view()
+    from negotrack.domain.foldrun import FoldRun
+
+    return FoldRun(records, declared, as_of, known_at).to_end().view()
 
 
 # ---------------------------------------------------------------------------
@@ -351,15 +350,18 @@ def replay(
     issue: str | None = None,
 ) -> Iterable[tuple[Rec, list[Change]]]:
     """Step through the events in view, yielding what each one changed."""
-    fold = Fold.start(declared)
-    for r in select(records, until, known_at):
+    from negotrack.domain.foldrun import FoldRun
+
+    run = FoldRun(records, declared, until, known_at)
+    fold = run.fold
+    while (r := run.next) is not None:
         candidates = set(r.touched_issues())  # the issues it names, and those of the item it names
         ref_field = VOCABULARY[r.type].ref_field
         ref = r.body.get(ref_field) if ref_field else None
         if ref and ref in fold.items:
             candidates.update(fold.item_issues[ref])
         before = fold.view(candidates)
-        affected = fold.apply(r)
+        affected = run.step()
         after = fold.view(affected | candidates)
         changes = diff_views(before, after)
         if issue is not None:

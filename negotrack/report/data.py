@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from negotrack.domain.state import Fold, IssueInfo, Rec, select
+from negotrack.domain.foldrun import FoldRun
+from negotrack.domain.state import Fold, IssueInfo, Rec
 from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, VOCABULARY, touched_issues
 from negotrack.domain.vocabulary import OWN_FIELDS as _FIELDS
 
@@ -155,23 +156,10 @@ def _events(
 def states_by_date(
     recs: Iterable[Rec], declared: dict[str, IssueInfo], until: str, known_key: str | None
 ) -> Iterator[tuple[str, Fold, set[str], set[str]]]:
-    """The fold after each date on which an event in view applies: (date, fold, issues changed, ids named).
-
-    One pass over the events in view (rules 1-3 by ``select``, 4-7 by ``Fold.apply``).
-    """
-    fold = Fold.start(declared)
-    day: str | None = None
-    changed: set[str] = set()
-    named: set[str] = set()
-    for r in select(recs, until, known_key):
-        if day is not None and r.date != day:
-            yield day, fold, changed, named
-            changed, named = set(), set()
-        day = r.date
-        changed |= fold.apply(r)
-        named.update(x for x in (r.id, r.body.get("ref"), r.body.get("revises")) if x)
-    if day is not None:
-        yield day, fold, changed, named
+    """The fold after each date on which an event in view applies: (date, fold, issues changed, ids named)."""
+    run = FoldRun(recs, declared, until, known_key)
+    for day, changed, named in run.by_date():
+        yield day, run.fold, changed, named
 
 
 def _states(

@@ -30,8 +30,8 @@ from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from negotrack.domain.foldrun import FoldRun
 from negotrack.domain.state import Fold, IssueInfo
-from negotrack.domain.state import select as in_view
 from negotrack.store import readmodel
 from negotrack.store.db import rm_checkpoints, rm_threads
 
@@ -60,12 +60,8 @@ def fold_as_of(
 ) -> Folded:
     """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any."""
     if known_at is not None:
-        fold = Fold.start(declared)
-        recs = readmodel.records(conn, slug, as_of=as_of, known_at=known_at)
-        events = in_view(recs, as_of, known_at)
-        for r in events:
-            fold.apply(r)
-        return Folded(fold, None, folded=len(events))
+        run = FoldRun(readmodel.records(conn, slug, as_of=as_of, known_at=known_at), declared, as_of, known_at)
+        return Folded(run.to_end(), None, folded=run.applied)
     version = conn.execute(select(rm_threads.c.version).where(rm_threads.c.thread == slug)).scalar()
     row = conn.execute(
         select(rm_checkpoints.c.date, rm_checkpoints.c.events, rm_checkpoints.c.body)
@@ -81,25 +77,23 @@ def fold_as_of(
     else:
         fold = Fold.start(declared)
         start, count = None, 0
-    recs = readmodel.records(conn, slug, as_of=as_of, since=start)
-    events = in_view(recs, as_of)
-    result = Folded(fold, version, from_checkpoint=start, folded=len(events), stale=stale)
-    since_last = 0
-    for i, r in enumerate(events):
-        fold.apply(r)
-        since_last += 1
-        if since_last >= EVERY and (i + 1 == len(events) or events[i + 1].date != r.date):
+    run = FoldRun(readmodel.records(conn, slug, as_of=as_of, since=start), declared, as_of, fold=fold)
+    result = Folded(fold, version, from_checkpoint=start, folded=len(run.events), stale=stale)
+    last = 0
+    while (r := run.next) is not None:
+        run.step()
+        if run.applied - last >= EVERY and (run.next is None or run.next.date != r.date):
             # a checkpoint at r.date: every event dated on or before it is in the fold
             result.new.append(
                 {
                     "thread": slug,
                     "date": r.date,
                     "version": version,
-                    "events": count + i + 1,
+                    "events": count + run.applied,
                     "body": json.dumps({"format": FORMAT, **fold.dump()}, ensure_ascii=False, separators=(",", ":")),
                 }
             )
-            since_last = 0
+            last = run.applied
     return result
 
 
@@ -160,14 +154,10 @@ def check(conn: Connection, slug: str, declared: Mapping[str, IssueInfo]) -> lis
     if not stored_rows:
         return []
     problems: list[str] = []
-    events = in_view(readmodel.records(conn, slug), "9999-12-31")
-    fold = Fold.start(declared)
-    i = 0
+    run = FoldRun(readmodel.records(conn, slug), declared, "9999-12-31")
     for row in stored_rows:
-        while i < len(events) and events[i].date <= row.date:  # type: ignore[operator]
-            fold.apply(events[i])
-            i += 1
+        fold = run.until(row.date)
         expected = json.loads(json.dumps({"format": FORMAT, **fold.dump()}))
-        if json.loads(row.body) != expected or row.events != i:
+        if json.loads(row.body) != expected or row.events != run.applied:
             problems.append(f"thread {slug}: the checkpoint at {row.date} is not the fold of the events up to that date")
     return problems
