@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from negotrack.domain.state import Change, Fold, Rec, apply_order, diff_views, select
+from negotrack.domain.foldrun import FoldRun
+from negotrack.domain.state import Change, Rec, apply_order, diff_views
 from negotrack.domain.state import replay as replay_steps
 from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, touched_issues
 from negotrack.errors import UsageError
@@ -108,9 +109,7 @@ def state_by_replay(store: Store, q: Query) -> dict[str, Any]:
     declared = {key: IssueInfo(title=d.title, proposition=d.proposition) for key, d in thread.issues.items()}
     if q.issue is not None and q.issue not in declared:
         raise UsageError(f"--issue: thread {q.slug!r} has no issue {q.issue!r}")
-    fold = Fold.start(declared)
-    for r in select(recs_of(events), q.as_of, q.known_key):
-        fold.apply(r)
+    fold = FoldRun(recs_of(events), declared, q.as_of, q.known_key).to_end()
     return state_document(q, fold.view([q.issue] if q.issue else None))
 
 

@@ -317,10 +317,9 @@ def state_as_of(
     known_at: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every declared issue as of ``as_of`` (and as known at ``known_at``)."""
-    fold = Fold.start(declared)
-    for r in select(records, as_of, known_at):
-        fold.apply(r)
-    return fold.view()
+    from negotrack.domain.foldrun import FoldRun
+
+    return FoldRun(records, declared, as_of, known_at).to_end().view()
 
 
 # ---------------------------------------------------------------------------
@@ -435,8 +434,11 @@ def replay(
     issue: str | None = None,
 ) -> Iterable[tuple[Rec, list[Change]]]:
     """Step through the events in view, yielding what each one changed."""
-    fold = Fold.start(declared)
-    for r in select(records, until, known_at):
+    from negotrack.domain.foldrun import FoldRun
+
+    run = FoldRun(records, declared, until, known_at)
+    fold = run.fold
+    while (r := run.next) is not None:
         # in a fixed order (the event's own issues, then those of the item it names): the
         # lines of a step come in this order, whatever the hash seed
         candidates = dict.fromkeys(r.touched_issues())
@@ -445,7 +447,7 @@ def replay(
         if ref and ref in fold.items:
             candidates.update(dict.fromkeys(fold.item_issues[ref]))
         before = fold.view(list(candidates))
-        affected = fold.apply(r)
+        affected = run.step()
         after = fold.view(list(dict.fromkeys([*candidates, *affected])))
         changes = diff_views(before, after)
         if issue is not None:

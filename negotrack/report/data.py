@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from negotrack.domain.state import Fold, IssueInfo, Rec, apply_order, select
+from negotrack.domain.foldrun import FoldRun
+from negotrack.domain.state import Fold, IssueInfo, Rec, apply_order
 from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, VOCABULARY, touched_issues
 from negotrack.domain.vocabulary import OWN_FIELDS as _FIELDS
 
@@ -158,22 +159,11 @@ def states_by_date(
 ) -> Iterator[tuple[str, Fold, dict[str, None], dict[str, None]]]:
     """The fold after each date on which an event in view applies: (date, fold, issues changed, ids named).
 
-    One pass over the events in view (rules 1-3 by ``select``, 4-7 by ``Fold.apply``).
+    One pass of the fold driver (:class:`negotrack.domain.foldrun.FoldRun`) over the events in view.
     """
-    fold = Fold.start(declared)
-    day: str | None = None
-    # dicts, not sets: what is built from them comes in a fixed order, whatever the hash seed
-    changed: dict[str, None] = {}
-    named: dict[str, None] = {}
-    for r in select(recs, until, known_key):
-        if day is not None and r.date != day:
-            yield day, fold, changed, named
-            changed, named = {}, {}
-        day = r.date
-        changed.update(dict.fromkeys(fold.apply(r)))
-        named.update(dict.fromkeys(x for x in (r.id, r.body.get("ref"), r.body.get("revises")) if x))
-    if day is not None:
-        yield day, fold, changed, named
+    run = FoldRun(recs, declared, until, known_key)
+    for day, changed, named in run.by_date():
+        yield day, run.fold, changed, named
 
 
 def _states(

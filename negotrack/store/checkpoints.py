@@ -37,9 +37,9 @@ from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from negotrack.domain.foldrun import FoldRun
 from negotrack.domain.state import Fold, IssueInfo
 from negotrack.domain.state import in_apply_order, retracted_by, select_ordered
-from negotrack.domain.state import select as in_view
 from negotrack.speedups import dumps_compact, loads
 from negotrack.store import readmodel
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
@@ -91,12 +91,8 @@ def fold_as_of(
     of keeping them in ``Folded.new`` (each is the whole state: a long fold holds one at a time).
     """
     if known_at is not None:
-        fold = Fold.start(declared)
-        recs = readmodel.records(conn, slug, as_of=as_of, known_at=known_at)
-        events = in_view(recs, as_of, known_at)
-        for r in events:
-            fold.apply(r)
-        return Folded(fold, None, folded=len(events))
+        run = FoldRun(readmodel.records(conn, slug, as_of=as_of, known_at=known_at), declared, as_of, known_at)
+        return Folded(run.to_end(), None, folded=run.applied)
     version = conn.execute(select(rm_threads.c.version).where(rm_threads.c.thread == slug)).scalar()
     row = conn.execute(
         select(rm_checkpoints.c.date, rm_checkpoints.c.events, rm_checkpoints.c.body)
@@ -114,17 +110,17 @@ def fold_as_of(
         start, count = None, 0
     retracted = retracted_by(readmodel.retractions(conn, slug))
     dated = in_apply_order(readmodel.dated_records(conn, slug, as_of=as_of, since=start))
-    events = select_ordered(dated, as_of, retracted)
+    run = FoldRun(None, declared, as_of, fold=fold, selected=select_ordered(dated, as_of, retracted))
     result = Folded(fold, version, from_checkpoint=start, stale=stale)
     # One event at a time, in order: a checkpoint goes at a date once every event of that date is in
     # the fold, so it is made when the next event's date differs (or the events end).
     since_last, previous = 0, None
     keep = result.new.append if sink is None else sink
-    for r in events:
+    while (r := run.next) is not None:
         if since_last >= spacing(count + result.folded) and r.date != previous.date:  # type: ignore[union-attr]
             keep(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[union-attr]
             since_last = 0
-        fold.apply(r)
+        run.step()
         result.folded += 1
         since_last += 1
         previous = r
@@ -247,15 +243,11 @@ def check(conn: Connection, slug: str, declared: Mapping[str, IssueInfo]) -> lis
     if not stored_rows:
         return []
     problems: list[str] = []
-    events = in_view(readmodel.records(conn, slug), "9999-12-31")
-    fold = Fold.start(declared)
-    i = 0
+    run = FoldRun(readmodel.records(conn, slug), declared, "9999-12-31")
     for row in stored_rows:
-        while i < len(events) and events[i].date <= row.date:  # type: ignore[operator]
-            fold.apply(events[i])
-            i += 1
+        fold = run.until(row.date)
         expected = json.loads(json.dumps({"format": FORMAT, **fold.dump()}))
-        if json.loads(row.body) != expected or row.events != i:
+        if json.loads(row.body) != expected or row.events != run.applied:
             problems.append(f"thread {slug}: the checkpoint at {row.date} is not the fold of the events up to that date")
     return problems
 
