@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from negotrack.domain.foldrun import FoldRun
-from negotrack.domain.state import Change, Rec, apply_order, diff_views
+from negotrack.domain.state import FoldRun, Change, Rec, apply_order, diff_views
 from negotrack.domain.state import replay as replay_steps
 from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, touched_issues
 from negotrack.errors import UsageError

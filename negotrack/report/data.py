@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from negotrack.domain.foldrun import FoldRun
-from negotrack.domain.state import Fold, IssueInfo, Rec, apply_order
+from negotrack.domain.state import FoldRun, Fold, IssueInfo, Rec, apply_order
 from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, VOCABULARY, touched_issues
 from negotrack.domain.vocabulary import OWN_FIELDS as _FIELDS
 
@@ -159,7 +158,7 @@ def states_by_date(
 ) -> Iterator[tuple[str, Fold, dict[str, None], dict[str, None]]]:
     """The fold after each date on which an event in view applies: (date, fold, issues changed, ids named).
 
-    One pass of the fold driver (:class:`negotrack.domain.foldrun.FoldRun`) over the events in view.
+    One pass of the fold driver (:class:`negotrack.domain.state.FoldRun`) over the events in view.
     """
     run = FoldRun(recs, declared, until, known_key)
     for day, changed, named in run.by_date():

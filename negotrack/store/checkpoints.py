@@ -37,8 +37,7 @@ from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from negotrack.domain.foldrun import FoldRun
-from negotrack.domain.state import Fold, IssueInfo
+from negotrack.domain.state import FoldRun, Fold, IssueInfo
 from negotrack.domain.state import in_apply_order, retracted_by, select_ordered
 from negotrack.speedups import dumps_compact, loads
 from negotrack.store import readmodel
