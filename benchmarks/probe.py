@@ -46,8 +46,16 @@ def ingest_baseline(path: str, url: str) -> dict[str, Any]:
     rows = _baseline_rows(path)
     cur.executemany(f"INSERT INTO baseline_events VALUES ({p}, {p}, {p}, {p}, {p})", rows)
     conn.commit()
+    seconds = time.perf_counter() - t0
+    _drop_baseline(conn)
+    return {"seconds": seconds, "events": len(rows)}
+
+
+def _drop_baseline(conn: Any) -> None:
+    """Leave nothing behind: negotrack refuses to make its store in a database holding other tables."""
+    conn.cursor().execute("DROP TABLE IF EXISTS baseline_events")
+    conn.commit()
     conn.close()
-    return {"seconds": time.perf_counter() - t0, "events": len(rows)}
 
 
 def _baseline_rows(path: str) -> list[tuple[Any, ...]]:
@@ -74,8 +82,9 @@ def ingest_copy(path: str, url: str) -> dict[str, Any]:
         for row in rows:
             copy.write_row(row)
     conn.commit()
-    conn.close()
-    return {"seconds": time.perf_counter() - t0, "events": len(rows)}
+    seconds = time.perf_counter() - t0
+    _drop_baseline(conn)
+    return {"seconds": seconds, "events": len(rows)}
 
 
 def state_stages(url: str, thread: str, as_of: str) -> dict[str, Any]:
