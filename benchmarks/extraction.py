@@ -46,7 +46,7 @@ COMPATIBLE = {
     frozenset({"Accepted", "PositionStated"}),
 }
 TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
-WINDOW = {"day": 0, "week": 7, "month": 31}
+WINDOW = {"day": 0, "week": 7, "month": 31, "year": 366}  # days a date may be off, by the coded precision
 
 
 def compatible(a: str, b: str) -> bool:

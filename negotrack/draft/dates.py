@@ -2,7 +2,7 @@
 
 "on Tuesday" is the last Tuesday on or before the report; "last week" is a week
 before it (precision week); "in March" the first of that month (precision month);
-"in 2019" the first of that year (precision month: the contract's coarsest);
+"in 2019" the first of that year (precision year, contract v1.1);
 "recently", "previously" the report's date with precision week.  A date after the
 report, or a sentence in the future tense, says nothing about when it was said.
 """
@@ -42,7 +42,7 @@ _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are e
 @dataclass(frozen=True)
 class Dated:
     date: date
-    precision: str  # day | week | month
+    precision: str  # day | week | month | year
     cue: str  # the words that dated it ("" for the report's date)
 
 
@@ -89,7 +89,7 @@ def date_of(sentence: str, published: date) -> Dated:
         for m in _YEAR.finditer(sentence):
             year = int(m[1] or m[2])
             if year < published.year:
-                add(m.start(), date(year, 1, 1), "month", m[0])
+                add(m.start(), date(year, 1, 1), "year", m[0])
     if found:
         return min(found, key=lambda f: f[0])[1]
     for pattern, days, precision in _RELATIVE:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from negotrack.domain.vocabulary import ITEM_KINDS, ITEM_TEXT_FIELD
@@ -547,6 +547,3 @@ def _ids(events: list[Draft], decls: Declarations) -> None:
         if e.type == "ProposalTabled" and not e.fields.get("provisions"):
             e.notes.append("no provision's issue found: pick one")
 
-
-def window(precision: str) -> timedelta:
-    return {"day": timedelta(0), "week": timedelta(days=7), "month": timedelta(days=31)}[precision]

@@ -21,7 +21,7 @@ WEDNESDAY = date(2025, 4, 16)
         ("The minister said last week that the talks were over.", date(2025, 4, 9), "week"),
         ("In March, he sent a letter.", date(2025, 3, 1), "month"),
         ("In November, he sent a letter.", date(2024, 11, 1), "month"),  # the last November before the report
-        ("In 2019, Ukraine amended its constitution.", date(2019, 1, 1), "month"),
+        ("In 2019, Ukraine amended its constitution.", date(2019, 1, 1), "year"),
         ("The invasion launched in February 2022 changed everything.", date(2022, 2, 1), "month"),
         ("He said Wednesday (April 16, 2025) that it was final.", WEDNESDAY, "day"),
         ("On April 3 the ministers met.", date(2025, 4, 3), "day"),
