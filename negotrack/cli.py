@@ -621,7 +621,9 @@ def draft(articles: tuple[Path, ...], thread: str, published: str | None, output
     if output is None:
         click.echo(outcome.text, nl=False)
     else:
-        output.write_text(outcome.text, encoding="utf-8")
+        from negotrack.timeline.output import write_atomically
+
+        write_atomically(output, lambda out: out.write(outcome.text), force=force)  # whole or not at all
     for line in summary(outcome, output):
         click.echo(safe(line), err=True)
 

@@ -41,9 +41,12 @@ def build(store: Store, req: Request, made_at: datetime | None = None) -> tuple[
 
 
 def write_report(store: Store, req: Request, output: Path, made_at: datetime | None = None) -> Written:
-    """Build the report and write it to ``output`` (a temporary file in its folder, then renamed)."""
+    """Build the report and write it to ``output``, replacing a file there (never a link or a device).
+
+    Written as exports are (:func:`negotrack.timeline.output.write_atomically`): a temporary file
+    created exclusively in the folder, then renamed, so it is whole or not at all.
+    """
     from negotrack.errors import UsageError
-    from negotrack.report import page
     from negotrack.app.inputs import display_name
 
     if not output.parent.is_dir():
@@ -52,6 +55,8 @@ def write_report(store: Store, req: Request, output: Path, made_at: datetime | N
         raise UsageError(f"-o: {display_name(output)} is a folder")
     if req.start and req.end and req.start > req.end:
         raise UsageError(f"--from ({req.start}) is after --to ({req.end})")
+    from negotrack.timeline.output import write_atomically
+
     text, counts = build(store, req, made_at)
-    page.write(output, text)
+    write_atomically(output, lambda out: out.write(text), force=True, shown=display_name(output))
     return Written(output, counts["events"], counts["sources"], counts["issues"], len(text.encode("utf-8")))

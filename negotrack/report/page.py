@@ -15,11 +15,8 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
-import secrets
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -70,16 +67,3 @@ def render(data: dict[str, Any], details: list[dict[str, Any]]) -> str:
     }
     # one pass over the template: a text from a source that reads "{{data}}" is never a placeholder
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], asset("report.html"))
-
-
-def write(path: Path, text: str) -> None:
-    """Write the file whole or not at all: a temporary file in the same folder, then renamed over ``path``."""
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.partial"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to any new file
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -94,3 +94,23 @@ def test_json_in_the_page_cannot_end_its_script_element():
     text = json_for_html({"q": "</script><!-- <script> & \u2028\u2029 </SCRIPT>"})
     assert "<" not in text and ">" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == {"q": "</script><!-- <script> & \u2028\u2029 </SCRIPT>"}
+
+
+def test_the_report_never_writes_through_a_link(ingested):
+    # -o names a link to a file elsewhere: refused, and neither the link nor its target changes
+    target = ingested.root / "important.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    (ingested.root / "r.html").symlink_to(target)
+    result = ingested.run("report", "harbour", "-o", "r.html")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: r.html is a symbolic link: negotrack writes only regular files\n"
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert (ingested.root / "r.html").is_symlink()
+    assert not [p for p in ingested.root.iterdir() if p.name.endswith(".partial") or p.name.startswith(".r.html")]
+
+
+def test_the_report_replaces_an_earlier_report(ingested):
+    assert ingested.run("report", "harbour", "-o", "r.html").exit_code == 0
+    (ingested.root / "r.html").write_text("old\n", encoding="utf-8")
+    assert ingested.run("report", "harbour", "-o", "r.html").exit_code == 0
+    assert "harbour" in data_of(ingested.root / "r.html")["thread"]["id"]

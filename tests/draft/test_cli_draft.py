@@ -143,6 +143,16 @@ def test_an_existing_output_is_not_overwritten_without_force(folder: Folder):
     assert forced.exit_code == 0
 
 
+def test_a_draft_is_never_written_through_a_link(folder: Folder):
+    target = folder.write("reviewed.yaml", "reviewed by hand\n")
+    (folder.root / "draft.yaml").symlink_to(target)
+    result = folder.run("draft", "a.txt", "--thread", "caucasus", "--published", "2025-09-17", "-o", "draft.yaml", "--force")
+    assert result.exit_code == 2
+    assert "draft.yaml is a symbolic link: negotrack writes only regular files" in result.stderr
+    assert target.read_text() == "reviewed by hand\n"
+    assert (folder.root / "draft.yaml").is_symlink()
+
+
 def test_the_published_date_comes_from_the_store_when_it_holds_the_article(folder: Folder):
     folder.write(
         "source.yaml",
