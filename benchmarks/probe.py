@@ -40,15 +40,20 @@ def ingest_baseline(path: str, url: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     conn, p = _connect(url)
     cur = conn.cursor()
-    cur.execute("DROP TABLE IF EXISTS baseline_events")
-    cur.execute("CREATE TABLE baseline_events (thread TEXT, id TEXT, date TEXT, seq INTEGER, body TEXT, PRIMARY KEY (thread, id))")
-    cur.execute("CREATE INDEX baseline_by_date ON baseline_events (thread, date, seq)")
+    _create_baseline(cur)
     rows = _baseline_rows(path)
     cur.executemany(f"INSERT INTO baseline_events VALUES ({p}, {p}, {p}, {p}, {p})", rows)
     conn.commit()
     seconds = time.perf_counter() - t0
     _drop_baseline(conn)
     return {"seconds": seconds, "events": len(rows)}
+
+
+def _create_baseline(cur: Any) -> None:
+    """The baseline's one indexed table of events as JSON rows."""
+    cur.execute("DROP TABLE IF EXISTS baseline_events")
+    cur.execute("CREATE TABLE baseline_events (thread TEXT, id TEXT, date TEXT, seq INTEGER, body TEXT, PRIMARY KEY (thread, id))")
+    cur.execute("CREATE INDEX baseline_by_date ON baseline_events (thread, date, seq)")
 
 
 def _drop_baseline(conn: Any) -> None:
@@ -74,9 +79,7 @@ def ingest_copy(path: str, url: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     conn, _ = _connect(url)
     cur = conn.cursor()
-    cur.execute("DROP TABLE IF EXISTS baseline_events")
-    cur.execute("CREATE TABLE baseline_events (thread TEXT, id TEXT, date TEXT, seq INTEGER, body TEXT, PRIMARY KEY (thread, id))")
-    cur.execute("CREATE INDEX baseline_by_date ON baseline_events (thread, date, seq)")
+    _create_baseline(cur)
     rows = _baseline_rows(path)
     with cur.copy("COPY baseline_events (thread, id, date, seq, body) FROM STDIN") as copy:
         for row in rows:
