@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
 import shutil
-import struct
-import subprocess
-import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -18,6 +10,7 @@ from click.testing import CliRunner
 from freezegun import freeze_time
 
 from negotrack.cli import cli
+from support.terminal import in_a_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,40 +67,12 @@ def test_color_always_and_never_override_the_terminal_and_no_color(ingested):
     assert "Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'." in bad.output
 
 
-def _in_a_terminal(args: list[str], cwd: Path, env: dict[str, str], columns: int = 80) -> str:
-    """What a command prints in a real pseudo-terminal of ``columns`` columns."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    clean = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "negotrack", *args],
-        stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env={**clean, "TERM": "xterm", **env}, cwd=cwd,
-    )  # fmt: skip
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 30)
-        if not ready:
-            proc.kill()
-            break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.wait(timeout=30) == 0
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-
 def test_in_a_real_terminal_no_color_means_no_colour_and_lines_fit_its_width(seeds):
     env = {"NEGOTRACK_DB": str(seeds / "negotrack.db")}
     args = ["timeline", "ukraine-peace", "--issue", "territory", "--to", "2025-11-30"]
-    coloured = _in_a_terminal(args, seeds, env)
+    coloured = in_a_terminal(args, seeds, env)
     assert "\x1b[" in coloured
-    plain = _in_a_terminal(args, seeds, {**env, "NO_COLOR": "1"})
+    plain = in_a_terminal(args, seeds, {**env, "NO_COLOR": "1"})
     assert "\x1b" not in plain
     lines = plain.rstrip("\n").split("\n")
     assert max(len(line) for line in lines) <= 80

@@ -11,11 +11,6 @@ round-trips the text exactly.
 from __future__ import annotations
 
 import json
-import os
-import pty
-import select
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +18,7 @@ from click.testing import CliRunner
 from freezegun import freeze_time
 
 from negotrack.cli import cli
+from support.terminal import in_a_terminal
 
 MARKUP = "[red]markup[/red] <b>bold</b>"
 EVIL = "\x1b[31mred\x1b[0m \x07bell \x9b2J \u202eevil " + MARKUP  # no CR/NUL: it is also a quote
@@ -149,29 +145,8 @@ def test_errors_and_check_output_show_escapes_too(store):
 
 
 def test_in_a_real_terminal_the_state_shows_escapes_and_only_its_own_colours(store):
-    master, slave = pty.openpty()
-    env = {**os.environ, "NEGOTRACK_DB": str(store / "s.db"), "TERM": "xterm"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "negotrack", "state", "evil", "--as-of", "2024-01-05"],
-        stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env, cwd=store,
-    )  # fmt: skip
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 30)
-        if not ready:
-            proc.kill()
-            break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.wait(timeout=30) == 0
-    out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    # wide enough that no escaped text is wrapped
+    out = in_a_terminal(["state", "evil", "--as-of", "2024-01-05"], store, {"NEGOTRACK_DB": str(store / "s.db")}, columns=1000)
     assert "\x1b[" in out, "a terminal gets colour"
     for raw in ["\x1b[31mred", "\x07", "\x9b", "\u202e", "\x00"]:
         assert raw not in out
