@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy import insert
 
 from negotrack.domain.state import InView, Rec, in_apply_order, not_retracted, retracted_by, select
+from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, VOCABULARY
 from negotrack.store import readmodel
 from negotrack.store.readmodel import body_json
 from negotrack.store.store import Store
@@ -33,8 +34,7 @@ DAYS = [(FIRST_DAY + timedelta(days=n)).isoformat() for n in range(0, 100, 3)]  
 # record instants in the fixed-width form the read model keeps, a microsecond apart at times (ties and near misses)
 INSTANTS = [f"2025-06-01T0{h}:00:00.00000{u}Z" for h in range(4) for u in (0, 1)]
 PRECISIONS = ["day", "week", "month", "year"]
-TYPES = ["PositionStated", "DemandMade", "ProposalTabled", "Accepted", "Rejected", "Withdrawn", "ReportRetracted"]
-ANSWER_TYPES = {"Accepted", "Rejected", "Withdrawn"}
+TYPES = sorted(VOCABULARY)  # every type: items, answers, agreements, retractions
 
 
 @st.composite
@@ -44,9 +44,9 @@ def threads(draw: st.DrawFn) -> list[Rec]:
     for seq in range(1, draw(st.integers(0, 12)) + 1):
         kind = draw(st.sampled_from(TYPES))
         earlier = [r.id for r in recs]
-        items = [r.id for r in recs if r.type in ("DemandMade", "ProposalTabled")]
+        items = [r.id for r in recs if r.type in ITEM_KINDS]
         body: dict[str, Any] = {"id": f"e{seq}", "type": kind}
-        if kind == "ReportRetracted":
+        if kind == RETRACTION:
             if not earlier:
                 continue
             body["ref"] = draw(st.sampled_from(earlier))
@@ -62,7 +62,7 @@ def threads(draw: st.DrawFn) -> list[Rec]:
                 body["order"] = draw(st.integers(-2, 2))
             if precision == "day" and draw(st.booleans()):
                 body["time"] = draw(st.sampled_from(["00:00", "09:30", "23:59"]))
-            if kind in ANSWER_TYPES:
+            if kind in ANSWERS:
                 if not items:
                     continue
                 body["ref"] = draw(st.sampled_from(items))
