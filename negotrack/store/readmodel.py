@@ -503,7 +503,7 @@ def stances_on(
         query = select(rm_events.c.ref).where(
             and_(
                 rm_events.c.thread == slug,
-                rm_events.c.type == "ReportRetracted",
+                rm_events.c.type == RETRACTION,
                 rm_events.c.ref.in_(ids[start : start + CHUNK]),
             )
         )
