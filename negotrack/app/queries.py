@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from negotrack.domain.state import FoldRun, Change, Rec, apply_order, diff_views
+from negotrack.domain.state import FoldRun, Change, Rec, diff_views
 from negotrack.domain.state import replay as replay_steps
-from negotrack.domain.vocabulary import ITEM_KINDS, RETRACTION, V11_COMMON_FIELDS, touched_issues
 from negotrack.errors import UsageError
 
 if TYPE_CHECKING:
@@ -157,7 +156,9 @@ def timeline(
     end: str | None = None,
     known_at: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The thread's events in date order (retractions at the end), with what was retracted."""
+    """The thread's events in date order (retractions at the end), with what was retracted: read, then
+    :func:`~negotrack.domain.timeline_view.timeline_rows`."""
+    from negotrack.domain.timeline_view import timeline_rows
     from negotrack.store import readmodel
 
     q = Query(slug, end or "9999-12-31", known_at, issue)
@@ -167,54 +168,7 @@ def timeline(
             _require_party(conn, slug, party)
         recs = readmodel.records(conn, slug, known_at=q.known_key)
         sources = {s["id"]: s for s in readmodel.sources(conn, slug)}
-    retracted = {r.body["ref"]: r.id for r in recs if r.type == RETRACTION}
-    item_issues: dict[str, list[str]] = {}
-    for r in sorted(recs, key=lambda r: r.seq):
-        if r.type in ITEM_KINDS:
-            item_issues[r.id] = r.touched_issues()
-    def row(r: Rec, touched: list[str]) -> dict[str, Any]:
-        return {
-            "id": r.id,
-            "type": r.type,
-            "date": r.date,
-            "precision": r.body.get("precision", "day"),
-            "recorded_at": r.recorded_at,
-            "party": r.party,
-            "by": r.body.get("by"),
-            "issues": touched,
-            "summary": r.body.get("summary"),
-            "ref": r.body.get("ref") or r.body.get("revises"),
-            "retracted_by": retracted.get(r.id),
-            "sources": [
-                {
-                    "ref": s["ref"],
-                    "quote": s.get("quote"),
-                    "title": sources.get(s["ref"], {}).get("title"),
-                    "reliability": sources.get(s["ref"], {}).get("reliability"),
-                }
-                for s in r.body.get("source", [])
-            ],
-            **{k: r.body[k] for k in V11_COMMON_FIELDS if k in r.body},  # contract v1.1, if given
-            "body": dict(r.body),
-        }
-
-    rows = []
-    for r in sorted(recs, key=lambda r: (r.date is None, apply_order(r))):  # §5 rule 3's order
-        if r.type == RETRACTION:
-            continue  # shown where its target is (below)
-        touched = touched_issues(r.type, r.body, item_issues)
-        if issue is not None and issue not in touched:
-            continue
-        if party is not None and r.party != party and r.body.get("by") != party:
-            continue
-        if r.date is not None and ((start is not None and r.date < start) or (end is not None and r.date > end)):
-            continue
-        rows.append(row(r, touched))
-    # A retraction (undated: the analyst's correction) belongs where its target is shown,
-    # whatever the filters: at the end, in recording order; not at all when its target isn't.
-    shown = {x["id"] for x in rows}
-    rows += [row(r, []) for r in sorted(recs, key=lambda r: r.seq) if r.type == RETRACTION and r.body["ref"] in shown]
-    return rows
+    return timeline_rows(recs, sources, issue=issue, party=party, start=start, end=end)
 
 
 def _require_party(conn: Any, slug: str, party: str) -> None:

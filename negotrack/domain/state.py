@@ -2,15 +2,16 @@
 
 Input is a sequence of :class:`Rec` (one recorded statement in plain types:
 where it comes from, the read model or a replay of the aggregate's events,
-does not matter).  :func:`select` applies rules 1 and 2 (what is in view) and
-rule 3 (order: :func:`apply_order`); :class:`Fold` applies rules 4 to 7 one event at a time, so
+does not matter).  :func:`select` applies rules 1 (:class:`InView`) and 2 (what
+is in view) and rule 3 (order: :func:`apply_order`); :class:`Fold` applies rules 4 to 7 one event at a time, so
 that ``state``, ``replay`` and ``diff`` all share it.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,59 @@ def apply_order(r: Rec) -> tuple[str, int, str, int]:
     return (r.date or "", body.get("order") or 0, body.get("time") or "", r.seq)
 
 
+# Rule 1 as data: ``(field, comparison, value)``, ``field`` naming both an attribute of :class:`Rec`
+# and a column of the read model's events (``store.readmodel`` builds its SQL from the same bounds).
+Bound = tuple[str, str, str]
+COMPARE: dict[str, Callable[[Any, Any], Any]] = {"<=": operator.le, ">": operator.gt}  # on values and on SQL columns
+
+
+@dataclass(frozen=True, slots=True)
+class InView:
+    """Contract §5 rule 1, the one place it is stated: which recorded statements can be in view.
+
+    A dated statement is in view as of ``as_of`` when it is dated on or before
+    it: the date as written, whatever its ``precision`` (docs/contract.md v1.1
+    B: a statement known to the month or the year is in view from the day
+    written, and a week, month or year is not stretched to its end).  Given
+    ``known_at`` (an instant as :func:`negotrack.domain.instants.key` writes
+    it, as ``recorded_at`` is), only what was recorded at or before it.  A
+    retraction has no date: ``known_at`` alone says whether it counts (rule 2).
+    ``since``: a checkpoint's date, whose fold already holds every day up to it.
+
+    :meth:`known` and :meth:`dates` are the rule as bounds; :meth:`admit`
+    reads them in Python, ``store.readmodel`` turns the same bounds into SQL,
+    and ``tests/property/test_in_view.py`` holds the two to the same rows.
+    """
+
+    as_of: str | None = None
+    known_at: str | None = None
+    since: str | None = None
+
+    def known(self) -> tuple[Bound, ...]:
+        """The bounds of record time: every statement, retractions included, must be within them."""
+        return () if self.known_at is None else (("recorded_at", "<=", self.known_at),)
+
+    def dates(self) -> tuple[Bound, ...]:
+        """The bounds of date: a dated statement must be within them too."""
+        bounds: list[Bound] = []
+        if self.as_of is not None:
+            bounds.append(("date", "<=", self.as_of))
+        if self.since is not None:
+            bounds.append(("date", ">", self.since))
+        return tuple(bounds)
+
+    def admit(self, records: Iterable[Rec]) -> list[Rec]:
+        """The statements rule 1 lets through, in the order given (a retraction by :meth:`known` alone)."""
+        admitted = list(records)
+        for field, op, value in self.known():
+            get, test = operator.attrgetter(field), COMPARE[op]
+            admitted = [r for r in admitted if test(get(r), value)]
+        for field, op, value in self.dates():
+            get, test = operator.attrgetter(field), COMPARE[op]
+            admitted = [r for r in admitted if r.date is None or test(get(r), value)]
+        return admitted
+
+
 def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> list[Rec]:
     """Rules 1-3: the events in view, in the order they apply.
 
@@ -71,8 +125,8 @@ def select(records: Iterable[Rec], as_of: str, known_at: str | None = None) -> l
     recorded so far).  A retraction known at ``known_at`` takes its target out
     of view whatever its date, and with it every answer to an item it tabled.
     """
-    known = [r for r in records if known_at is None or r.recorded_at <= known_at]
-    in_view = list(select_ordered(known, as_of, retracted_by(known)))
+    admitted = InView(as_of, known_at).admit(records)
+    in_view = list(not_retracted(admitted, retracted_by(admitted)))
     in_view.sort(key=apply_order)
     return in_view
 
@@ -96,18 +150,17 @@ def retracted_by(records: Iterable[Rec]) -> set[str]:
     return {r.body["ref"] for r in records if r.type == RETRACTION}
 
 
-def select_ordered(records: Iterable[Rec], as_of: str, retracted: set[str]) -> Iterator[Rec]:
-    """Rules 1-2 over records already known (and, for rule 3, already in order): one at a time.
+def not_retracted(records: Iterable[Rec], retracted: set[str]) -> Iterator[Rec]:
+    """Rule 2 over statements rule 1 admitted (:class:`InView`): the dated ones ``retracted`` leaves in view.
 
-    :func:`select` in a stream, for a caller that reads the events in order
-    (see :func:`in_apply_order`) and its retractions first (a long fold holds
-    one date's events at a time, not all).
+    One at a time, in the order given: a long fold streams its events (by date,
+    :func:`in_apply_order`) from the read model's query of the same bounds, its
+    retractions read first, and holds one date's events at a time, not all.
     """
     for r in records:
         if (
-            r.type != RETRACTION
-            and r.date is not None
-            and r.date <= as_of
+            r.date is not None
+            and r.type != RETRACTION
             and r.id not in retracted
             and not (r.type in ANSWERS and r.body.get("ref") in retracted)
         ):
@@ -468,7 +521,7 @@ class FoldRun:
     ``state``) and the report's states by date all fold through it.  The events
     are taken one at a time (a lookahead of one), so a long thread can be
     streamed from the store (``selected``: events already chosen and ordered by
-    rules 1-3, as :func:`select_ordered` yields them).  What it returns comes in
+    rules 1-3, as :func:`not_retracted` yields them).  What it returns comes in
     a fixed order (lists and dicts, never sets), whatever the hash seed.
     """
 

@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from negotrack.domain.state import FoldRun, Fold, IssueInfo
-from negotrack.domain.state import in_apply_order, retracted_by, select_ordered
+from negotrack.domain.state import in_apply_order, not_retracted, retracted_by
 from negotrack.speedups import dumps_compact, loads
 from negotrack.store import readmodel
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
@@ -109,7 +109,7 @@ def fold_as_of(
         start, count = None, 0
     retracted = retracted_by(readmodel.retractions(conn, slug))
     dated = in_apply_order(readmodel.dated_records(conn, slug, as_of=as_of, since=start))
-    run = FoldRun(None, declared, as_of, fold=fold, selected=select_ordered(dated, as_of, retracted))
+    run = FoldRun(None, declared, as_of, fold=fold, selected=not_retracted(dated, retracted))
     result = Folded(fold, version, from_checkpoint=start, stale=stale)
     # One event at a time, in order: a checkpoint goes at a date once every event of that date is in
     # the fold, so it is made when the next event's date differs (or the events end).

@@ -9,14 +9,14 @@ dicts) for the fold.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from negotrack.domain.state import IssueInfo, Rec, within_day
+from negotrack.domain.state import COMPARE, Bound, InView, IssueInfo, Rec, within_day
 from negotrack.domain.textsearch import index_words
 from negotrack.domain.vocabulary import ANSWERS, ITEM_KINDS, RETRACTION, touched_issues
 from negotrack.speedups import dumps_compact, loads
@@ -285,7 +285,7 @@ def records(
     known_at: str | None = None,
     since: str | None = None,
 ) -> list[Rec]:
-    """The thread's events that can be in view as of ``as_of`` (retractions always)."""
+    """The thread's events that rule 1 (:class:`~negotrack.domain.state.InView`) admits: dated ones, then retractions."""
     return [*dated_records(conn, slug, as_of=as_of, known_at=known_at, since=since), *retractions(conn, slug, known_at)]
 
 
@@ -297,29 +297,33 @@ def dated_records(
     known_at: str | None = None,
     since: str | None = None,
 ) -> Iterator[Rec]:
-    """The thread's dated events in ``(since, as_of]``, by date then recording order, read as they are used.
+    """The thread's dated events rule 1 admits, in ``(since, as_of]``, by date then recording order, read as they are used.
 
     One index range, (thread, date); the rows are streamed (a server-side
     cursor on PostgreSQL), so a fold of a long thread holds one at a time.
     """
-    dated = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_not(None)))
-    if as_of is not None:
-        dated = dated.where(rm_events.c.date <= as_of)
-    if since is not None:
-        dated = dated.where(rm_events.c.date > since)
-    if known_at is not None:
-        dated = dated.where(rm_events.c.recorded_at <= known_at)
-    query = dated.order_by(rm_events.c.date, rm_events.c.seq).execution_options(yield_per=2_000)
+    view = InView(as_of, known_at, since)
+    query = (
+        select(*_REC_COLUMNS)
+        .where(rm_events.c.thread == slug, rm_events.c.date.is_not(None), *_bounds(view.known() + view.dates()))
+        .order_by(rm_events.c.date, rm_events.c.seq)
+        .execution_options(yield_per=2_000)
+    )
     for row in conn.execute(query):
         yield _rec(row, slug)
 
 
 def retractions(conn: Connection, slug: str, known_at: str | None = None) -> list[Rec]:
-    """The thread's retractions (undated), in recording order."""
-    query = select(*_REC_COLUMNS).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_(None)))
-    if known_at is not None:
-        query = query.where(rm_events.c.recorded_at <= known_at)
+    """The thread's retractions (undated) rule 1 admits, in recording order."""
+    query = select(*_REC_COLUMNS).where(
+        rm_events.c.thread == slug, rm_events.c.date.is_(None), *_bounds(InView(known_at=known_at).known())
+    )
     return [_rec(row, slug) for row in conn.execute(query.order_by(rm_events.c.seq))]
+
+
+def _bounds(bounds: Iterable[Bound]) -> list[Any]:
+    """Rule 1's bounds (:class:`~negotrack.domain.state.InView`) as SQL conditions on the events' columns."""
+    return [COMPARE[op](rm_events.c[field], value) for field, op, value in bounds]
 
 
 def thread_title(conn: Connection, slug: str) -> str | None:
@@ -499,7 +503,7 @@ def stances_on(
         query = select(rm_events.c.ref).where(
             and_(
                 rm_events.c.thread == slug,
-                rm_events.c.type == "ReportRetracted",
+                rm_events.c.type == RETRACTION,
                 rm_events.c.ref.in_(ids[start : start + CHUNK]),
             )
         )
