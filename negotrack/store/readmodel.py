@@ -75,6 +75,7 @@ class Projector:
         self.title_changed = False
         self.version = 0
         self.aggregate_id: str | None = None
+        self.recs: list[Rec] | None = None  # the statements' records, kept for the caller if set to a list
 
     def add(self, event: ev.DomainEvent) -> None:
         ev, _digest, rec_of = _write_path()
@@ -129,6 +130,8 @@ class Projector:
             )
         )
         self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
+        if self.recs is not None:
+            self.recs.append(rec)
 
     def drain(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""

@@ -169,6 +169,7 @@ class Store:
                 item_issues.setdefault(ref, st.issues)
         projector = Projector(planned.slug, item_issues)
         projector.aggregate_id = str(changes.aggregate_id)
+        projector.recs = []  # folded for the checkpoints at the end, not read back (checkpoints.refresh)
 
         # The declarations (a few) go through the application's mapper as domain events.
         declared = changes.take()
@@ -213,7 +214,7 @@ class Store:
             if projector.count:  # new statements: the thread's checkpoints, made again now (see checkpoints.refresh)
                 from negotrack.store import checkpoints
 
-                checkpoints.refresh(conn, planned.slug)
+                checkpoints.refresh(conn, planned.slug, projector.recs)
         final = changes.final_thread()
         if final is not None:
             self.app.save_snapshot(final)
