@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # full size (about 10 minutes on 2 cores)
     python benchmarks/run.py --size small    # a smoke test at a small size (CI runs it)
     python benchmarks/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres   # also PostgreSQL
+    python benchmarks/run.py --only ingest   # the NDJSON ingest figures alone (both generators, SQLite)
 
 Data comes from ``benchmarks/generate.py`` (deterministic). Each measurement
 that has a peak RSS runs in a process of its own: the installed ``negotrack``
@@ -299,6 +300,8 @@ def main() -> None:
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--pg", default=None, help="also run ingest and state on this PostgreSQL (a scratch database is made and dropped)")
     parser.add_argument("--work", type=Path, default=None, help="folder for data and stores (default: a temporary one)")
+    parser.add_argument("--only", choices=["ingest"], default=None,
+                        help="ingest: only the NDJSON ingest of each generator beside its executemany baseline (SQLite)")
     args = parser.parse_args()
     size = SIZES[args.size]
     work = args.work or Path(tempfile.mkdtemp(prefix="negotrack-bench-"))
@@ -307,6 +310,14 @@ def main() -> None:
     t = Table(full)
     print(f"negotrack benchmarks, size {args.size}, in {work}", flush=True)
     compile_package()
+    if args.only == "ingest":
+        for profile in PROFILES:
+            bench_ingest(t, work, size["ingest"], lambda name: sqlite_url(work / f"{name}.db"), "", profile)
+        print()
+        print(t.render())
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+        return
 
     # --help
     help_run = cold([NEGOTRACK, "--help"], runs=10)

@@ -229,15 +229,12 @@ def ingest(
         _warn(checked.warnings)
         _echo("\n".join(report_lines(checked, display(url))))
         return
-    from negotrack import process
     from negotrack.app.ingest import ingest as run_ingest
     from negotrack.store.config import display
 
     store = _store(db, create=True)
     url = store.url
-    report = run_ingest(
-        store, list(files), retain=process.retained(), thread_file=thread_file, allowed=_allowed(sources_root)
-    )
+    report = run_ingest(store, list(files), thread_file=thread_file, allowed=_allowed(sources_root))
     _warn(report.warnings)
     for slug, counts in report.threads.items():
         parts = [f"{counts['events']} new event{'s' if counts['events'] != 1 else ''}"]

@@ -9,9 +9,9 @@ every function falls back to the standard library where orjson refuses a
 value (a lone surrogate, an integer past 64 bits) or is not installed.
 
 A leaf module (standard library and orjson only), so every layer may use it.
-The two tricks of the ``negotrack`` process itself (the cyclic collector off,
-``os._exit`` at the end) are in :mod:`negotrack.process`, with their gains:
-they must not run in a host process such as pytest or a notebook.
+The one trick of the ``negotrack`` process itself (the cyclic collector off) is
+in :mod:`negotrack.process`, with its gain: it must not run in a host process
+such as pytest or a notebook.
 """
 
 from __future__ import annotations

@@ -30,14 +30,12 @@ class IngestReport:
         return sum(t["events"] + t["declarations"] for t in self.threads.values())
 
 
-def ingest_inputs(
-    store: Store, inputs: list[TimelineInput], problems: list[Problem] | None = None, *, retain: list[Any] | None = None
-) -> IngestReport:
+def ingest_inputs(store: Store, inputs: list[TimelineInput], problems: list[Problem] | None = None) -> IngestReport:
     """Check the inputs against the store and write them in one transaction.
 
     A conflict with a concurrent writer (or a store busy past its timeout) is
     retried from the start, re-reading and re-checking, a bounded number of
-    times; then it is reported.  ``retain``: see :func:`ingest`.
+    times; then it is reported.
     """
     from eventsourcing.domain import datetime_now_with_tzinfo
 
@@ -51,8 +49,6 @@ def ingest_inputs(
                 now = datetime_now_with_tzinfo()
                 plan = Checker(store, now).check(inputs, problems or [])
                 store.record(plan, now)
-            if retain is not None:
-                retain.append(plan)
             return _report(plan, attempt)
         except Exception as e:
             if not store.is_conflict(e):
@@ -79,16 +75,10 @@ def ingest(
     store: Store,
     paths: list[Path],
     *,
-    retain: list[Any] | None = None,
     thread_file: Path | None = None,
     allowed: Any = None,
 ) -> IngestReport:
-    """Read, check and record timeline files (see :func:`ingest_inputs`) in ``store`` (created if need be).
-
-    ``retain``, if given, is handed what the ingest read and planned, to keep
-    alive: a caller about to end the process at once (``negotrack ingest``, see
-    :mod:`negotrack.process`) spares the time of freeing them object by object.
-    """
+    """Read, check and record timeline files (see :func:`ingest_inputs`) in ``store`` (created if need be)."""
     locators: list[Any] = []
     try:
         inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators, allowed=allowed)
@@ -96,9 +86,7 @@ def ingest(
             raise InputRejected(problems)
         # The rules across events are checked too, so every problem is listed in one go.
         store.create()
-        if retain is not None:
-            retain.append(inputs)
-        return ingest_inputs(store, inputs, problems, retain=retain)
+        return ingest_inputs(store, inputs, problems)
     except InputRejected as e:
         if not locators:
             raise

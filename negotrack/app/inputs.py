@@ -52,7 +52,7 @@ def read_inputs(
     """
     from negotrack.timeline.paths import Allowed, Budget, given_twice, given_twice_message, read_sources
     from negotrack.timeline.reader import ReadError, read_document
-    from negotrack.timeline.schema import parse_document
+    from negotrack.timeline.schema import parse_document, statement_from_json
 
     allowed = allowed if allowed is not None else Allowed.named()
     budget = Budget()
@@ -72,7 +72,8 @@ def read_inputs(
                 if doc is None:
                     continue
             else:
-                doc = read_document(path, name)
+                # scenario files may give `recorded_at`: statement_from_json leaves such a line to parse_event
+                doc = read_document(path, name, typed=statement_from_json)
         except ReadError as e:
             problems.append(e.problem)
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
@@ -115,55 +115,6 @@ NameList = Annotated[list[Name], BeforeValidator(_as_list), Field(max_length=MAX
 
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
-
-_SHARED_FIELDS_SETS: dict[tuple[type, int], list[set[str]]] = {}  # (class, size) -> the sets shared
-
-
-def share_fields_sets(model: Frozen) -> None:
-    """Let a validated frozen model, and the frozen models in its fields, share their fields sets.
-
-    Pydantic gives every instance its own ``model_fields_set`` (a set of field
-    names, 0.2-0.7 KB each): for a big input, about a third of the memory its
-    statements take.  A frozen model's set never changes (``model_copy``
-    copies it), so all instances of a class with the same set can share one
-    object; ``model_fields_set`` answers the same.
-    """
-    fields_set = model.__pydantic_fields_set__
-    candidates = _SHARED_FIELDS_SETS.setdefault((type(model), len(fields_set)), [])
-    for shared in candidates:
-        if shared == fields_set:
-            object.__setattr__(model, "__pydantic_fields_set__", shared)
-            break
-    else:
-        if len(candidates) < 8:  # bounded, whatever the input
-            candidates.append(fields_set)
-    values = model.__dict__
-    for name in _model_fields_of(type(model)):
-        value = values.get(name)
-        if isinstance(value, list):
-            for item in value:
-                if isinstance(item, Frozen):
-                    share_fields_sets(item)
-        elif isinstance(value, Frozen):
-            share_fields_sets(value)
-
-
-_MODEL_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _model_fields_of(cls: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model class whose type mentions a model (``source``, ``provisions``)."""
-    names = _MODEL_FIELDS.get(cls)
-    if names is None:
-
-        def mentions_model(annotation: Any) -> bool:
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                return True
-            return any(mentions_model(a) for a in get_args(annotation))
-
-        names = _MODEL_FIELDS[cls] = tuple(n for n, f in cls.model_fields.items() if mentions_model(f.annotation))
-    return names
 
 
 def field_value(model: BaseModel, name: str) -> Any:

@@ -244,6 +244,20 @@ class ThreadChanges:
         self._recorded += 1
         return event
 
+    @property
+    def aggregate_id(self) -> UUID:
+        return self._id
+
+    def reserve(self, count: int) -> int:
+        """Versions for ``count`` statements recorded without their domain events (ingest encodes them itself).
+
+        The first of them; the rest follow it.
+        """
+        first = self._version + 1
+        self._version += count
+        self._recorded += count
+        return first
+
     def take(self) -> list[ev.DomainEvent]:
         """The pending events, handed over to be saved (a big command saves them in batches)."""
         taken, self.pending = self.pending, []

@@ -29,15 +29,15 @@ instant is folded from the start.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from negotrack.domain.state import FoldRun, Fold, IssueInfo
+from negotrack.domain.state import FoldRun, Fold, InView, IssueInfo, Rec
 from negotrack.domain.state import in_apply_order, not_retracted, retracted_by
 from negotrack.speedups import dumps_compact, loads
 from negotrack.store import readmodel
@@ -82,12 +82,15 @@ def fold_as_of(
     *,
     to_the_end: bool = False,
     sink: Callable[[dict[str, Any]], None] | None = None,
+    recent: Sequence[Rec] | None = None,
 ) -> Folded:
     """The fold of contract §5 as of ``as_of``: from the latest checkpoint on or before it, if any.
 
     It makes checkpoints on its way (see :func:`spacing`); ``to_the_end``: one at the last event
     folded too (see :func:`refresh`).  ``sink``: given each checkpoint as it is made, instead
     of keeping them in ``Folded.new`` (each is the whole state: a long fold holds one at a time).
+    ``recent``: records the caller wrote in this transaction and still holds (ingest); where they are
+    every dated event the fold needs, they are folded as they are, not read back and decoded again.
     """
     if known_at is not None:
         run = FoldRun(readmodel.records(conn, slug, as_of=as_of, known_at=known_at), declared, as_of, known_at)
@@ -108,7 +111,9 @@ def fold_as_of(
         fold = Fold.start(declared)
         start, count = None, 0
     retracted = retracted_by(readmodel.retractions(conn, slug))
-    dated = in_apply_order(readmodel.dated_records(conn, slug, as_of=as_of, since=start))
+    view = InView(as_of=as_of, since=start)
+    held = _held(conn, slug, recent, view) if recent is not None else None
+    dated = in_apply_order(held if held is not None else readmodel.dated_records(conn, slug, as_of=as_of, since=start))
     run = FoldRun(None, declared, as_of, fold=fold, selected=not_retracted(dated, retracted))
     result = Folded(fold, version, from_checkpoint=start, stale=stale)
     # One event at a time, in order: a checkpoint goes at a date once every event of that date is in
@@ -126,6 +131,20 @@ def fold_as_of(
     if previous is not None and (to_the_end or since_last >= spacing(count + result.folded)):
         keep(_checkpoint(slug, previous.date, version, count + result.folded, fold))  # type: ignore[arg-type]
     return result
+
+
+def _held(conn: Connection, slug: str, recent: Sequence[Rec], view: InView) -> list[Rec] | None:
+    """The dated events ``view`` admits, as ``readmodel.dated_records`` gives them, from ``recent`` alone if it
+    holds all of them (it holds rows written in this transaction, so the same count is the same rows); else None."""
+    held = [r for r in view.admit(recent) if r.date is not None]
+    if readmodel.dated_count(conn, slug, view) != len(held):
+        return None
+    held.sort(key=_by_date)
+    return held
+
+
+def _by_date(r: Rec) -> tuple[str, int]:
+    return r.date, r.seq  # type: ignore[return-value]
 
 
 def _checkpoint(slug: str, date: str, version: int | None, events: int, fold: Fold) -> dict[str, Any]:
@@ -162,7 +181,7 @@ def save(database: Any, slug: str, folded: Folded) -> int:
         return 0
 
 
-def refresh(conn: Connection, slug: str) -> int:
+def refresh(conn: Connection, slug: str, recent: Sequence[Rec] | None = None) -> int:
     """Make the thread's checkpoints again up to its last date, in the transaction that wrote it.
 
     Called once the transaction has written a thread's new events (and
@@ -171,6 +190,7 @@ def refresh(conn: Connection, slug: str) -> int:
     events folds only those, and a late report folds from the checkpoint
     before its date.  It makes them on its way (see :func:`spacing`) and one
     at the last date; then :func:`thin` keeps them spaced.  How many were made.
+    ``recent``: the records this transaction wrote, if the caller holds them (see :func:`fold_as_of`).
     """
     last = conn.execute(
         select(rm_events.c.date).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_not(None)))
@@ -186,7 +206,8 @@ def refresh(conn: Connection, slug: str) -> int:
         conn.execute(insert(rm_checkpoints), [checkpoint])
         made.append(checkpoint["date"])
 
-    folded = fold_as_of(conn, slug, readmodel.declared_issues(conn, slug), last, to_the_end=True, sink=write)
+    declared = readmodel.declared_issues(conn, slug)
+    folded = fold_as_of(conn, slug, declared, last, to_the_end=True, sink=write, recent=recent)
     if folded.stale:  # checkpoints of another format: only the ones just made stay
         conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date.not_in(made))))
     thin(conn, slug)

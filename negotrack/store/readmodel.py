@@ -75,36 +75,15 @@ class Projector:
         self.title_changed = False
         self.version = 0
         self.aggregate_id: str | None = None
+        self.recs: list[Rec] | None = None  # the statements' records, kept for the caller if set to a list
 
     def add(self, event: ev.DomainEvent) -> None:
-        ev, digest, rec_of = _write_path()
+        ev, _digest, rec_of = _write_path()
         self.version = event.originator_version
         if self.aggregate_id is None:  # one thread: one aggregate
             self.aggregate_id = str(event.originator_id)
         if isinstance(event, ev.Recorded):
-            rec = rec_of(event)  # the same conversion a full replay uses
-            content = rec.body
-            touched = tuple(touched_issues(rec.type, content, self.item_issues))
-            ref = ev.field_value(event, "ref")
-            if rec.type in ITEM_KINDS:
-                self.item_issues[rec.id] = touched
-            self.count += 1
-            self.events.append(
-                (
-                    self.slug,
-                    rec.id,
-                    rec.seq,
-                    rec.type,
-                    rec.date,
-                    rec.recorded_at,
-                    rec.party,
-                    ref,
-                    "|" + "|".join(touched) + "|" if touched else "",
-                    digest(content),
-                    body_json(content),
-                )
-            )
-            self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
+            self.add_rec(rec_of(event), ev.field_value(event, "ref"))  # the same conversion a full replay uses
         elif isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
                 self.title = event.title
@@ -122,6 +101,37 @@ class Projector:
                     "text": text,
                 }
             )
+
+    def add_rec(self, rec: Rec, ref: str | None) -> None:
+        """The rows of one recorded statement, given as the fold's input (``rec.body``: its content) and its ``ref``.
+
+        The content is encoded once here for the read model: its digest, its body and its search words.
+        """
+        _ev, digest, _rec_of = _write_path()
+        content = rec.body
+        touched = tuple(touched_issues(rec.type, content, self.item_issues))
+        if rec.type in ITEM_KINDS:
+            self.item_issues[rec.id] = touched
+        self.version = rec.seq
+        self.count += 1
+        self.events.append(
+            (
+                self.slug,
+                rec.id,
+                rec.seq,
+                rec.type,
+                rec.date,
+                rec.recorded_at,
+                rec.party,
+                ref,
+                "|" + "|".join(touched) + "|" if touched else "",
+                digest(content),
+                body_json(content),
+            )
+        )
+        self.search.append((self.slug, rec.id, rec.seq, index_words(content)))
+        if self.recs is not None:
+            self.recs.append(rec)
 
     def drain(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The rows collected so far (events, declarations) as dicts, forgetting them: a long thread in pages."""
@@ -311,6 +321,14 @@ def dated_records(
     )
     for row in conn.execute(query):
         yield _rec(row, slug)
+
+
+def dated_count(conn: Connection, slug: str, view: InView) -> int:
+    """How many of the thread's dated events rule 1 admits (``view``): what :func:`dated_records` would give."""
+    query = select(func.count()).select_from(rm_events)
+    return conn.execute(
+        query.where(rm_events.c.thread == slug, rm_events.c.date.is_not(None), *_bounds(view.known() + view.dates()))
+    ).scalar()
 
 
 def retractions(conn: Connection, slug: str, known_at: str | None = None) -> list[Rec]:

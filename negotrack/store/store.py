@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from negotrack.domain.state import Rec
 from negotrack.domain.vocabulary import ANSWERS
 from negotrack.errors import NotFound
 from negotrack.store import readmodel
@@ -167,28 +168,53 @@ class Store:
             if ref is not None and st.input.statement.type in ANSWERS:
                 item_issues.setdefault(ref, st.issues)
         projector = Projector(planned.slug, item_issues)
+        projector.aggregate_id = str(changes.aggregate_id)
+        projector.recs = []  # folded for the checkpoints at the end, not read back (checkpoints.refresh)
 
-        def save(events: list[ev.DomainEvent]) -> None:
-            if not events:
-                return
-            for event in events:
+        # The declarations (a few) go through the application's mapper as domain events.
+        declared = changes.take()
+        if declared:
+            for event in declared:
                 projector.add(event)
-            self.app.save_events(events, readmodel=projector.flush)
+            self.app.save_events(declared, readmodel=projector.flush)
+        # The statements are encoded straight from their checked input, a batch at a
+        # time (a big ingest holds one batch of rows at once), every batch in this one
+        # transaction (see ``record``): one content dump per statement gives its read-model
+        # rows, and one JSON dump its stored state, the bytes the mapper would write for
+        # its domain event (``application.recorded_state``), which is never built.
+        from eventsourcing.persistence import StoredEvent
 
-        # The statements become domain events, stored events and read-model rows a
-        # batch at a time, so that a big ingest holds only one batch of them at
-        # once; every batch is in this one transaction (see ``record``).
+        from negotrack.store.application import recorded_state, recorded_topic
+
+        recorded_at = readmodel.instant(changes.now)
+        originator_id = changes.aggregate_id
+        recorder = self.app.recorder
         for start in range(0, len(planned.statements), BATCH):
-            for st in planned.statements[start : start + BATCH]:
-                changes.record(st.input.statement, st.party)
-            save(changes.take())
-        save(changes.take())  # the declarations of a run without statements
+            batch = planned.statements[start : start + BATCH]
+            seq = changes.reserve(len(batch))
+            stored = []
+            for st in batch:
+                s = st.input.statement
+                content = s.content()
+                projector.add_rec(
+                    Rec(s.id, s.type, content.get("date"), seq, recorded_at, st.party, content), ev.field_value(s, "ref")
+                )
+                stored.append(
+                    StoredEvent(
+                        originator_id=originator_id,
+                        originator_version=seq,
+                        topic=recorded_topic(s.type),
+                        state=recorded_state(s, st.party, changes.now),
+                    )
+                )
+                seq += 1
+            recorder.insert_events(stored, readmodel=projector.flush)
         with self.db.transaction(write=True) as conn:
             projector.finish(conn, new_thread=new_thread)
             if projector.count:  # new statements: the thread's checkpoints, made again now (see checkpoints.refresh)
                 from negotrack.store import checkpoints
 
-                checkpoints.refresh(conn, planned.slug)
+                checkpoints.refresh(conn, planned.slug, projector.recs)
         final = changes.final_thread()
         if final is not None:
             self.app.save_snapshot(final)

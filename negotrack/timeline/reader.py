@@ -94,7 +94,8 @@ def decode_text(data: bytes, name: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read_document(path: Path, name: str) -> RawDocument:
+def read_document(path: Path, name: str, *, typed: Any = None) -> RawDocument:
+    """A file's plain data; ``typed``: see :func:`load_ndjson` (NDJSON only)."""
     fmt = format_of(path)
     if fmt is None:
         regular_file(path, name)
@@ -118,7 +119,7 @@ def read_document(path: Path, name: str) -> RawDocument:
         del raw
         split = text.split("\n")
         del text
-        data, lines = load_ndjson(split, name)
+        data, lines = load_ndjson(split, name, typed)
     if not isinstance(data, dict):
         raise ReadError(Problem(name, "", "the file must hold a mapping with `negotrack`, `thread` and `events`"))
     doc = RawDocument(name=name, path=path, data=data, event_lines=lines, fmt=fmt)
@@ -269,8 +270,15 @@ def load_json(text: str, name: str) -> Any:
     return value
 
 
-def load_ndjson(text: str | list[str], name: str) -> tuple[dict[str, Any], list[int | None]]:
-    """NDJSON: ``text`` is the file's text, or its lines."""
+def load_ndjson(text: str | list[str], name: str, typed: Any = None) -> tuple[dict[str, Any], list[int | None]]:
+    """NDJSON: ``text`` is the file's text, or its lines.
+
+    ``typed``, if given, is tried first on each event's line within the limits: it
+    parses and validates the line's text in one step, and returns the typed event
+    (put in ``events`` as it is) or None, for a line it does not take; such a line
+    is read as JSON here, as every line is without ``typed``, and checked for form
+    later, with every message of that path (``timeline.schema.statement_from_json``).
+    """
     header: dict[str, Any] | None = None
     events: list[Any] = []
     lines: list[int | None] = []
@@ -282,6 +290,15 @@ def load_ndjson(text: str | list[str], name: str) -> tuple[dict[str, Any], list[
         if not line.strip():
             continue
         all_lines[number - 1] = ""  # parsed: let its text go
+        if header is not None:
+            if len(events) >= limits.MAX_EVENTS:
+                raise ReadError(Problem(name, f"line {number}", f"more events than the limit of {limits.MAX_EVENTS:,}"))
+            if typed is not None and _line_within_limits(line):
+                event = typed(line)
+                if event is not None:
+                    events.append(event)
+                    lines.append(number)
+                    continue
         value = _json_value(line, name, f"line {number}", number - 1)
         del line
         if header is None:
@@ -291,8 +308,6 @@ def load_ndjson(text: str | list[str], name: str) -> tuple[dict[str, Any], list[
                 raise ReadError(Problem(name, f"line {number}", "the first line holds every top-level key but `events`"))
             header = value
             continue
-        if len(events) >= limits.MAX_EVENTS:
-            raise ReadError(Problem(name, f"line {number}", f"more events than the limit of {limits.MAX_EVENTS:,}"))
         events.append(value)
         lines.append(number)
     if header is None:

@@ -114,6 +114,9 @@ def parse_document(
         # not held twice (raw and typed) at the peak: the document is consumed.
         raw_events[index] = None
         line = lines[index] if index < len(lines) else None
+        if isinstance(raw, ev.Frozen):  # checked already, from its line's text (statement_from_json)
+            events.append(InputEvent(statement=raw, file=name, where=f"event {raw.id}", line=line))  # type: ignore[attr-defined]
+            continue
         event = parse_event(raw, name, index, line, problems, allow_recorded_at=allow_recorded_at)
         if event is not None:
             events.append(event)
@@ -211,8 +214,32 @@ def parse_event(
         statement = _despite_its_id(cls, raw, index)
         if statement is None:
             return None
-    ev.share_fields_sets(statement)  # memory: a big input holds every statement until it is written
     return InputEvent(statement=statement, file=name, where=where, line=line, recorded_at=recorded_at)
+
+
+_STATEMENT: list[Any] = []  # the statement types as one union on `type` (built on first use)
+
+
+def statement_from_json(text: str) -> ev.Statement | ev.ReportRetracted | None:
+    """An NDJSON event line's statement, parsed and validated from its text in one step, or None.
+
+    The line is never parsed into plain data first (``json.loads`` then
+    ``model_validate`` was two passes over every event).  None for a line that is
+    not a valid statement as it stands (bad JSON, a field's problem, an unknown or
+    missing type, ``recorded_at``...): the reader then reads it as JSON and
+    :func:`parse_event` checks it, with its messages, as without this.
+    """
+    if not _STATEMENT:
+        from typing import Annotated, Union
+
+        from pydantic import Field, TypeAdapter
+
+        union = Union[tuple(ev.STATEMENT_TYPES.values())]  # type: ignore[valid-type]  # noqa: UP007
+        _STATEMENT.append(TypeAdapter(Annotated[union, Field(discriminator="type")]))
+    try:
+        return _STATEMENT[0].validate_json(text)
+    except ValidationError:
+        return None
 
 
 def _despite_its_id(cls: type[BaseModel], raw: dict[str, Any], index: int) -> Any:

@@ -250,7 +250,7 @@ def test_json_and_ndjson_timelines(project, tmp_path):
 
 
 def test_the_ingest_command_as_its_own_process_ends_with_everything_written(project):
-    """`negotrack ingest` run as a program ends its process itself (cli._exit_now): same output and exit
+    """`negotrack ingest` run as a program ends its process itself (process._end): same output and exit
     code as in process, the store committed and closed (no WAL left behind), and readable by the next command."""
     import os
     import subprocess

@@ -114,20 +114,3 @@ def test_a_recorded_event_is_built_as_model_construct_builds_it(raw):
     assert list(built.__dict__.items()) == list(expected.__dict__.items())  # same order: dumps alike
     assert built.model_fields_set == expected.model_fields_set
     assert built.model_dump_json() == expected.model_dump_json() and built.content() == s.content()
-
-
-def test_statements_share_their_fields_sets_without_changing_them():
-    a, b = statement(id="a"), statement(id="b", of=["UA"])
-    fresh = statement(id="c")
-    ev.share_fields_sets(a)
-    ev.share_fields_sets(fresh)
-    ev.share_fields_sets(b)
-    assert a.model_fields_set is fresh.model_fields_set  # same class, same fields given: one set
-    assert a.model_fields_set == statement(id="a").model_fields_set
-    assert b.model_fields_set == statement(id="b", of=["UA"]).model_fields_set and "of" in b.model_fields_set
-    assert a.source[0].model_fields_set is b.source[0].model_fields_set == {"ref", "quote"}
-    copied = a.model_copy(update={"summary": "t"})
-    assert copied.summary == "t" and a.model_fields_set is fresh.model_fields_set
-    with pytest.raises(ValidationError):
-        a.summary = "changed"  # frozen: nothing can add to a shared set
-    assert a == statement(id="a") and a.content() == statement(id="a").content()
