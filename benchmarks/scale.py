@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-from run import NEGOTRACK, cold, run, thread_dates  # noqa: E402
+from run import NEGOTRACK, cold, compile_package, run, thread_dates  # noqa: E402
 
 
 def thread_gen(n: int, events: int) -> generate.ThreadGenerator:
@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
     parser.add_argument("--reuse", default=None, help="measure the queries on this database, kept from an earlier run")
     args = parser.parse_args()
+    compile_package()
     import psycopg
 
     per_thread = args.events // args.threads
