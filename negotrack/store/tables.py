@@ -171,7 +171,10 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     pipeline's generators, the dumping of each parameter); ``COPY`` formats the
     rows in psycopg's C code and the server takes them as one stream.  Measured
     (100,000-event NDJSON ingest, medians of 3 interleaved runs, 2-core machine
-    at load 4-5): client CPU 14.1 -> 11.4 s, server CPU 6.1 -> 4.0 s.
+    at load 4-5): client CPU 14.1 -> 11.4 s, server CPU 6.1 -> 4.0 s.  The
+    binary format, typed from the table's own columns, sends each stored
+    event's bytes as they are (the text format doubles them into hex) and
+    escapes no text: client CPU 13.9 -> 12.7 s (same measure, load 7-8).
 
     It runs on the DBAPI connection of ``conn`` (SQLAlchemy's public
     ``Connection.connection.driver_connection``), so SQLAlchemy does not see
@@ -184,11 +187,13 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     from sqlalchemy.exc import DBAPIError
 
     prep = conn.dialect.identifier_preparer
-    sql = f"COPY {prep.format_table(table)} ({', '.join(prep.quote(c) for c in columns)}) FROM STDIN"
+    sql = f"COPY {prep.format_table(table)} ({', '.join(prep.quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
+    types = [table.c[c].type.compile(dialect=conn.dialect).split("(")[0].lower() for c in columns]
     raw = conn.connection.driver_connection
     dbapi = conn.dialect.loaded_dbapi
     try:
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.set_types(types)
             write = copy.write_row
             for row in rows:
                 write(row)
