@@ -4,6 +4,7 @@
     python benchmarks/run.py --size small    # a smoke test at a small size (CI runs it)
     python benchmarks/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres   # also PostgreSQL
     python benchmarks/run.py --only ingest   # the NDJSON ingest figures alone (both generators, SQLite)
+    python benchmarks/run.py --pg URL --only pg   # only the PostgreSQL figures
 
 Data comes from ``benchmarks/generate.py`` (deterministic). Each measurement
 that has a peak RSS runs in a process of its own: the installed ``negotrack``
@@ -108,15 +109,18 @@ class Table:
         self.full = full
         self.rows: list[tuple[str, ...]] = []
 
-    def add(self, figure: str, ours: str, base: str, ratio: float | None, target: str, met: bool | None) -> None:
+    def add(self, figure: str, ours: str, base: str, ratio: float | None, target: str, met: bool | None,
+            rss: tuple[Run | None, Run | None] | None = None) -> None:
+        """One row; ``rss``: the runs (negotrack's, the baseline's) whose peak RSS the row shows beside its figure."""
         if figure.startswith("PostgreSQL") and target not in ("-", PG_INGEST_TARGET):  # SQLite's targets; PG's reported
             target, met = "report", None
         verdict = "-" if met is None or not self.full else ("yes" if met else "NO")
-        self.rows.append((figure, ours, base, f"{ratio:.2f}x" if ratio is not None else "-", target, verdict))
-        print(f"  {figure}: {ours} (baseline {base})", flush=True)
+        peak = " / ".join(f"{r.rss_mb:,.0f}" if r is not None else "-" for r in rss) + " MB" if rss else "-"
+        self.rows.append((figure, ours, base, f"{ratio:.2f}x" if ratio is not None else "-", target, verdict, peak))
+        print(f"  {figure}: {ours} (baseline {base})" + (f" [peak RSS {peak}]" if rss else ""), flush=True)
 
     def render(self) -> str:
-        head = ("figure", "negotrack", "baseline", "ratio", "target", "met")
+        head = ("figure", "negotrack", "baseline", "ratio", "target", "met", "peak RSS (ours / baseline)")
         widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(len(head))]
         line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
         sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
@@ -160,19 +164,20 @@ def bench_ingest(t: Table, work: Path, n: int, db_of: Any, label: str, profile: 
     ratio = ours.seconds / base["seconds"]
     target = PG_INGEST_TARGET if pg else INGEST_TARGET
     met = n / ours.seconds >= (25_000 if pg else 30_000) and (pg or ratio <= 4)
-    t.add(f"{label}ingest {n:,} events, NDJSON{shape}", rate(n, ours.seconds), rate(n, base["seconds"]) + " (executemany)",
-          ratio, target, met)
+    ours_text = rate(n, ours.seconds) + (f" (CPU {ours.cpu:.1f} s)" if pg else "")  # PostgreSQL: the client's own share
+    t.add(f"{label}ingest {n:,} events, NDJSON{shape}", ours_text, rate(n, base["seconds"]) + " (executemany)",
+          ratio, target, met, (ours, base_run))
     if pg:
-        copy, _ = probe("ingest-copy", str(ndjson), db_of("baseline"))
-        t.add(f"{label}  same rows by COPY (baseline)", rate(n, ours.seconds), rate(n, copy["seconds"]) + " (COPY)",
-              ours.seconds / copy["seconds"], "-", None)
+        copy, copy_run = probe("ingest-copy", str(ndjson), db_of("baseline"))
+        t.add(f"{label}  same rows by COPY (baseline)", ours_text, rate(n, copy["seconds"]) + " (COPY)",
+              ours.seconds / copy["seconds"], "-", None, (ours, copy_run))
     t.add(f"{label}peak RSS, ingest {n:,} events{shape}", f"{ours.rss_mb:,.0f} MB", f"{base_run.rss_mb:,.0f} MB",
           ours.rss_mb / base_run.rss_mb, "<= 400 MB", ours.rss_mb <= 400)
     if label == "" and profile == "project":
         js = ingest(db_of("ingest-json"), data / f"{slug}.json")
         ratio = js.seconds / base["seconds"]
         t.add(f"ingest {n:,} events, JSON", rate(n, js.seconds), rate(n, base["seconds"]) + " (executemany)", ratio,
-              INGEST_TARGET, n / js.seconds >= 30_000 and ratio <= 4)
+              INGEST_TARGET, n / js.seconds >= 30_000 and ratio <= 4, (js, base_run))
         t.add(f"peak RSS, ingest {n:,} events, JSON", f"{js.rss_mb:,.0f} MB", f"{base_run.rss_mb:,.0f} MB",
               js.rss_mb / base_run.rss_mb, "<= 400 MB", js.rss_mb <= 400)
     return db_of(f"ingest-ndjson-{profile}"), slug
@@ -188,7 +193,7 @@ def bench_first_state(t: Table, db: str, thread: str, as_of: str, label: str) ->
     second = run(state_cmd(db, thread, as_of))
     t.add(f"{label}first cold state --json after the ingest (end of thread)", f"{ms(first.seconds)} (CPU {ms(first.cpu)})",
           f"{ms(second.seconds)} (CPU {ms(second.cpu)}, the second)", first.seconds / second.seconds, "<= 1.2x (as fast)",
-          first.seconds <= 1.2 * second.seconds)
+          first.seconds <= 1.2 * second.seconds, (first, second))
 
 
 def bench_state(t: Table, db: str, thread: str, dates: list[tuple[str, str]], label: str) -> None:
@@ -200,15 +205,15 @@ def bench_state(t: Table, db: str, thread: str, dates: list[tuple[str, str]], la
         ratio = warm["seconds"] / naive["seconds"]
         t.add(f"{label}state as of {as_of} ({name}, {n:,} events in view), warm", ms(warm["seconds"]),
               ms(naive["seconds"]) + " (naive fold)", ratio, "<= 150 ms, <= 0.5x",
-              warm["seconds"] <= 0.150 and ratio <= 0.5)
+              warm["seconds"] <= 0.150 and ratio <= 0.5, (warm_run, naive_run))
         t.add(f"{label}  same, first call in a process", ms(warm["first"]), ms(naive["seconds"]),
-              warm["first"] / naive["seconds"], "-", None)
+              warm["first"] / naive["seconds"], "-", None, (warm_run, naive_run))
         c = cold(state_cmd(db, thread, as_of))
         limit = 0.4 if name == "mid-thread" else 0.5
         target = f"<= {limit} s" + (", <= 0.5x" if name == "end" else "")
         met = c.seconds <= limit and (name != "end" or c.seconds / naive["seconds"] <= 0.5)
         t.add(f"{label}  same, cold CLI process", f"{ms(c.seconds)} (CPU {ms(c.cpu)})", ms(naive["seconds"]) + " (naive fold)",
-              c.seconds / naive["seconds"], target, met)
+              c.seconds / naive["seconds"], target, met, (c, naive_run))
         t.add(f"{label}  peak RSS: warm process / cold CLI", f"{warm_run.rss_mb:,.0f} / {c.rss_mb:,.0f} MB",
               f"{naive_run.rss_mb:,.0f} MB", c.rss_mb / naive_run.rss_mb, "-", None)
         bench_stages(t, db, thread, as_of, c.cpu, label)
@@ -216,7 +221,8 @@ def bench_state(t: Table, db: str, thread: str, dates: list[tuple[str, str]], la
 
 def bench_stages(t: Table, db: str, thread: str, as_of: str, cli_cpu: float, label: str) -> None:
     """Where a cold ``state --json`` goes, stage by stage (CPU), beside the floor: the interpreter importing SQLAlchemy."""
-    runs = [probe("state-stages", db, thread, as_of)[0] for _ in range(STAGE_RUNS[0])]
+    probes = [probe("state-stages", db, thread, as_of) for _ in range(STAGE_RUNS[0])]
+    runs = [p[0] for p in probes]
     st = {k: statistics.median(r[k] * 1000 for r in runs) for k in ("imports", "open", "checkpoint", "fold", "encode")}
     r = runs[0]
     whole = FLOOR["python"] * 1000 + sum(st.values())
@@ -226,11 +232,13 @@ def bench_stages(t: Table, db: str, thread: str, as_of: str, cli_cpu: float, lab
         f" + encode {st['encode']:.0f} ({r['items']:,} items) = {whole:,.0f} ms"
     )
     t.add(f"{label}  same, cold, by stage (CLI: CPU {ms(cli_cpu)})", parts,
-          f"{ms(FLOOR['sqlalchemy'])} (CPU of python -c 'import sqlalchemy')", whole / 1000 / FLOOR["sqlalchemy"], "-", None)
+          f"{ms(FLOOR['sqlalchemy'])} (CPU of python -c 'import sqlalchemy')", whole / 1000 / FLOOR["sqlalchemy"], "-", None,
+          (max((p[1] for p in probes), key=lambda r: r.rss_mb), FLOOR_RUN[0]))
 
 
 STAGE_RUNS = [3]  # fresh processes per stage breakdown (the median of each stage); 1 at the small size
 FLOOR: dict[str, float] = {}  # cold interpreter start, alone and importing SQLAlchemy (measured once per run)
+FLOOR_RUN: list[Run] = []  # the python -c 'import sqlalchemy' runs (their peak RSS)
 
 
 def bench_report(t: Table, work: Path, n: int, db: str) -> None:
@@ -243,7 +251,7 @@ def bench_report(t: Table, work: Path, n: int, db: str) -> None:
     rep = cold([NEGOTRACK, "report", "--db", db, "rep-0000", "-o", str(out)], runs=3)
     state = cold([NEGOTRACK, "state", "--db", db, "rep-0000", "--json"], runs=3)
     t.add(f"report of a {n:,}-event thread, cold CLI", ms(rep.seconds), ms(state.seconds) + " (state --json)",
-          rep.seconds / state.seconds, "report", None)
+          rep.seconds / state.seconds, "report", None, (rep, state))
     size, base = out.stat().st_size, src.stat().st_size
     t.add("  same, file size", f"{size / 2**20:,.1f} MiB", f"{base / 2**20:,.1f} MiB (the NDJSON timeline)",
           size / base, "report", None)
@@ -300,9 +308,12 @@ def main() -> None:
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--pg", default=None, help="also run ingest and state on this PostgreSQL (a scratch database is made and dropped)")
     parser.add_argument("--work", type=Path, default=None, help="folder for data and stores (default: a temporary one)")
-    parser.add_argument("--only", choices=["ingest"], default=None,
-                        help="ingest: only the NDJSON ingest of each generator beside its executemany baseline (SQLite)")
+    parser.add_argument("--only", choices=["ingest", "pg"], default=None,
+                        help="ingest: only the NDJSON ingest of each generator beside its executemany baseline (SQLite); "
+                        "pg (with --pg): only the PostgreSQL figures (and the floor)")
     args = parser.parse_args()
+    if args.only == "pg" and not args.pg:
+        parser.error("--only pg needs --pg URL")
     size = SIZES[args.size]
     work = args.work or Path(tempfile.mkdtemp(prefix="negotrack-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -323,15 +334,31 @@ def main() -> None:
     help_run = cold([NEGOTRACK, "--help"], runs=10)
     py = cold([sys.executable, "-c", "pass"], runs=10)
     t.add("negotrack --help, cold", ms(help_run.seconds), ms(py.seconds) + " (python -c pass)",
-          help_run.seconds / py.seconds, "<= 150 ms", help_run.seconds <= 0.150)
+          help_run.seconds / py.seconds, "<= 150 ms", help_run.seconds <= 0.150, (help_run, py))
 
     STAGE_RUNS[0] = 3 if full else 1
     sqla = cold([sys.executable, "-c", "import sqlalchemy"], runs=10)
     FLOOR["python"] = py.cpu  # the stage breakdown is in CPU time
     FLOOR["sqlalchemy"] = sqla.cpu
+    FLOOR_RUN.append(sqla)
     print(f"  (floor: python -c pass {ms(py.seconds)} (CPU {ms(py.cpu)}), "
           f"python -c 'import sqlalchemy' {ms(sqla.seconds)} (CPU {ms(sqla.cpu)}))")
 
+    if args.only != "pg":
+        bench_sqlite(t, work, size)
+
+    # PostgreSQL: ingest and state
+    if args.pg:
+        bench_pg(t, args.pg, work, size)
+
+    print()
+    print(t.render())
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_sqlite(t: Table, work: Path, size: dict[str, int]) -> None:
+    """Every SQLite figure: ingest and state for each generator profile, YAML, the big store, export, the report."""
     # ingest (SQLite), then state on the long thread, for each generator profile
     def sqlite_db(name: str) -> str:
         return sqlite_url(work / f"{name}.db")
@@ -345,10 +372,11 @@ def main() -> None:
         if profile == "project":
             # YAML: the same generator, a file within the YAML limits, vs PyYAML's C loader alone
             yaml_path = generate.write_thread(generate.ThreadGenerator("yml-0000", size["yaml"], seed=2), work / "yaml", "yaml")
-            loaded, _ = probe("yaml-load", str(yaml_path))
+            loaded, loaded_run = probe("yaml-load", str(yaml_path))
             y = ingest(sqlite_db("ingest-yaml"), yaml_path)
             t.add(f"ingest {size['yaml']:,} events, YAML", f"{rate(size['yaml'], y.seconds)} ({y.seconds:.1f} s)",
-                  f"{loaded['seconds']:.1f} s (CSafeLoader alone)", y.seconds / loaded["seconds"], "report", None)
+                  f"{loaded['seconds']:.1f} s (CSafeLoader alone)", y.seconds / loaded["seconds"], "report", None,
+                  (y, loaded_run))
 
     # a short thread in a store of a million events, vs the same thread alone
     big = sqlite_db("big")
@@ -370,7 +398,8 @@ def main() -> None:
     on_own = cold([NEGOTRACK, *q[:1], "--db", alone, *q[1:]])
     ratio = in_big.seconds / on_own.seconds
     t.add(f"state, {size['small_thread']:,}-event thread in a {total:,}-event store, cold", ms(in_big.seconds),
-          ms(on_own.seconds) + " (thread alone)", ratio, "<= 0.6 s, <= 1.2x", in_big.seconds <= 0.6 and ratio <= 1.2)
+          ms(on_own.seconds) + " (thread alone)", ratio, "<= 0.6 s, <= 1.2x", in_big.seconds <= 0.6 and ratio <= 1.2,
+          (in_big, on_own))
 
     # export of the long thread
     out_file = work / "long-export.ndjson"
@@ -390,15 +419,6 @@ def main() -> None:
 
     # the HTML report of a generated thread
     bench_report(t, work, size["report"], sqlite_db("report"))
-
-    # PostgreSQL: ingest and state
-    if args.pg:
-        bench_pg(t, args.pg, work, size)
-
-    print()
-    print(t.render())
-    if not args.work:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def bench_pg(t: Table, url: str, work: Path, size: dict[str, int]) -> None:

