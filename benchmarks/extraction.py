@@ -46,6 +46,8 @@ COMPATIBLE = {
     frozenset({"Accepted", "PositionStated"}),
 }
 TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
+# Coded before the extractor ever ran on them and never tuned on: figures on unseen text (README there).
+HELD_OUT = {"armenia-azerbaijan-peace"}
 WINDOW = {"day": 0, "week": 7, "month": 31, "year": 366}  # days a date may be off, by the coded precision
 
 
@@ -57,7 +59,10 @@ def corpora() -> list[tuple[str, Path]]:
     out = [("seeds (tuned on)", ROOT / "seeds" / "ukraine-peace.yaml")]
     # Coded before the extractor first ran on them; its misses there have since been read while improving it.
     for path in sorted((ROOT / "benchmarks" / "extraction").glob("*.yaml")):
-        out.append((f"{path.stem} (another negotiation, looked at while tuning)", path))
+        if path.stem in HELD_OUT:
+            out.append((f"{path.stem} (HELD OUT: never looked at while tuning)", path))
+        else:
+            out.append((f"{path.stem} (another negotiation, looked at while tuning)", path))
     return out
 
 
