@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from negotrack.domain.vocabulary import ITEM_KINDS, ITEM_TEXT_FIELD
-from negotrack.draft import classify
+from negotrack.draft import classify, model
 from negotrack.draft.attribute import PRONOUNS, Lexicon, Mention
 from negotrack.draft.dates import Dated, date_of
 from negotrack.draft.text import Sentence, repeats, sentences
@@ -80,6 +80,7 @@ class Draft:
     how: str  # how the speaker was found
     notes: list[str] = field(default_factory=list)
     headline: bool = False  # drafted from the article's title
+    signals: dict[str, float] = field(default_factory=dict)  # what the confidence model weighs (:mod:`.model`)
 
     @property
     def active(self) -> bool:
@@ -311,6 +312,7 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                     order += 1
                     found.append((_draft(s, article, m, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
                     found[-1][0].notes.append("'both sides': the two parties the article names most")
+                    found[-1][0].signals["both_sides"] = 1.0
                 continue
             if who is None:
                 if guess.weight >= 0.8 and not s.headline:
@@ -326,9 +328,14 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                     part, article, who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
                 )
                 extra.notes.append("a second move in the same sentence")
+                extra.signals["second_move"] = 1.0
                 found.append((extra, order))
     _date_by_speaker(found)
     events = _merge([d for d, _ in sorted(found, key=lambda f: (f[0].date.date, f[1]))])
+    for e in events:
+        e.signals["reported_twice"] = float(len(e.places) > 1)
+        e.signals["sources"] = min(len({p.source for p in e.places}), 3) / 3
+        e.confidence = model.confidence(e.signals, e.confidence)
     _answer(events, decls, index)
     _ids(events, decls)
     return Result(events, unattributed)
@@ -431,11 +438,55 @@ def _draft(
     speaker_name = _name(decls, who.key)
     summary = f"{speaker_name}: {_clause(s.text, guess.cue, 100)}"
     place = Place(article.source, s.text, s.line, list(again.get(s.line, [])))
+    signals = _signals(s.text, who, guess, kind, issue, score, margin, dated, confidence)
     return Draft(
         id="", type=kind, date=dated, by=who.key, party=party, issue=issue, fields=fields, summary=summary,
         places=[place], confidence=round(confidence, 2), cue=guess.cue, sentence=s.text, how=who.how, notes=notes,
-        headline=s.headline,
+        headline=s.headline, signals=signals,
     )
+
+
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b")
+_MODAL = re.compile(r"\b(?:could|may|might|would|possible|possibly|potential)\b", re.I)
+_HEDGED = re.compile(r"\b(?:reportedly|reports?|according to|sources? (?:said|say)|allegedly|media)\b", re.I)
+
+
+def _signals(
+    text: str, who: Mention, guess: classify.TypeGuess, kind: str, issue: str | None, score: float, margin: float,
+    dated: Dated, rule: float,
+) -> dict[str, float]:
+    """What the sentence and the rules say about a draft, as numbers for the confidence model."""
+    outside = _outside_quotes(text)
+    inside = "".join(text[a:b] for a, b in outside)
+    quoted = len(inside) < len(text)
+    return {
+        "rule": rule,
+        "cue_weight": guess.weight,
+        "speaker_strength": who.strength,
+        f"how={who.how}": 1.0,
+        "speaker_is_actor": float(who.kind == "actor"),
+        f"type={kind}": 1.0,
+        "issue_score": min(score, 6.0) / 6.0,
+        "issue_margin": min(margin, 6.0) / 6.0,
+        "no_issue": float(issue is None),
+        "quoted": float(quoted),
+        "cue_in_quote": float(quoted and not _in(outside, guess.position)),
+        "first_person_quote": float(quoted and bool(_FIRST_PERSON.search(_quoted_text(text, outside)))),
+        "dated_by_text": float(bool(dated.cue)),
+        "modal": float(bool(_MODAL.search(inside))),
+        "hedged": float(bool(_HEDGED.search(inside))),
+        "cue_early": float(guess.position < len(text) / 3),
+        "length": min(len(classify.tokens(text)), 40) / 40,
+    }
+
+
+def _quoted_text(text: str, outside: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in outside:
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return " ".join(out)
 
 
 def _date_by_speaker(found: list[tuple[Draft, int]]) -> None:
