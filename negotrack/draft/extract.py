@@ -152,10 +152,28 @@ def _in(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | None) -> Mention | None:
+_WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
+_ING = re.compile(r"\s+(?:\w+ly\s+)?(\w+ing)\b")
+_DASH_CREDIT = re.compile(r"^\s*[“\"].*[”\"]\s*[–—-]+\s*(.+?)\s*$", re.S)  # “…” – Name: a quotation credited after a dash
+
+
+def speaker(
+    s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | None, guess: classify.TypeGuess | None = None
+) -> Mention | None:
     """The mention that made the statement, or None (nothing is guessed)."""
     text = s.text
     outside = _outside_quotes(text)
+    credit = _DASH_CREDIT.match(text)
+    if credit:
+        # a quotation alone, credited after a dash: the speaker is the name there ("– [source]" names no one)
+        named = [m for m in mentions if m.start >= credit.start(1)]
+        return named[0] if named else None
+    if guess is not None:
+        for m in mentions:
+            # "…, with Zelenskyy proposing a 20-point plan": the subject of the "with" clause whose verb is the cue
+            ing = _ING.match(text, m.end)
+            if ing and ing.start(1) == guess.position and _in(outside, m.start) and _WITH.search(text[: m.start]):
+                return m
     cues = [c for c in classify.all_cues(text) if _in(outside, c.position)]
     report = next((m for m in _REPORTING.finditer(text) if _in(outside, m.start())), None)
     anchor = min([c.position for c in cues] + ([report.start()] if report else []), default=None)
@@ -297,7 +315,7 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             before, previous = previous, s.text
             mentions = lex.mentions(s.text)
             guess = classify.cue_type(s.text)
-            who = speaker(s, mentions, lex, last) if guess else None
+            who = speaker(s, mentions, lex, last, guess) if guess else None
             subject = next((m for m in mentions if m.start <= 40 and not _PREPOSITION.search(s.text[: m.start])), None)
             if who is not None and who.kind == "actor":
                 last = who

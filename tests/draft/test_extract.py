@@ -261,3 +261,31 @@ def test_a_party_named_inside_straight_quotes_is_spoken_of_not_speaking(decls):
     text = '"Azerbaijan must demarcate the border on the 1991 maps," Pashinyan said.\n'
     (event,) = extract([article(text)], decls).events
     assert (event.by, event.type) == ("pashinyan", "DemandIssued")
+
+
+def test_the_subject_of_a_with_clause_whose_verb_is_the_cue_is_the_speaker(decls):
+    # "…, with Zelenskyy proposing a 20-point plan": the name after "with" made the move
+    text = "The talks moved on, with Pashinyan proposing that the border be demarcated on the 1991 maps.\n"
+    result = extract([article(text)], decls)
+    assert [(e.type, e.by) for e in result.events] == [("ProposalTabled", "pashinyan")]
+    assert not result.unattributed
+
+
+def test_a_with_clause_does_not_take_the_move_of_the_sentence_s_own_subject(decls):
+    text = "Bayramov demanded a corridor through Armenia, with Pashinyan saying the border must be demarcated first.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.by) == ("DemandIssued", "bayramov")
+
+
+def test_a_quotation_credited_after_a_dash_is_the_named_speaker_s(decls):
+    text = "“Azerbaijan demands an extraterritorial corridor through Armenia.” – Jeyhun Bayramov\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.by, event.issue) == ("DemandIssued", "bayramov", "corridor")
+    assert event.places[0].quote == text.strip()
+
+
+def test_a_quotation_credited_to_no_declared_name_is_reported_not_guessed(decls):
+    text = "Pashinyan spoke first.\n\n“Azerbaijan demands an extraterritorial corridor through Armenia.” – [source]\n"
+    result = extract([article(text)], decls)
+    assert not [e for e in result.events if e.type == "DemandIssued"]
+    assert [u.cue for u in result.unattributed] == ["demands"]
