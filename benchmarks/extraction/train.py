@@ -89,6 +89,8 @@ def _auc(scores: list[float], y: list[int]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write no weights")
+    parser.add_argument("--label", choices=("benchmark", "undated"), default="benchmark",
+                        help="a positive example: matched by the benchmark's rule, or by it without comparing dates")
     parser.add_argument("--signals", help="only these signals, comma-separated ('type=*' for a family)")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
@@ -98,7 +100,8 @@ def main() -> None:
         if coding.stem in bench.HELD_OUT:
             continue
         coded, facts, drafts = _drafts(coding)
-        hit = {d["id"] for _, d in bench.score(coded, facts)}
+        window = dict.fromkeys(bench.WINDOW, 100_000) if args.label == "undated" else bench.WINDOW
+        hit = {d["id"] for _, d in bench.score(coded, facts, window)}
         labels = [f["id"] in hit for f in facts]
         groups = [f"{coding.stem}:{d.places[0].source}" for d in drafts]
         sets.append((label, coded, facts, drafts, labels, groups))
