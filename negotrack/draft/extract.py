@@ -167,7 +167,8 @@ def speaker(
     if credit:
         # a quotation alone, credited after a dash: the speaker is the name there ("– [source]" names no one)
         named = [m for m in mentions if m.start >= credit.start(1)]
-        return named[0] if named else None
+        if named:
+            return named[0]
     if guess is not None:
         for m in mentions:
             # "…, with Zelenskyy proposing a 20-point plan": the subject of the "with" clause whose verb is the cue

@@ -289,3 +289,9 @@ def test_a_quotation_credited_to_no_declared_name_is_reported_not_guessed(decls)
     result = extract([article(text)], decls)
     assert not [e for e in result.events if e.type == "DemandIssued"]
     assert [u.cue for u in result.unattributed] == ["demands"]
+
+
+def test_a_dash_credit_naming_no_one_leaves_the_usual_rules_to_find_the_speaker(decls):
+    text = "Pashinyan spoke in Yerevan on Tuesday.\n\n“Armenia will never change its constitution under pressure,” – he said.\n"
+    events = [e for e in extract([article(text)], decls).events if e.issue == "constitution"]
+    assert [(e.by, e.how) for e in events] == [("pashinyan", "pronoun")]
