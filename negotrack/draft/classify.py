@@ -137,6 +137,16 @@ _HEDGE = re.compile(
 )
 
 
+# Verbs of the moves themselves ("Serbia accepts …" in a proposition, "we accepted the proposal" in a
+# sentence): what a party does, never what an issue is about.
+_MOVE_WORDS = ("accept", "reject", "refus", "demand", "insist", "propos", "offer", "welcom", "dismiss", "rebuff")
+
+
+def topic_tokens(text: str) -> list[str]:
+    """The words of ``text`` that can say what it is about: its tokens less the verbs of moves."""
+    return [w for w in tokens(text) if not w.startswith(_MOVE_WORDS)]
+
+
 class IssueIndex:
     """Word overlap between a sentence and each declared issue, words few issues share weighing more."""
 
@@ -150,7 +160,7 @@ class IssueIndex:
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
             text = " ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])
-            words = set(tokens(self.canonical(text)))
+            words = set(topic_tokens(self.canonical(text)))
             expanded = set(words)
             for w in words:
                 for base, syns in SYNONYMS.items():
@@ -200,7 +210,7 @@ class IssueIndex:
 
     def scores(self, sentence: str, parties: bool = True) -> dict[str, float]:
         out = dict.fromkeys(self.issues, 0.0)
-        for w in set(tokens(_HEDGE.sub(" ", self.canonical(sentence)))):
+        for w in set(topic_tokens(_HEDGE.sub(" ", self.canonical(sentence)))):
             if not parties and w.startswith("xparty"):
                 continue
             for key, value in self._word_scores(w).items():

@@ -295,3 +295,13 @@ def test_a_dash_credit_naming_no_one_leaves_the_usual_rules_to_find_the_speaker(
     text = "Pashinyan spoke in Yerevan on Tuesday.\n\n“Armenia will never change its constitution under pressure,” – he said.\n"
     events = [e for e in extract([article(text)], decls).events if e.issue == "constitution"]
     assert [(e.by, e.how) for e in events] == [("pashinyan", "pronoun")]
+
+
+def test_the_verbs_of_moves_say_nothing_of_the_issue():
+    # "Serbia accepts Kosovo's independence": "accepts" is what a party does, not what the issue is about,
+    # so "we accepted the EU's proposal" is not on it.
+    from negotrack.draft.classify import IssueIndex
+
+    index = IssueIndex({"recognition": {"title": "Recognition", "proposition": "Azerbaijan accepts the old maps"}}, set())
+    assert index.best("Bayramov said Baku accepted the proposal and welcomed the offer.")[0] is None
+    assert index.best("Bayramov said Baku accepted the old maps.")[0] == "recognition"
