@@ -152,6 +152,8 @@ def _in(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+# A cue that is a verb in the past or present tense: an act of its own subject (not "must", "should", a noun).
+_ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|proposes|offers|accepts|threatens|warns|urges|agrees to")
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _ING = re.compile(r"\s+(?:\w+ly\s+)?(\w+ing)\b")
 _DASH_CREDIT = re.compile(r"^\s*[“\"].*[”\"]\s*[–—-]+\s*(.+?)\s*$", re.S)  # “…” – Name: a quotation credited after a dash
@@ -192,6 +194,14 @@ def speaker(
         if _PREPOSITION.search(before) and not _WHO.match(text[m.end :]):
             continue
         usable.append(m)
+    if guess is not None and report is not None and guess.position > report.end() and _ACT.fullmatch(guess.cue):
+        # "Kurti said that Vucic had refused …": the move is the embedded subject's, reported by the first
+        acting = [
+            m for m in usable
+            if m.start >= report.end() and m.end <= guess.position and _BETWEEN.fullmatch(text[m.end : guess.position])
+        ]
+        if acting:
+            return acting[-1]
     pron = next((p for p in PRONOUNS.finditer(text) if _in(outside, p.start()) and p.start() <= anchor + 1), None)
     if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"

@@ -305,3 +305,16 @@ def test_the_verbs_of_moves_say_nothing_of_the_issue():
     index = IssueIndex({"recognition": {"title": "Recognition", "proposition": "Azerbaijan accepts the old maps"}}, set())
     assert index.best("Bayramov said Baku accepted the proposal and welcomed the offer.")[0] is None
     assert index.best("Bayramov said Baku accepted the old maps.")[0] == "recognition"
+
+
+def test_a_move_reported_in_a_that_clause_is_its_subject_s(decls):
+    # "Kurti said that Vucic had refused to sign": Vucic refused; Kurti only reports it
+    text = "Pashinyan said that Bayramov had rejected the 1991 maps for the border.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.by, event.party) == ("bayramov", "AZ")
+
+
+def test_what_a_reporter_says_another_party_must_do_stays_the_reporter_s(decls):
+    text = "Pashinyan said that Azerbaijan must demarcate the border on the 1991 maps.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.by) == ("DemandIssued", "pashinyan")
