@@ -152,6 +152,11 @@ def _in(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+_DOCUMENT_SAYS = re.compile(
+    r"^\W*according to\s+(?:the|a|an|this|that|their|its)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:agreements?|deal|accords?|treaty|treaties|plan|law|constitution|statutes?|charter|document|text|draft|resolution|framework|memorandum|terms)\b",
+    re.I,
+)
 # A cue that is a verb in the past or present tense: an act of its own subject (not "must", "should", a noun).
 _ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|proposes|offers|accepts|threatens|warns|urges|agrees to")
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
@@ -165,6 +170,8 @@ def speaker(
     """The mention that made the statement, or None (nothing is guessed)."""
     text = s.text
     outside = _outside_quotes(text)
+    if _DOCUMENT_SAYS.match(text):
+        return None  # "According to the Brussels agreements, … must …": a text's terms, not a party's statement
     credit = _DASH_CREDIT.match(text)
     if credit:
         # a quotation alone, credited after a dash: the speaker is the name there ("– [source]" names no one)

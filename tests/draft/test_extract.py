@@ -318,3 +318,10 @@ def test_what_a_reporter_says_another_party_must_do_stays_the_reporter_s(decls):
     text = "Pashinyan said that Azerbaijan must demarcate the border on the 1991 maps.\n"
     (event,) = extract([article(text)], decls).events
     assert (event.type, event.by) == ("DemandIssued", "pashinyan")
+
+
+def test_what_an_agreement_says_is_not_a_party_s_statement(decls):
+    text = "According to the 2020 agreement between Baku and Yerevan, a corridor through Armenia must be opened.\n"
+    result = extract([article(text)], decls)
+    assert result.events == []
+    assert [u.cue for u in result.unattributed] == ["must"]  # reported, not guessed
