@@ -360,8 +360,11 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             for part, cue in _other_moves(s, guess):
                 # "We are ready to build confidence …, but enrichment is non-negotiable": two moves, two drafts
                 order += 1
+                own = [m for m in lex.mentions(part.text) if m.start <= 2 and m.kind == "actor" and not m.possessive]
+                # "…, while Vučić stressed that …": a clause that opens with its own actor is that actor's move
+                mover = own[0] if own else who
                 extra = _draft(
-                    part, article, who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
+                    part, article, mover, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
                 )
                 extra.notes.append("a second move in the same sentence")
                 extra.signals["second_move"] = 1.0

@@ -325,3 +325,14 @@ def test_what_an_agreement_says_is_not_a_party_s_statement(decls):
     result = extract([article(text)], decls)
     assert result.events == []
     assert [u.cue for u in result.unattributed] == ["must"]  # reported, not guessed
+
+
+def test_a_surname_written_with_diacritics_is_the_declared_actor():
+    lex = Lexicon(PARTIES, {"vucic": {"name": "Aleksandar Vucic", "party": "AM"}})
+    assert [(m.key, m.how) for m in lex.mentions("Vučić stressed that signatures are not an issue.")] == [("vucic", "surname")]
+
+
+def test_a_second_move_opening_with_its_own_actor_is_that_actor_s(decls):
+    text = "Bayramov rejected the 1991 maps, while Pashinyan insisted that the border must be demarcated first.\n"
+    moves = {(e.type, e.by) for e in extract([article(text)], decls).events}
+    assert moves == {("PositionStated", "bayramov"), ("DemandIssued", "pashinyan")}  # a rejection of no item: a position
