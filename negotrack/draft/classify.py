@@ -201,16 +201,21 @@ class IssueIndex:
         if got is None:
             got = {}
             for key in self.issues:
-                for v in self.vocab[key]:
-                    if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
-                        got[key] = self.weight.get(v, 0.5)
-                        break
+                hits = [
+                    v for v in self.vocab[key]
+                    if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word))
+                ]
+                if hits:
+                    # the word itself, else the longest of its vocabulary words it matches: never a set's order,
+                    # which changes with the interpreter's hash seed (the same article drafted two ways)
+                    v = word if word in hits else max(hits, key=lambda h: (len(h), h))
+                    got[key] = self.weight.get(v, 0.5)
             self._memo[word] = got
         return got
 
     def scores(self, sentence: str, parties: bool = True) -> dict[str, float]:
         out = dict.fromkeys(self.issues, 0.0)
-        for w in set(topic_tokens(_HEDGE.sub(" ", self.canonical(sentence)))):
+        for w in sorted(set(topic_tokens(_HEDGE.sub(" ", self.canonical(sentence))))):  # a fixed order: the same sums
             if not parties and w.startswith("xparty"):
                 continue
             for key, value in self._word_scores(w).items():
