@@ -1,7 +1,7 @@
 """The confidence of a draft event: a logistic regression over the rules' own signals.
 
 The weights are ours, trained offline by ``benchmarks/extraction/train.py`` on the
-hand-coded articles (the seeds and the Iran–US set, never the held-out set) and
+hand-coded tuning articles (the seeds and the tuning sets of benchmarks/extraction/, never the held-out sets) and
 shipped beside this file as ``confidence.json``; nothing is downloaded and no
 library is needed to apply them: ``p = 1 / (1 + exp(-(bias + Σ weight·signal)))``.
 A signal the weights do not name counts nothing.  Without the file (or with one
