@@ -27,6 +27,9 @@ def weights() -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
         return None
+    numbers = [data.get("bias", 0.0), *data["weights"].values()]
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in numbers):
+        return None  # weights this code cannot use: the rules' confidence, never a traceback
     return data
 
 

@@ -39,7 +39,8 @@ def test_weights_decide_the_confidence_and_so_what_is_commented_out(weights_file
     assert not event.active
 
 
-def test_unreadable_weights_fall_back_to_the_rules(weights_file):
-    weights_file.write_text("{not json", encoding="utf-8")
+@pytest.mark.parametrize("text", ["{not json", '{"bias": 1, "weights": {"rule": "high"}}', '{"bias": null, "weights": {}}', "[]"])
+def test_unreadable_weights_fall_back_to_the_rules(weights_file, text):
+    weights_file.write_text(text, encoding="utf-8")
     (event,) = extract([article(SENTENCE)], declarations()).events
     assert event.confidence == 0.55
