@@ -1,7 +1,8 @@
 """How good are the drafts? `negotrack draft` scored against an analyst's hand coding.
 
     python benchmarks/extraction.py             # the seeds, then each thread of benchmarks/extraction/
-    python benchmarks/extraction.py --show      # also list every miss and every false alarm
+    python benchmarks/extraction.py --show      # also list every miss and every false alarm (not on the held-out set)
+    python benchmarks/extraction.py --tuning    # while trying a change: skip the held-out set
 
 For each corpus: a fresh store gets the coding's declarations and sources (no
 events), ``draft`` runs on its articles, and the draft is scored against the
@@ -13,7 +14,8 @@ same day; week: 7 days; month: 31 days).  Matching is one to one.
 
 Printed: recall and precision of the active events, overall and per type (and
 recall counting the commented-out ones too, as if the analyst uncommented them
-all); the share of draft quotes ingest's quote check accepts, and whether the
+all, and, as a diagnostic, the figures when dates are not compared: the seeds'
+coding dates statements from the public record where the text gives no day); the share of draft quotes ingest's quote check accepts, and whether the
 real ingest accepts the whole draft into a fresh store holding the declarations;
 the time per article (in process, after start-up).  Nothing is asserted; the
 targets are printed beside the figures.
@@ -46,6 +48,8 @@ COMPATIBLE = {
     frozenset({"Accepted", "PositionStated"}),
 }
 TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
+# Coded before the extractor ever ran on them and never tuned on: figures on unseen text (README there).
+HELD_OUT = {"armenia-azerbaijan-peace", "gaza-hostage-talks"}
 WINDOW = {"day": 0, "week": 7, "month": 31, "year": 366}  # days a date may be off, by the coded precision
 
 
@@ -57,7 +61,10 @@ def corpora() -> list[tuple[str, Path]]:
     out = [("seeds (tuned on)", ROOT / "seeds" / "ukraine-peace.yaml")]
     # Coded before the extractor first ran on them; its misses there have since been read while improving it.
     for path in sorted((ROOT / "benchmarks" / "extraction").glob("*.yaml")):
-        out.append((f"{path.stem} (another negotiation, looked at while tuning)", path))
+        if path.stem in HELD_OUT:
+            out.append((f"{path.stem} (HELD OUT: never looked at while tuning)", path))
+        else:
+            out.append((f"{path.stem} (another negotiation, looked at while tuning)", path))
     return out
 
 
@@ -90,14 +97,16 @@ def _facts(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def score(coded: list[dict[str, Any]], drafted: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def score(
+    coded: list[dict[str, Any]], drafted: list[dict[str, Any]], window: dict[str, int] = WINDOW
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     pairs = []
     for c in coded:
         for d in drafted:
             if not compatible(c["type"], d["type"]) or c["party"] != d["party"] or not (c["issues"] & d["issues"]):
                 continue
             gap = abs((d["date"] - c["date"]).days)
-            if gap <= WINDOW[c["precision"]]:
+            if gap <= window[c["precision"]]:
                 pairs.append((gap, c["type"] != d["type"], c["id"], d["id"], c, d))
     pairs.sort(key=lambda p: p[:4])
     used_c, used_d, out = set(), set(), []
@@ -197,6 +206,7 @@ def run(label: str, coding: Path, show: bool) -> dict[str, Any]:
     drafted_all = _facts(full)
     matched = score(coded, drafted_active)
     matched_all = score(coded, drafted_all)
+    undated = score(coded, drafted_active, dict.fromkeys(WINDOW, 100_000))
     by_type_c = Counter(c["type"] for c in coded)
     by_type_d = Counter(d["type"] for d in drafted_active)
     hit_c = Counter(c["type"] for c, _ in matched)
@@ -208,6 +218,7 @@ def run(label: str, coding: Path, show: bool) -> dict[str, Any]:
         "recall": len(matched) / len(coded) if coded else 0.0,
         "precision": len(matched) / len(drafted_active) if drafted_active else 0.0,
         "recall_all": len(matched_all) / len(coded) if coded else 0.0,
+        "undated": len(undated),
         "quotes": (accepted, len(quotes)), "ingest": ingest.returncode, "ingest_out": (ingest.stdout + ingest.stderr).strip(),
         "seconds": seconds, "articles": len(articles),
         "types": sorted(set(by_type_c) | set(by_type_d)), "by_type": (by_type_c, by_type_d, hit_c, hit_d),
@@ -235,6 +246,8 @@ def report(r: dict[str, Any]) -> list[str]:
         f"  recall     {_pct(r['recall'])}  ({r['matched']}/{r['coded']}; same type exactly: {r['strict']})   target >= {_pct(TARGETS['recall'])}: {ok(r['recall'] >= TARGETS['recall'])}",
         f"  precision  {_pct(r['precision'])}  ({r['matched']}/{r['drafted']})   target >= {_pct(TARGETS['precision'])}: {ok(r['precision'] >= TARGETS['precision'])}",
         f"  recall counting the commented-out events too: {_pct(r['recall_all'])} ({r['matched_all']}/{r['coded']})",
+        f"  not counting dates (a diagnostic: what dates cost): recall {_pct(r['undated'] / r['coded'] if r['coded'] else 0.0)}, "
+        f"precision {_pct(r['undated'] / r['drafted'] if r['drafted'] else 0.0)} ({r['undated']})",
         f"  quotes ingest accepts: {_pct(share)} ({acc}/{total})   target 100%: {ok(share >= 1.0)}; "
         f"the real ingest of the draft into a fresh store with the declarations: {'accepted' if r['ingest'] == 0 else 'REFUSED (exit %d)' % r['ingest']}",
         f"  time per article: {r['seconds'] * 1000:.0f} ms (in process, after start-up)   target <= {TARGETS['seconds']:.0f} s: {ok(r['seconds'] <= TARGETS['seconds'])}",
@@ -259,9 +272,13 @@ def report(r: dict[str, Any]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", action="store_true", help="list every miss and every false alarm")
+    parser.add_argument("--tuning", action="store_true", help="skip the held-out set (while trying changes: figures on it are for the end)")
     args = parser.parse_args()
     for label, coding in corpora():
-        print("\n".join(report(run(label, coding, args.show))))
+        if args.tuning and coding.stem in HELD_OUT:
+            continue
+        # The held-out set's misses are never listed: reading them would be tuning on it.
+        print("\n".join(report(run(label, coding, args.show and coding.stem not in HELD_OUT))))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Nothing is guessed: a sentence whose speaker cannot be found is reported.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -170,7 +171,15 @@ class Lexicon:
         return self.actors[m.key]["party"] if m.kind == "actor" else m.key
 
 
+def _plain(word: str) -> str:
+    """The word without its diacritics ("Vučić" → "Vucic"), lower case."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+
+
 def _same_name(token: str, surname: str) -> bool:
+    if token == surname:
+        return True
+    token, surname = _plain(token), _plain(surname)
     if token == surname:
         return True
     if token[:2].lower() != surname[:2].lower() or abs(len(token) - len(surname)) > 2 or len(surname) < 4:

@@ -137,6 +137,16 @@ _HEDGE = re.compile(
 )
 
 
+# Verbs of the moves themselves ("Serbia accepts …" in a proposition, "we accepted the proposal" in a
+# sentence): what a party does, never what an issue is about.
+_MOVE_WORDS = ("accept", "reject", "refus", "demand", "insist", "propos", "offer", "welcom", "dismiss", "rebuff")
+
+
+def topic_tokens(text: str) -> list[str]:
+    """The words of ``text`` that can say what it is about: its tokens less the verbs of moves."""
+    return [w for w in tokens(text) if not w.startswith(_MOVE_WORDS)]
+
+
 class IssueIndex:
     """Word overlap between a sentence and each declared issue, words few issues share weighing more."""
 
@@ -150,7 +160,7 @@ class IssueIndex:
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
             text = " ".join([key.replace("-", " "), issue.get("title") or "", issue.get("proposition") or ""])
-            words = set(tokens(self.canonical(text)))
+            words = set(topic_tokens(self.canonical(text)))
             expanded = set(words)
             for w in words:
                 for base, syns in SYNONYMS.items():
@@ -191,16 +201,21 @@ class IssueIndex:
         if got is None:
             got = {}
             for key in self.issues:
-                for v in self.vocab[key]:
-                    if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word)):
-                        got[key] = self.weight.get(v, 0.5)
-                        break
+                hits = [
+                    v for v in self.vocab[key]
+                    if word == v or (len(v) >= 4 and word.startswith(v)) or (len(word) >= 4 and v.startswith(word))
+                ]
+                if hits:
+                    # the word itself, else the longest of its vocabulary words it matches: never a set's order,
+                    # which changes with the interpreter's hash seed (the same article drafted two ways)
+                    v = word if word in hits else max(hits, key=lambda h: (len(h), h))
+                    got[key] = self.weight.get(v, 0.5)
             self._memo[word] = got
         return got
 
     def scores(self, sentence: str, parties: bool = True) -> dict[str, float]:
         out = dict.fromkeys(self.issues, 0.0)
-        for w in set(tokens(_HEDGE.sub(" ", self.canonical(sentence)))):
+        for w in sorted(set(topic_tokens(_HEDGE.sub(" ", self.canonical(sentence))))):  # a fixed order: the same sums
             if not parties and w.startswith("xparty"):
                 continue
             for key, value in self._word_scores(w).items():

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from negotrack.domain.vocabulary import ITEM_KINDS, ITEM_TEXT_FIELD
-from negotrack.draft import classify
+from negotrack.draft import classify, model
 from negotrack.draft.attribute import PRONOUNS, Lexicon, Mention
 from negotrack.draft.dates import Dated, date_of
 from negotrack.draft.text import Sentence, repeats, sentences
@@ -80,6 +80,7 @@ class Draft:
     how: str  # how the speaker was found
     notes: list[str] = field(default_factory=list)
     headline: bool = False  # drafted from the article's title
+    signals: dict[str, float] = field(default_factory=dict)  # what the confidence model weighs (:mod:`.model`)
 
     @property
     def active(self) -> bool:
@@ -151,10 +152,38 @@ def _in(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | None) -> Mention | None:
+_DOCUMENT_SAYS = re.compile(
+    r"^\W*according to\s+(?:the|a|an|this|that|their|its)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:agreements?|deal|accords?|treaty|treaties|plan|law|constitution|statutes?|charter|document|text|draft|resolution|framework|memorandum|terms)\b",
+    re.I,
+)
+# A cue that is a verb in the past or present tense: an act of its own subject (not "must", "should", a noun).
+_ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|proposes|offers|accepts|threatens|warns|urges|agrees to")
+_WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
+_ING = re.compile(r"\s+(?:\w+ly\s+)?(\w+ing)\b")
+_DASH_CREDIT = re.compile(r"^\s*[“\"].*[”\"]\s*[–—-]+\s*(.+?)\s*$", re.S)  # “…” – Name: a quotation credited after a dash
+
+
+def speaker(
+    s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | None, guess: classify.TypeGuess | None = None
+) -> Mention | None:
     """The mention that made the statement, or None (nothing is guessed)."""
     text = s.text
     outside = _outside_quotes(text)
+    if _DOCUMENT_SAYS.match(text):
+        return None  # "According to the Brussels agreements, … must …": a text's terms, not a party's statement
+    credit = _DASH_CREDIT.match(text)
+    if credit:
+        # a quotation alone, credited after a dash: the speaker is the name there ("– [source]" names no one)
+        named = [m for m in mentions if m.start >= credit.start(1)]
+        if named:
+            return named[0]
+    if guess is not None:
+        for m in mentions:
+            # "…, with Zelenskyy proposing a 20-point plan": the subject of the "with" clause whose verb is the cue
+            ing = _ING.match(text, m.end)
+            if ing and ing.start(1) == guess.position and _in(outside, m.start) and _WITH.search(text[: m.start]):
+                return m
     cues = [c for c in classify.all_cues(text) if _in(outside, c.position)]
     report = next((m for m in _REPORTING.finditer(text) if _in(outside, m.start())), None)
     anchor = min([c.position for c in cues] + ([report.start()] if report else []), default=None)
@@ -172,6 +201,14 @@ def speaker(s: Sentence, mentions: list[Mention], lex: Lexicon, last: Mention | 
         if _PREPOSITION.search(before) and not _WHO.match(text[m.end :]):
             continue
         usable.append(m)
+    if guess is not None and report is not None and guess.position > report.end() and _ACT.fullmatch(guess.cue):
+        # "Kurti said that Vucic had refused …": the move is the embedded subject's, reported by the first
+        acting = [
+            m for m in usable
+            if m.start >= report.end() and m.end <= guess.position and _BETWEEN.fullmatch(text[m.end : guess.position])
+        ]
+        if acting:
+            return acting[-1]
     pron = next((p for p in PRONOUNS.finditer(text) if _in(outside, p.start()) and p.start() <= anchor + 1), None)
     if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
@@ -296,7 +333,7 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             before, previous = previous, s.text
             mentions = lex.mentions(s.text)
             guess = classify.cue_type(s.text)
-            who = speaker(s, mentions, lex, last) if guess else None
+            who = speaker(s, mentions, lex, last, guess) if guess else None
             subject = next((m for m in mentions if m.start <= 40 and not _PREPOSITION.search(s.text[: m.start])), None)
             if who is not None and who.kind == "actor":
                 last = who
@@ -311,6 +348,7 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                     order += 1
                     found.append((_draft(s, article, m, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
                     found[-1][0].notes.append("'both sides': the two parties the article names most")
+                    found[-1][0].signals["both_sides"] = 1.0
                 continue
             if who is None:
                 if guess.weight >= 0.8 and not s.headline:
@@ -322,13 +360,21 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             for part, cue in _other_moves(s, guess):
                 # "We are ready to build confidence …, but enrichment is non-negotiable": two moves, two drafts
                 order += 1
+                own = [m for m in lex.mentions(part.text) if m.start <= 2 and m.kind == "actor" and not m.possessive]
+                # "…, while Vučić stressed that …": a clause that opens with its own actor is that actor's move
+                mover = own[0] if own else who
                 extra = _draft(
-                    part, article, who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
+                    part, article, mover, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
                 )
                 extra.notes.append("a second move in the same sentence")
+                extra.signals["second_move"] = 1.0
                 found.append((extra, order))
     _date_by_speaker(found)
     events = _merge([d for d, _ in sorted(found, key=lambda f: (f[0].date.date, f[1]))])
+    for e in events:
+        e.signals["reported_twice"] = float(len(e.places) > 1)
+        e.signals["sources"] = min(len({p.source for p in e.places}), 3) / 3
+        e.confidence = model.confidence(e.signals, e.confidence)
     _answer(events, decls, index)
     _ids(events, decls)
     return Result(events, unattributed)
@@ -431,11 +477,55 @@ def _draft(
     speaker_name = _name(decls, who.key)
     summary = f"{speaker_name}: {_clause(s.text, guess.cue, 100)}"
     place = Place(article.source, s.text, s.line, list(again.get(s.line, [])))
+    signals = _signals(s.text, who, guess, kind, issue, score, margin, dated, confidence)
     return Draft(
         id="", type=kind, date=dated, by=who.key, party=party, issue=issue, fields=fields, summary=summary,
         places=[place], confidence=round(confidence, 2), cue=guess.cue, sentence=s.text, how=who.how, notes=notes,
-        headline=s.headline,
+        headline=s.headline, signals=signals,
     )
+
+
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b")
+_MODAL = re.compile(r"\b(?:could|may|might|would|possible|possibly|potential)\b", re.I)
+_HEDGED = re.compile(r"\b(?:reportedly|reports?|according to|sources? (?:said|say)|allegedly|media)\b", re.I)
+
+
+def _signals(
+    text: str, who: Mention, guess: classify.TypeGuess, kind: str, issue: str | None, score: float, margin: float,
+    dated: Dated, rule: float,
+) -> dict[str, float]:
+    """What the sentence and the rules say about a draft, as numbers for the confidence model."""
+    outside = _outside_quotes(text)
+    inside = "".join(text[a:b] for a, b in outside)
+    quoted = len(inside) < len(text)
+    return {
+        "rule": rule,
+        "cue_weight": guess.weight,
+        "speaker_strength": who.strength,
+        f"how={who.how}": 1.0,
+        "speaker_is_actor": float(who.kind == "actor"),
+        f"type={kind}": 1.0,
+        "issue_score": min(score, 6.0) / 6.0,
+        "issue_margin": min(margin, 6.0) / 6.0,
+        "no_issue": float(issue is None),
+        "quoted": float(quoted),
+        "cue_in_quote": float(quoted and not _in(outside, guess.position)),
+        "first_person_quote": float(quoted and bool(_FIRST_PERSON.search(_quoted_text(text, outside)))),
+        "dated_by_text": float(bool(dated.cue)),
+        "modal": float(bool(_MODAL.search(inside))),
+        "hedged": float(bool(_HEDGED.search(inside))),
+        "cue_early": float(guess.position < len(text) / 3),
+        "length": min(len(classify.tokens(text)), 40) / 40,
+    }
+
+
+def _quoted_text(text: str, outside: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in outside:
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return " ".join(out)
 
 
 def _date_by_speaker(found: list[tuple[Draft, int]]) -> None:

@@ -261,3 +261,78 @@ def test_a_party_named_inside_straight_quotes_is_spoken_of_not_speaking(decls):
     text = '"Azerbaijan must demarcate the border on the 1991 maps," Pashinyan said.\n'
     (event,) = extract([article(text)], decls).events
     assert (event.by, event.type) == ("pashinyan", "DemandIssued")
+
+
+def test_the_subject_of_a_with_clause_whose_verb_is_the_cue_is_the_speaker(decls):
+    # "…, with Zelenskyy proposing a 20-point plan": the name after "with" made the move
+    text = "The talks moved on, with Pashinyan proposing that the border be demarcated on the 1991 maps.\n"
+    result = extract([article(text)], decls)
+    assert [(e.type, e.by) for e in result.events] == [("ProposalTabled", "pashinyan")]
+    assert not result.unattributed
+
+
+def test_a_with_clause_does_not_take_the_move_of_the_sentence_s_own_subject(decls):
+    text = "Bayramov demanded a corridor through Armenia, with Pashinyan saying the border must be demarcated first.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.by) == ("DemandIssued", "bayramov")
+
+
+def test_a_quotation_credited_after_a_dash_is_the_named_speaker_s(decls):
+    text = "“Azerbaijan demands an extraterritorial corridor through Armenia.” – Jeyhun Bayramov\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.by, event.issue) == ("DemandIssued", "bayramov", "corridor")
+    assert event.places[0].quote == text.strip()
+
+
+def test_a_quotation_credited_to_no_declared_name_is_reported_not_guessed(decls):
+    text = "Pashinyan spoke first.\n\n“Azerbaijan demands an extraterritorial corridor through Armenia.” – [source]\n"
+    result = extract([article(text)], decls)
+    assert not [e for e in result.events if e.type == "DemandIssued"]
+    assert [u.cue for u in result.unattributed] == ["demands"]
+
+
+def test_a_dash_credit_naming_no_one_leaves_the_usual_rules_to_find_the_speaker(decls):
+    text = "Pashinyan spoke in Yerevan on Tuesday.\n\n“Armenia will never change its constitution under pressure,” – he said.\n"
+    events = [e for e in extract([article(text)], decls).events if e.issue == "constitution"]
+    assert [(e.by, e.how) for e in events] == [("pashinyan", "pronoun")]
+
+
+def test_the_verbs_of_moves_say_nothing_of_the_issue():
+    # "Serbia accepts Kosovo's independence": "accepts" is what a party does, not what the issue is about,
+    # so "we accepted the EU's proposal" is not on it.
+    from negotrack.draft.classify import IssueIndex
+
+    index = IssueIndex({"recognition": {"title": "Recognition", "proposition": "Azerbaijan accepts the old maps"}}, set())
+    assert index.best("Bayramov said Baku accepted the proposal and welcomed the offer.")[0] is None
+    assert index.best("Bayramov said Baku accepted the old maps.")[0] == "recognition"
+
+
+def test_a_move_reported_in_a_that_clause_is_its_subject_s(decls):
+    # "Kurti said that Vucic had refused to sign": Vucic refused; Kurti only reports it
+    text = "Pashinyan said that Bayramov had rejected the 1991 maps for the border.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.by, event.party) == ("bayramov", "AZ")
+
+
+def test_what_a_reporter_says_another_party_must_do_stays_the_reporter_s(decls):
+    text = "Pashinyan said that Azerbaijan must demarcate the border on the 1991 maps.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.by) == ("DemandIssued", "pashinyan")
+
+
+def test_what_an_agreement_says_is_not_a_party_s_statement(decls):
+    text = "According to the 2020 agreement between Baku and Yerevan, a corridor through Armenia must be opened.\n"
+    result = extract([article(text)], decls)
+    assert result.events == []
+    assert [u.cue for u in result.unattributed] == ["must"]  # reported, not guessed
+
+
+def test_a_surname_written_with_diacritics_is_the_declared_actor():
+    lex = Lexicon(PARTIES, {"vucic": {"name": "Aleksandar Vucic", "party": "AM"}})
+    assert [(m.key, m.how) for m in lex.mentions("Vučić stressed that signatures are not an issue.")] == [("vucic", "surname")]
+
+
+def test_a_second_move_opening_with_its_own_actor_is_that_actor_s(decls):
+    text = "Bayramov rejected the 1991 maps, while Pashinyan insisted that the border must be demarcated first.\n"
+    moves = {(e.type, e.by) for e in extract([article(text)], decls).events}
+    assert moves == {("PositionStated", "bayramov"), ("DemandIssued", "pashinyan")}  # a rejection of no item: a position
