@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from negotrack.domain import events as ev
 from negotrack.store import readmodel, search
-from negotrack.store.db import rm_declarations, rm_events, rm_search, rm_threads, snapshots, stored_events
+from negotrack.store.db import EVENT_COLUMNS, insert_rows, rm_declarations, rm_events, rm_search, rm_threads, snapshots, stored_events
 from negotrack.store.readmodel import Projector
 
 PAGE = 1000
@@ -307,10 +307,10 @@ def rebuild(conn: Connection, mapper: Any) -> dict[str, int]:
                     projectors[0].add(event)
                     yield event
                 events, decls = projectors[0].drain()
-                if decls:
-                    conn.execute(insert(rm_declarations), decls)
-                if events:
-                    conn.execute(insert(rm_events), events)
+                if decls:  # one literal builds every declaration's dict: its keys are the columns, in one order
+                    insert_rows(conn, rm_declarations, tuple(decls[0]), [tuple(d.values()) for d in decls])
+                if events:  # as ingest writes them (COPY on PostgreSQL)
+                    insert_rows(conn, rm_events, EVENT_COLUMNS, [tuple(r[c] for c in EVENT_COLUMNS) for r in events])
                     search.index(conn, events)
                 statements += len(events)
 
