@@ -481,32 +481,6 @@ class ReportRetractedEvent(Recorded, ReportRetracted):
     pass
 
 
-_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
-
-
-def recorded_from(cls: type[Recorded], statement: Statement | ReportRetracted, **envelope: Any) -> Recorded:
-    """``cls.model_construct(**envelope, **statement's fields)``, without its per-field work.
-
-    The statement was validated when it was read and the envelope is made by
-    the code, so nothing is validated again; this builds the same instance as
-    ``model_construct`` would (fields in the class's order, every field set)
-    directly, because ``model_construct``'s loop over fields, aliases and
-    defaults is a large share of an ingest's time.
-    """
-    names = _FIELD_ORDER.get(cls)
-    if names is None:
-        names = _FIELD_ORDER[cls] = tuple(cls.model_fields)
-    values = {**statement.__dict__, **envelope}
-    if len(values) != len(names) or cls.__pydantic_post_init__ is not None:  # pragma: no cover - not our events
-        return cls.model_construct(**values)
-    event = cls.__new__(cls)
-    object.__setattr__(event, "__dict__", {name: values[name] for name in names})
-    object.__setattr__(event, "__pydantic_fields_set__", set(names))
-    object.__setattr__(event, "__pydantic_extra__", None)
-    object.__setattr__(event, "__pydantic_private__", None)
-    return event
-
-
 def _type_of(cls: type[BaseModel]) -> str:
     return cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
 

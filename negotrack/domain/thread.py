@@ -237,8 +237,8 @@ class ThreadChanges:
         cls = ev.RECORDED_TYPES[statement.type]
         self._version += 1
         # The statement was validated when it was read: copy its fields, don't re-validate.
-        event = ev.recorded_from(
-            cls, statement, originator_id=self._id, originator_version=self._version, timestamp=self.now, party=party
+        event = cls.model_construct(
+            **dict(statement), originator_id=self._id, originator_version=self._version, timestamp=self.now, party=party
         )
         self.pending.append(event)
         self._recorded += 1
