@@ -17,7 +17,10 @@ their item).
 The same transaction makes them again (:func:`refresh`): it folds the thread
 from the latest checkpoint left to its last date, making checkpoints on its
 way and one at that date, so the first query after an ingest finds them
-made.  A query that still had to fold many events (a store an older
+made, unless that would fold far more events than the ingest wrote
+(:func:`bound`: a late report dated before most of a long thread, or many
+events added to a day that holds many already); then the first query makes
+them.  A query that still had to fold many events (a store an older
 negotrack wrote) saves new checkpoints on its way (:func:`save`), in a short
 write transaction of its own, only if the thread has not changed since it
 read it; if the store is busy it skips them.
@@ -181,7 +184,7 @@ def save(database: Any, slug: str, folded: Folded) -> int:
         return 0
 
 
-def refresh(conn: Connection, slug: str, recent: Sequence[Rec] | None = None) -> int:
+def refresh(conn: Connection, slug: str, recent: Sequence[Rec] | None = None, *, new: int | None = None) -> int:
     """Make the thread's checkpoints again up to its last date, in the transaction that wrote it.
 
     Called once the transaction has written a thread's new events (and
@@ -191,6 +194,8 @@ def refresh(conn: Connection, slug: str, recent: Sequence[Rec] | None = None) ->
     before its date.  It makes them on its way (see :func:`spacing`) and one
     at the last date; then :func:`thin` keeps them spaced.  How many were made.
     ``recent``: the records this transaction wrote, if the caller holds them (see :func:`fold_as_of`).
+    ``new``: how many events it wrote; given, the step is bounded by it (:func:`bound`): a write
+    whose events make more to fold again leaves the checkpoints to the first query.
     """
     last = conn.execute(
         select(rm_events.c.date).where(and_(rm_events.c.thread == slug, rm_events.c.date.is_not(None)))
@@ -198,6 +203,8 @@ def refresh(conn: Connection, slug: str, recent: Sequence[Rec] | None = None) ->
     ).scalar()
     if last is None:
         return 0
+    if new is not None and _refold(conn, slug, last) > bound(new):
+        return 0  # left to the first query, which folds and saves them (see :func:`bound`)
     made: list[str] = []
 
     def write(checkpoint: dict[str, Any]) -> None:
@@ -212,6 +219,30 @@ def refresh(conn: Connection, slug: str, recent: Sequence[Rec] | None = None) ->
         conn.execute(delete(rm_checkpoints).where(and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date.not_in(made))))
     thin(conn, slug)
     return len(made)
+
+
+def bound(new: int) -> int:
+    """The most events an ingest of ``new`` events folds again for its checkpoints.
+
+    Appending later events folds just those; but an event dated before many
+    recorded ones (a late report), or many events added to a day that holds
+    many already (a checkpoint holds whole days), would make an ingest fold
+    the rest of the thread, a cost growing with the thread rather than with
+    what was written.  Past this bound the checkpoints the write changed stay
+    deleted and the first query makes them (a longer first query, never a
+    wrong one).
+    """
+    return 2 * new + EVERY
+
+
+def _refold(conn: Connection, slug: str, last: str) -> int:
+    """How many dated events a refresh up to ``last`` would fold: those after the latest checkpoint left."""
+    start = conn.execute(
+        select(func.max(rm_checkpoints.c.date)).where(
+            and_(rm_checkpoints.c.thread == slug, rm_checkpoints.c.date <= last)
+        )
+    ).scalar()
+    return readmodel.dated_count(conn, slug, InView(as_of=last, since=start))
 
 
 def thin(conn: Connection, slug: str) -> None:

@@ -214,7 +214,7 @@ class Store:
             if projector.count:  # new statements: the thread's checkpoints, made again now (see checkpoints.refresh)
                 from negotrack.store import checkpoints
 
-                checkpoints.refresh(conn, planned.slug, projector.recs)
+                checkpoints.refresh(conn, planned.slug, projector.recs, new=projector.count)
         final = changes.final_thread()
         if final is not None:
             self.app.save_snapshot(final)

@@ -175,6 +175,31 @@ def test_checkpoints_are_kept_right_checked_by_verify_and_cleared_by_rebuild(bac
     assert backend.state("harbour", "--as-of", "2024-01-25") == after
 
 
+def test_an_ingest_that_would_fold_much_more_than_it_wrote_leaves_the_checkpoints_to_the_first_query(backend, monkeypatch):
+    from negotrack.store import checkpoints
+
+    monkeypatch.setattr(checkpoints, "EVERY", 1)  # bound(1 new event) = 3 events folded again
+    backend.run("ingest", "harbour.yaml")
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
+        ("2024-01-10", 1), ("2024-01-20", 2), ("2024-01-25", 3)
+    ]
+    # a late report dated before every event: the ingest would fold all four again, over its bound
+    backend.tail(
+        "  - {id: bo-early, type: PositionStated, date: 2024-01-05, by: BO, issue: fishing, stance: opposes,\n"
+        "     summary: Borealis opposes, source: {ref: hw, quote: Borealis rejected the plan outright.}}\n"
+    )
+    assert backend.run("ingest", "more.yaml").exit_code == 0
+    assert backend.sql("SELECT count(*) FROM rm_checkpoints") == [(0,)]  # none is left wrong; none made
+    assert backend.run("verify").exit_code == 0
+    state = backend.state("harbour", "--as-of", "2024-01-07")
+    assert state["issues"]["fishing"]["stances"]["BO"]["stance"] == "opposes"
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [  # the query made them
+        ("2024-01-05", 1)
+    ]
+    assert backend.state("harbour", "--as-of", "2024-01-25")["issues"]["fishing"]["stances"]["BO"]["stance"] == "supports"
+    assert backend.run("verify").exit_code == 0
+
+
 def test_a_checkpoint_of_another_format_is_ignored_and_replaced(backend, monkeypatch):
     from negotrack.store import checkpoints
 
@@ -218,11 +243,11 @@ def test_checkpoints_folded_before_a_write_are_not_saved_after_it(backend, monke
     # a late report lands between the query's read and its save: the folds it made are stale
     saved = _fold_then(backend, lambda db: backend.run("ingest", "more.yaml"))
     assert saved == 0
-    # the ingest made its own, from the start (none was left): with the late report in them
-    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [
-        ("2024-01-10", 1), ("2024-01-15", 2), ("2024-01-20", 3), ("2024-01-25", 4)
-    ]
+    # none was left, and the ingest (one event, four to fold again: over its bound) made none
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == []
     assert backend.state("harbour", "--as-of", "2024-01-17")["issues"]["fishing"]["stances"]["BO"]["stance"] == "opposes"
+    # the first query made them, from the start: with the late report in them
+    assert backend.sql("SELECT date, events FROM rm_checkpoints ORDER BY date") == [("2024-01-10", 1), ("2024-01-15", 2)]
     assert backend.run("verify").exit_code == 0
 
 
