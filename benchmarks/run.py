@@ -91,6 +91,19 @@ def run(cmd: list[str], **kw: Any) -> Run:
     return result
 
 
+def generated(write: Any, *args: Any) -> Any:
+    """``write(*args)`` (a ``generate.write_*``) in a child process: its result, with this process no bigger.
+
+    Linux starts a child's peak RSS at its parent's size when it forks (the
+    ``wait4`` figure of every command run after would otherwise be at least
+    what generating a million events made this process).
+    """
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(write, args)
+
+
 def probe(*args: str) -> tuple[dict[str, Any], Run]:
     r = run([sys.executable, str(HERE / "probe.py"), *args])
     return json.loads(r.stdout), r
@@ -155,9 +168,9 @@ def bench_ingest(t: Table, work: Path, n: int, db_of: Any, label: str, profile: 
     data = work / "ingest"
     ndjson = data / f"{slug}.ndjson"
     if not ndjson.exists():
-        generate.write_thread(generate.generator(profile, slug, n, seed=1), data, "ndjson")
+        generated(generate.write_thread, generate.generator(profile, slug, n, seed=1), data, "ndjson")
         if profile == "project":
-            generate.write_thread(generate.generator(profile, slug, n, seed=1), data, "json")
+            generated(generate.write_thread, generate.generator(profile, slug, n, seed=1), data, "json")
     pg = label.startswith("PostgreSQL")
     base, base_run = probe("ingest-baseline", str(ndjson), db_of("baseline"))
     ours = ingest(db_of(f"ingest-ndjson-{profile}"), ndjson)
@@ -245,7 +258,7 @@ def bench_report(t: Table, work: Path, n: int, db: str) -> None:
     """negotrack report: the time to write it (cold CLI) vs state --json, its size vs the NDJSON timeline, and
     (with Chromium and playwright) the time to open it vs the same file without its script (HTML and data parsed,
     nothing drawn)."""
-    src = generate.write_thread(generate.ThreadGenerator("rep-0000", n, seed=5), work / "report", "ndjson")
+    src = generated(generate.write_thread, generate.ThreadGenerator("rep-0000", n, seed=5), work / "report", "ndjson")
     ingest(db, src)
     out = work / "report" / "rep-0000.html"
     rep = cold([NEGOTRACK, "report", "--db", db, "rep-0000", "-o", str(out)], runs=3)
@@ -371,7 +384,7 @@ def bench_sqlite(t: Table, work: Path, size: dict[str, int]) -> None:
         bench_state(t, db, thread, dates, shape)
         if profile == "project":
             # YAML: the same generator, a file within the YAML limits, vs PyYAML's C loader alone
-            yaml_path = generate.write_thread(generate.ThreadGenerator("yml-0000", size["yaml"], seed=2), work / "yaml", "yaml")
+            yaml_path = generated(generate.write_thread, generate.ThreadGenerator("yml-0000", size["yaml"], seed=2), work / "yaml", "yaml")
             loaded, loaded_run = probe("yaml-load", str(yaml_path))
             y = ingest(sqlite_db("ingest-yaml"), yaml_path)
             t.add(f"ingest {size['yaml']:,} events, YAML", f"{rate(size['yaml'], y.seconds)} ({y.seconds:.1f} s)",
@@ -382,8 +395,8 @@ def bench_sqlite(t: Table, work: Path, size: dict[str, int]) -> None:
     big = sqlite_db("big")
     alone = sqlite_db("alone")
     small_gen = generate.ThreadGenerator("short-0000", size["small_thread"], seed=3)
-    small_file = generate.write_thread(small_gen, work / "short", "ndjson")
-    long_files = generate.write_parts(generate.ThreadGenerator("long-0000", size["big"], seed=4), work / "long", size["part"])
+    small_file = generated(generate.write_thread, small_gen, work / "short", "ndjson")
+    long_files = generated(generate.write_parts, generate.ThreadGenerator("long-0000", size["big"], seed=4), work / "long", size["part"])
     t0 = time.perf_counter()
     peak = 0.0
     for f in long_files:
