@@ -1,6 +1,6 @@
 """The benchmark suite: every figure of the performance targets beside a baseline measured in the same run.
 
-    python benchmarks/run.py                 # full size (about 10 minutes on 2 cores)
+    python benchmarks/run.py                 # full size (about 20 minutes on 2 cores)
     python benchmarks/run.py --size small    # a smoke test at a small size (CI runs it)
     python benchmarks/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres   # also PostgreSQL
     python benchmarks/run.py --only ingest   # the NDJSON ingest figures alone (both generators, SQLite)
