@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negotrack.app.inputs import read_inputs
+from negotrack.app.inputs import problems_located, read_inputs
 from negotrack.errors import ConcurrencyConflict, InputRejected, Problem
 
 if TYPE_CHECKING:  # the pydantic models are imported by the commands that read input, not by queries
@@ -80,17 +80,10 @@ def ingest(
 ) -> IngestReport:
     """Read, check and record timeline files (see :func:`ingest_inputs`) in ``store`` (created if need be)."""
     locators: list[Any] = []
-    try:
+    with problems_located(locators):
         inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators, allowed=allowed)
         if problems and not any(i.events for i in inputs):
             raise InputRejected(problems)
         # The rules across events are checked too, so every problem is listed in one go.
         store.create()
         return ingest_inputs(store, inputs, problems)
-    except InputRejected as e:
-        if not locators:
-            raise
-        located = e.problems
-        for locate in locators:  # a CSV's problems name its rows and columns
-            located = locate(located)
-        raise InputRejected(located) from None

@@ -81,11 +81,11 @@ def check_ingest(
     store: Store, paths: list[Path], *, thread_file: Path | None = None, allowed: Any = None
 ) -> CheckReport:
     """Read and check ``paths`` as ingest would; raise :class:`InputRejected` as it would; write nothing."""
-    from negotrack.app.inputs import read_inputs
+    from negotrack.app.inputs import problems_located, read_inputs
     from negotrack.domain.rules import Checker
 
     locators: list[Any] = []
-    try:
+    with problems_located(locators):  # a CSV's problems name its rows and columns, as ingest's do
         inputs, problems = read_inputs(paths, thread_file=thread_file, locators=locators, allowed=allowed)
         if problems and not any(i.events for i in inputs):
             raise InputRejected(problems)
@@ -96,11 +96,6 @@ def check_ingest(
                 plan = Checker(store, now).check(inputs, problems)
         else:
             plan = Checker(_EmptyStore(), now).check(inputs, problems)
-    except InputRejected as e:
-        located = e.problems
-        for locate in locators:  # a CSV's problems name its rows and columns, as ingest's do
-            located = locate(located)
-        raise InputRejected(located) from None
     return _report(plan, exists)
 
 

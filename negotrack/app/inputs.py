@@ -7,6 +7,8 @@ with every problem of form found; the rules across events are the checker's
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,23 @@ def display_name(path: Path) -> str:
         return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
     except ValueError:
         return str(path)
+
+
+@contextmanager
+def problems_located(locators: list[Any]) -> Iterator[None]:
+    """Let an :class:`InputRejected` raised inside through with each CSV's problems naming its rows and columns.
+
+    ``locators``: what :func:`read_inputs` filled in, one per CSV file read.
+    """
+    try:
+        yield
+    except InputRejected as e:
+        if not locators:
+            raise
+        located = e.problems
+        for locate in locators:
+            located = locate(located)
+        raise InputRejected(located) from None
 
 
 def load_inputs(paths: list[Path], *, allow_recorded_at: bool = False, allowed: Any = None) -> list[TimelineInput]:
