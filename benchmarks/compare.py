@@ -23,6 +23,7 @@ marks figures more than 10% above the base.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -33,7 +34,18 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-from run import NEGOTRACK, Run, compile_package, generated, run, sqlite_url, thread_dates  # noqa: E402
+from run import NEGOTRACK, Run, compile_package, generated, sqlite_url, thread_dates  # noqa: E402
+from run import run as run_capturing  # noqa: E402
+
+
+def run(cmd: list[str]) -> Run:
+    """``cmd`` to the end, its output thrown away: this process must stay small.
+
+    Linux gives a child the peak RSS of the process that started it (``exec``
+    keeps the larger of the two), so a comparison that held a 100,000-event
+    ``timeline`` in memory would print that size for every command after it.
+    """
+    return run_capturing(cmd, stdout_to=os.devnull)
 
 SLUG = "cmp-0000"
 

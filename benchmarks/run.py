@@ -73,16 +73,17 @@ class Run:
     cpu: float = 0.0  # user+sys seconds of the process (the machine is shared: wall time counts others' turns)
 
 
-def run(cmd: list[str], **kw: Any) -> Run:
-    """Run a command to the end; its wall time and its own peak RSS (from wait4)."""
-    with tempfile.TemporaryFile() as err:
+def run(cmd: list[str], stdout_to: str | None = None, **kw: Any) -> Run:
+    """Run a command to the end; its wall time and its own peak RSS (from wait4); ``stdout_to``: a file for its output."""
+    with tempfile.TemporaryFile() as err, open(stdout_to or os.devnull, "wb") as sink:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, **kw)
-        out = proc.stdout.read()  # type: ignore[union-attr]
+        proc = subprocess.Popen(cmd, stdout=sink if stdout_to else subprocess.PIPE, stderr=err, **kw)
+        out = proc.stdout.read() if proc.stdout else b""
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
-        proc.stdout.close()  # type: ignore[union-attr]
+        if proc.stdout:
+            proc.stdout.close()
         err.seek(0)
         result = Run(seconds, usage.ru_maxrss / 1024, out.decode("utf-8", "replace"), err.read().decode(), proc.returncode,
                      usage.ru_utime + usage.ru_stime)
