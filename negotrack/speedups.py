@@ -109,3 +109,15 @@ def loads(text: str | bytes) -> Any:
         except orjson.JSONDecodeError:  # e.g. a lone surrogate escape, which json reads
             pass
     return json.loads(text)
+
+
+# PostgreSQL's JIT compiler off for negotrack's sessions (libpq's ``options``, a documented server setting).
+# Every query negotrack makes reads or writes one thread through an index; JIT pays off only for long
+# CPU-bound analytic queries, and PostgreSQL starts it by the planner's cost estimate alone.  On a store
+# whose tables have no statistics (autovacuum off, or not yet run: this project's machine has it off) the
+# planner guesses ~186,000 rows for a thread's stored events in a 10,000,000-event store, and compiled
+# each such query: 20-430 ms apiece.  Measured on that store, one ingest of 100 threads of 1,000 events,
+# two runs each: server CPU 9.1-9.8 s and wall 15-19 s with JIT, 3.4-3.5 s and 10 s without; a fresh
+# store: 2.6-3.0 s and 9-14 s either way.  ``benchmarks/scale.py`` prints the fall (wall 0.75x at 10M with
+# JIT).  A URL's own ``options`` come after this one, so a user's ``-c jit=on`` still wins.
+POSTGRES_OPTIONS = "-c jit=off"

@@ -126,6 +126,16 @@ def _quiet_psycopg() -> None:
         logger.addHandler(logging.NullHandler())
 
 
+def _pg_options(url: str) -> str:
+    """libpq's ``options`` for a PostgreSQL session: negotrack's (:data:`speedups.POSTGRES_OPTIONS`), then the URL's own."""
+    from sqlalchemy.engine import make_url
+
+    from negotrack.speedups import POSTGRES_OPTIONS
+
+    own = make_url(url).query.get("options", "")
+    return " ".join([POSTGRES_OPTIONS, *([own] if isinstance(own, str) else own)]).strip()
+
+
 def get_engine(url: str) -> Engine:
     with _engines_lock:
         engine = _engines.get(url)
@@ -136,7 +146,7 @@ def get_engine(url: str) -> Engine:
                 _sqlite_setup(engine, read_only is not None)
             else:
                 _quiet_psycopg()
-                engine = create_engine(url, pool_pre_ping=True)
+                engine = create_engine(url, pool_pre_ping=True, connect_args={"options": _pg_options(url)})
             _engines[url] = engine
         return engine
 

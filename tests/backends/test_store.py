@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 RETRACTION = """\
   - {id: bo-rejects, type: Rejected, date: 2024-02-01, by: AV, ref: bo-zone, summary: Avalon rejects the plan,
      source: {ref: hw, quote: Borealis rejected the plan outright.}}
@@ -305,3 +307,13 @@ def test_the_first_query_after_an_ingest_finds_the_checkpoint_made(backend, monk
         ("2024-01-25", 3), ("2024-02-02", 5), ("2024-02-04", 7), ("2024-02-05", 8)
     ]
     assert backend.run("verify").exit_code == 0
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_postgres_sessions_run_without_jit_and_keep_the_urls_own_options(backend):
+    """Every query reads one thread by an index: PostgreSQL's JIT only cost time (20-430 ms a query on a
+    store without statistics, where the planner guessed huge row counts).  The URL's own ``options`` (here
+    the test's schema) still apply, and come after negotrack's."""
+    assert backend.run("init").exit_code == 0
+    assert backend.sql("SHOW jit") == [("off",)]
+    assert backend.sql("SELECT current_schema()") != [("public",)]  # the URL's search_path
