@@ -15,10 +15,14 @@ PostgreSQL). It shows two things, each beside its baseline from the same run:
   of the same thread in a store holding only that thread (median of 5 fresh
   processes each, after one first query in each store).
 
-Each batch line gives the wall time and the client's CPU time: on a shared
-machine the wall time also counts other programs' turns, so the summary
-compares both (the server's share is in the wall time only). ``--max-seconds``
-stops the ingest early and measures the queries on the store as it is then.
+Each batch line gives the wall time, the client's CPU time and, when the
+server runs on this machine, the CPU time its processes spent meanwhile: on a
+shared machine the wall time also counts other programs' turns, so the summary
+compares wall and client CPU. ``--max-seconds`` stops the ingest early and
+measures the queries on the store as it is then. ``--reuse NAME --more-batches
+K`` ingests K more batches into a kept store and K into an empty one, taking
+turns, and compares a batch's wall, client and server CPU time in the two:
+the store's size at its most against none.
 
 Every thread is the benchmark generator's project shape (``generate.py``) with
 few, short sources, so that the store is events, not archived texts. A scratch
@@ -36,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -53,6 +58,55 @@ def write_batch(work: Path, first: int, count: int, events: int) -> list[Path]:
     return [generate.write_thread(thread_gen(n, events), work, "ndjson") for n in range(first, first + count)]
 
 
+def server_cpu() -> float | None:
+    """CPU seconds used so far by this machine's PostgreSQL processes (a local server; None elsewhere).
+
+    The client's CPU time leaves out what the server spends inserting and
+    indexing the rows, which is what would grow with the store's size.
+    """
+    total, found = 0, False
+    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                name, rest = f.read().rsplit(")", 1)
+        except OSError:
+            continue
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            total += sum(int(x) for x in fields[11:15])  # utime, stime and their waited-for children's
+            found = True
+    return total / os.sysconf("SC_CLK_TCK") if found else None
+
+
+def ingest_batch(db: str, files: list[Path]) -> tuple[Any, float | None]:
+    """One ``negotrack ingest`` of the batch: its run, and the server's CPU seconds meanwhile (or None)."""
+    before = server_cpu()
+    r = run([NEGOTRACK, "ingest", "--db", db, *map(str, files)])
+    after = server_cpu()
+    return r, (after - before) if before is not None and after is not None else None
+
+
+def describe(n: int, r: Any, server: float | None) -> str:
+    return (f"{n / r.seconds:>8,.0f} ev/s ({r.seconds:.1f} s, client CPU {r.cpu:.1f} s, server CPU "
+            f"{'-' if server is None else f'{server:.1f} s'}, peak RSS {r.rss_mb:,.0f} MB; load {os.getloadavg()[0]:.1f})")
+
+
+def more_batches(big: str, fresh: str, work: Path, count: int, batch: int, per_thread: int) -> None:
+    """``count`` more batches into the kept store and as many into an empty one, taking turns."""
+    with_big, with_fresh = [], []
+    base = 1_000_000 + (os.getpid() % 1_000) * 10_000  # thread numbers no earlier run took
+    for k in range(count):
+        for db, into, first in ((big, with_big, base + 2 * k * batch), (fresh, with_fresh, base + (2 * k + 1) * batch)):
+            r, server = ingest_batch(db, write_batch(work / "batch", first, batch, per_thread))
+            into.append((r.seconds, r.cpu, server))
+            print(f"  {'kept store' if db == big else 'empty store'}: {describe(batch * per_thread, r, server)}", flush=True)
+    for i, what in ((0, "wall"), (1, "client CPU"), (2, "server CPU")):
+        if None in (x[i] for x in with_big + with_fresh):
+            continue
+        a, b = statistics.median(x[i] for x in with_big), statistics.median(x[i] for x in with_fresh)
+        print(f"a batch's {what}: {a:.1f} s into the kept store, {b:.1f} s into an empty one: {a / b:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="negotrack at scale on PostgreSQL")
     parser.add_argument("--pg", required=True, help="a PostgreSQL URL (postgresql+psycopg://...); a scratch database is made")
@@ -63,6 +117,8 @@ def main() -> None:
                         help="stop ingesting after this long, then measure the queries on the store as it is")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
     parser.add_argument("--reuse", default=None, help="measure the queries on this database, kept from an earlier run")
+    parser.add_argument("--more-batches", type=int, default=0, metavar="K",
+                        help="with --reuse: first ingest K more batches into it and K into an empty store, taking turns")
     args = parser.parse_args()
     compile_package()
     import psycopg
@@ -91,13 +147,18 @@ def main() -> None:
                     break
                 count = min(args.batch, args.threads - first)
                 files = write_batch(work / "batch", first, count, per_thread)
-                r = run([NEGOTRACK, "ingest", "--db", big, *map(str, files)])
+                r, server = ingest_batch(big, files)
                 n = count * per_thread
                 rates.append((stored, n / r.seconds, n / r.cpu))
                 stored += n
-                print(f"  {stored:>12,} events stored: this batch {n / r.seconds:>8,.0f} ev/s ({r.seconds:.1f} s,"
-                      f" client CPU {r.cpu:.1f} s, peak RSS {r.rss_mb:,.0f} MB; load {os.getloadavg()[0]:.1f})", flush=True)
+                print(f"  {stored:>12,} events stored: this batch {describe(n, r, server)}", flush=True)
             print(f"  ingested {stored:,} events in {time.perf_counter() - t_all:,.0f} s")
+
+        elif args.more_batches:
+            more_batches(big, alone, work, args.more_batches, args.batch, per_thread)
+            with psycopg.connect(admin, autocommit=True) as conn:  # the query's store of its own starts empty
+                conn.execute(f'DROP DATABASE "{alone_name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{alone_name}"')
 
         # the query: thread 0 in the full store, and the same thread alone in a store of its own
         files = write_batch(work / "alone", 0, 1, per_thread)
