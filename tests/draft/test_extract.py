@@ -175,6 +175,9 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Armenia has repeatedly opposed the idea of a corridor.", "Rejected"),
         ("Pashinyan reiterated Armenia's firm opposition to the corridor.", "Rejected"),
         ("Pashinyan has maintained that any treaty should include the 1991 maps.", "DemandIssued"),
+        # a move denied is a position, not that move; a move after the denial's clause is still made
+        ("Pashinyan denied afterwards that he wants to scrap the constitution at the behest of Baku.", "PositionStated"),
+        ("Azerbaijan has denied supporting the rebels but has demanded an end to the corridor.", "DemandIssued"),
     ],
 )
 def test_cue_readings(sentence, kind):
