@@ -49,6 +49,8 @@ def test_a_paragraph_printed_twice_is_kept_once_knowing_both_lines():
         ("Azerbaijani officials demanded changes to the constitution.", "AZ", "demonym"),
         ("Brussels offered to host the signing, said the bloc.", "EU", "seat"),
         ("The demands were issued by Azerbaijani officials.", "AZ", "demonym"),
+        # the agent of a passive cue made the move, whoever is the sentence's subject
+        ("Pashinyan repeated his offer one day after it was rejected by Baku.", "AZ", "seat"),
     ],
 )
 def test_attribution(decls, sentence, speaker, how):
