@@ -49,7 +49,9 @@ COMPATIBLE = {
 }
 TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
 # Coded before the extractor ever ran on them and never tuned on: figures on unseen text (README there).
-HELD_OUT = {"armenia-azerbaijan-peace", "gaza-hostage-talks"}
+HELD_OUT = {"drc-rwanda-peace"}
+# Held out until their misses were read to find the extractor's general faults: tuning sets since.
+ONCE_HELD_OUT = {"armenia-azerbaijan-peace", "gaza-hostage-talks"}
 WINDOW = {"day": 0, "week": 7, "month": 31, "year": 366}  # days a date may be off, by the coded precision
 
 
@@ -63,6 +65,8 @@ def corpora() -> list[tuple[str, Path]]:
     for path in sorted((ROOT / "benchmarks" / "extraction").glob("*.yaml")):
         if path.stem in HELD_OUT:
             out.append((f"{path.stem} (HELD OUT: never looked at while tuning)", path))
+        elif path.stem in ONCE_HELD_OUT:
+            out.append((f"{path.stem} (held out once, its misses read since)", path))
         else:
             out.append((f"{path.stem} (another negotiation, looked at while tuning)", path))
     return out
@@ -140,6 +144,75 @@ def _why(coded: list[dict[str, Any]], drafted: list[dict[str, Any]], matched: li
                 break
         out[reason] += 1
     return out
+
+
+def _overlap(a: list[str | None], b: list[str | None]) -> bool:
+    """Whether two events quote the same words (one quote holds the other, or they share most words)."""
+    from negotrack.domain.rules import fold_text
+
+    for x in a:
+        for y in b:
+            if not x or not y:
+                continue
+            fx, fy = fold_text(x), fold_text(y)
+            if fx in fy or fy in fx:
+                return True
+            wx, wy = set(fx.split()), set(fy.split())
+            if len(wx & wy) >= 0.6 * min(len(wx), len(wy)):
+                return True
+    return False
+
+
+def _failing(c: dict[str, Any], d: dict[str, Any]) -> list[str]:
+    checks = {
+        "wrong attribution": c["party"] == d["party"],
+        "wrong type": compatible(c["type"], d["type"]),
+        "wrong issue": bool(c["issues"] & d["issues"]),
+        "wrong date": abs((d["date"] - c["date"]).days) <= WINDOW[c["precision"]],
+    }
+    return [k for k, ok in checks.items() if not ok]
+
+
+def causes(
+    coded: list[dict[str, Any]], active: list[dict[str, Any]], commented: list[dict[str, Any]],
+    matched: list[tuple[dict[str, Any], dict[str, Any]]], unattributed: list[str],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each miss and each false alarm with its cause: what differs from the draft (coded) event quoting the same words."""
+    got = {c["id"] for c, _ in matched}
+    hit = {d["id"] for _, d in matched}
+    misses, false = [], []
+    for c in coded:
+        if c["id"] in got:
+            continue
+        near = [d for d in active if _overlap(c["quotes"], d["quotes"])]
+        if not near:
+            if any(_overlap(c["quotes"], [u]) for u in unattributed):
+                cause = "statement not found: unattributed"
+            elif any(_overlap(c["quotes"], d["quotes"]) for d in commented):
+                cause = "statement found, but commented out"
+            else:
+                cause = "statement not found: no draft from its sentence"
+        else:
+            free = [d for d in near if d["id"] not in hit] or near
+            best = min(free, key=lambda d: len(_failing(c, d)))
+            fails = _failing(c, best)
+            if not fails:
+                cause = "scoring quirk: its draft matched another coded event"
+            else:
+                cause = " + ".join(fails)
+        misses.append((cause, c["id"]))
+    for d in active:
+        if d["id"] in hit:
+            continue
+        near = [c for c in coded if _overlap(c["quotes"], d["quotes"])]
+        if not near:
+            cause = "not a coded statement"
+        else:
+            best = min(near, key=lambda c: len(_failing(c, d)))
+            fails = _failing(best, d)
+            cause = " + ".join(fails) if fails else "duplicate: its coded event matched another draft"
+        false.append((cause, d["id"]))
+    return misses, false
 
 
 def _commented_events(text: str) -> list[dict[str, Any]]:
@@ -226,6 +299,7 @@ def run(label: str, coding: Path, show: bool) -> dict[str, Any]:
     }
     r["why"] = _why(coded, drafted_active, matched)
     if show:
+        r["causes"] = causes(coded, drafted_active, _facts({"thread": thread, "events": commented}), matched, [u.sentence for u in outcome.unattributed])
         got = {c["id"] for c, _ in matched}
         hit = {d["id"] for _, d in matched}
         r["misses"] = [f"{c['id']} ({c['type']}, {c['party']}, {sorted(c['issues'])}, {c['date']} {c['precision']})" for c in coded if c["id"] not in got]
@@ -262,6 +336,10 @@ def report(r: dict[str, Any]) -> list[str]:
         lines.append("  misses: " + ", ".join(f"{n} {why}" for why, n in r["why"].most_common()))
     if r["ingest"] != 0:
         lines.append("  ingest said: " + r["ingest_out"][:800])
+    if r.get("causes"):
+        for title, rows in zip(("causes of the misses", "causes of the false alarms"), r["causes"]):
+            lines.append(f"  {title}: " + ", ".join(f"{n} {k}" for k, n in Counter(k for k, _ in rows).most_common()))
+            lines += [f"    {cause}: {i}" for cause, i in sorted(rows)]
     for key, title in (("misses", "missed"), ("false", "false alarms")):
         if r.get(key):
             lines.append(f"  {title}:")
@@ -271,7 +349,7 @@ def report(r: dict[str, Any]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--show", action="store_true", help="list every miss and every false alarm")
+    parser.add_argument("--show", action="store_true", help="list every miss and every false alarm, with its cause")
     parser.add_argument("--tuning", action="store_true", help="skip the held-out set (while trying changes: figures on it are for the end)")
     args = parser.parse_args()
     for label, coding in corpora():

@@ -104,12 +104,21 @@ def cue_type(sentence: str) -> TypeGuess | None:
             longer = g.position <= best.position and end >= best_end and len(g.cue) > len(best.cue)
             if longer and g.type != "PositionStated":
                 best = TypeGuess(g.type, max(g.weight, best.weight), g.cue, g.position)
+        denial = None
+        for d in _DENIAL.finditer(sentence, 0, best.position):
+            denial = d
+        if denial is not None and best.type != "PositionStated" and not _CLAUSE_BREAK.search(sentence, denial.end(), best.position):
+            # "Pashinian denied that he wants to scrap the constitution": a move denied is a position, not that move
+            return TypeGuess("PositionStated", DENIAL_WEIGHT, denial[0], denial.start())
         if _NOMINAL.search(sentence[: best.position]) and _NOUN_CUE.fullmatch(best.cue):
             # "a series of demands", "US proposals": a move referred to, not made here
             best = TypeGuess(best.type, round(best.weight * NOMINAL_WEIGHT, 3), best.cue, best.position)
     return best
 
 
+DENIAL_WEIGHT = 0.65
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed)? (?:claims?|reports?|suggestions?))\b", re.I)
+_CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\b", re.I)
 NOMINAL_WEIGHT = 0.7
 _NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence)")
 _NOMINAL = re.compile(r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.)|['’]s)\s+$")

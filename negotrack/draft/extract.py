@@ -161,6 +161,7 @@ _DOCUMENT_SAYS = re.compile(
 _ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|proposes|offers|accepts|threatens|warns|urges|agrees to")
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _ING = re.compile(r"\s+(?:\w+ly\s+)?(\w+ing)\b")
+_AGENT = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+)?", re.I)  # "rejected by (the) …", "proposed jointly by …"
 _DASH_CREDIT = re.compile(r"^\s*[“\"].*[”\"]\s*[–—-]+\s*(.+?)\s*$", re.S)  # “…” – Name: a quotation credited after a dash
 
 
@@ -178,6 +179,13 @@ def speaker(
         named = [m for m in mentions if m.start >= credit.start(1)]
         if named:
             return named[0]
+    if guess is not None and _in(outside, guess.position):
+        agent = _AGENT.match(text, guess.position + len(guess.cue))
+        if agent:
+            # "… one day after it was again rejected by Baku", "a proposal by Egypt": the agent after "by" made the move
+            by = [m for m in mentions if m.start == agent.end()]
+            if by:
+                return by[0]
     if guess is not None:
         for m in mentions:
             # "…, with Zelenskyy proposing a 20-point plan": the subject of the "with" clause whose verb is the cue

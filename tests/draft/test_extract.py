@@ -49,6 +49,8 @@ def test_a_paragraph_printed_twice_is_kept_once_knowing_both_lines():
         ("Azerbaijani officials demanded changes to the constitution.", "AZ", "demonym"),
         ("Brussels offered to host the signing, said the bloc.", "EU", "seat"),
         ("The demands were issued by Azerbaijani officials.", "AZ", "demonym"),
+        # the agent of a passive cue made the move, whoever is the sentence's subject
+        ("Pashinyan repeated his offer one day after it was rejected by Baku.", "AZ", "seat"),
     ],
 )
 def test_attribution(decls, sentence, speaker, how):
@@ -175,6 +177,9 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Armenia has repeatedly opposed the idea of a corridor.", "Rejected"),
         ("Pashinyan reiterated Armenia's firm opposition to the corridor.", "Rejected"),
         ("Pashinyan has maintained that any treaty should include the 1991 maps.", "DemandIssued"),
+        # a move denied is a position, not that move; a move after the denial's clause is still made
+        ("Pashinyan denied afterwards that he wants to scrap the constitution at the behest of Baku.", "PositionStated"),
+        ("Azerbaijan has denied supporting the rebels but has demanded an end to the corridor.", "DemandIssued"),
     ],
 )
 def test_cue_readings(sentence, kind):
