@@ -73,6 +73,10 @@ class Run:
     cpu: float = 0.0  # user+sys seconds of the process (the machine is shared: wall time counts others' turns)
 
 
+STDERR_KEPT = 64 * 1024  # bytes of a command's stderr kept: an ingest of a long thread warns for megabytes, and
+# whatever this process reads raises the peak RSS that Linux hands every later child at exec
+
+
 def run(cmd: list[str], stdout_to: str | None = None, **kw: Any) -> Run:
     """Run a command to the end; its wall time and its own peak RSS (from wait4); ``stdout_to``: a file for its output."""
     with tempfile.TemporaryFile() as err, open(stdout_to or os.devnull, "wb") as sink:
@@ -84,9 +88,9 @@ def run(cmd: list[str], stdout_to: str | None = None, **kw: Any) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.stdout:
             proc.stdout.close()
-        err.seek(0)
-        result = Run(seconds, usage.ru_maxrss / 1024, out.decode("utf-8", "replace"), err.read().decode(), proc.returncode,
-                     usage.ru_utime + usage.ru_stime)
+        err.seek(max(0, err.seek(0, os.SEEK_END) - STDERR_KEPT))  # its last lines: enough to say why it failed
+        result = Run(seconds, usage.ru_maxrss / 1024, out.decode("utf-8", "replace"),
+                     err.read().decode("utf-8", "replace"), proc.returncode, usage.ru_utime + usage.ru_stime)
     if result.code != 0:
         raise SystemExit(f"benchmark step failed ({' '.join(cmd)}):\n{result.stderr}")
     return result
