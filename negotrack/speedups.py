@@ -8,6 +8,12 @@ library's private internals: orjson is used through its documented API, and
 every function falls back to the standard library where orjson refuses a
 value (a lone surrogate, an integer past 64 bits) or is not installed.
 
+Two tricks read or write the event store's own stored format and so live
+beside its mapper, in :mod:`negotrack.store.application`: ``recorded_state``
+(ingest writes a statement's stored bytes without building its event) and
+``PydanticMapper.stored_rec`` (export reads them back without decoding the
+event), each with its gain and the test that holds it to the plain code.
+
 A leaf module (standard library and orjson only), so every layer may use it.
 The one trick of the ``negotrack`` process itself (the cyclic collector off) is
 in :mod:`negotrack.process`, with its gain: it must not run in a host process

@@ -20,8 +20,7 @@ class TextSink(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
-def _json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # once: json.dumps makes one a call
 
 
 def _yaml(obj: Any) -> str:
