@@ -327,15 +327,15 @@ _CONTENT_FIELDS: dict[type, set[str]] = {}
 
 
 def _content_fields(cls: type) -> set[str]:
-    """``_statement_fields`` as the set ``model_dump(include=...)`` takes, built once per class (never mutated)."""
+    """``statement_fields`` as the set ``model_dump(include=...)`` takes, built once per class (never mutated)."""
     try:
         return _CONTENT_FIELDS[cls]
     except KeyError:
-        fields = _CONTENT_FIELDS[cls] = set(_statement_fields(cls))
+        fields = _CONTENT_FIELDS[cls] = set(statement_fields(cls))
         return fields
 
 
-def _statement_fields(cls: type) -> tuple[str, ...]:
+def statement_fields(cls: type) -> tuple[str, ...]:
     """The fields a statement class has in a timeline file (not the envelope)."""
     try:
         return _FIELDS_CACHE[cls]

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from datetime import datetime
+from functools import lru_cache
+from types import UnionType
+from typing import Any, ClassVar, Union, get_args, get_origin
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic
+from pydantic import BaseModel
 
 from negotrack.domain import events as ev
-from negotrack.domain.thread import Snapshot, Thread, project, thread_id
-from negotrack.store.topics import event_class
+from negotrack.domain.state import Rec
+from negotrack.domain.thread import Snapshot, Thread, project, recorded_instant, thread_id
 from negotrack.domain.vocabulary import RETRACTION, V11_COMMON_FIELDS, VOCABULARY
+from negotrack.speedups import loads
+from negotrack.store.topics import event_class
 
 
 # Built once: ``json.dumps`` with options builds a new encoder on every call.
@@ -103,6 +109,81 @@ def recorded_state(statement: ev.Statement | ev.ReportRetracted, party: str | No
     return (text[:-1] + _envelope(timestamp, party)).encode("utf-8")
 
 
+def _list_item(annotation: Any) -> Any:
+    """``M`` of an annotation ``list[M]`` or ``list[M] | None``; None for any other annotation."""
+    if get_origin(annotation) is list:
+        return get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        return next((item for arg in get_args(annotation) if (item := _list_item(arg)) is not None), None)
+    return None
+
+
+def _nested_models(cls: type[Any]) -> dict[str, tuple[str, ...]]:
+    """The fields of ``cls`` that hold a list of models (``source``, ``provisions``), with each model's fields."""
+    nested = {}
+    for name, info in cls.model_fields.items():
+        item = _list_item(info.annotation)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            nested[name] = tuple(item.model_fields)
+    return nested
+
+
+class _StoredShape:
+    """What the mapper writes for a recorded statement class, to read it back without building the event."""
+
+    def __init__(self, statement_type: str, cls: type[Any]):
+        self.type = statement_type
+        # the state's keys, in order: the statement's fields (what ``content()`` keeps), then timestamp and party
+        self.stored = (*ev.statement_fields(cls), "timestamp", "party")
+        self.may_be_absent = frozenset(_ADDED_IN_V11.get(statement_type, ()))
+        self.nested = _nested_models(cls)
+        self._keys: dict[tuple[str, ...], bool] = {}  # a state's keys -> are they what the mapper writes?
+
+    def written_by_mapper(self, keys: tuple[str, ...]) -> bool:
+        """Are these, in this order, the keys the mapper writes: every field, less some of v1.1's absent ones?"""
+        known = self._keys.get(keys)
+        if known is None:
+            present = set(keys)
+            known = tuple(f for f in self.stored if f in present) == keys and all(
+                f in present or f in self.may_be_absent for f in self.stored
+            )
+            if len(self._keys) < 64:  # a handful of shapes per class; a store written by hand has no say
+                self._keys[keys] = known
+        return known
+
+
+_SHAPES: dict[str, _StoredShape | None] = {}  # topic -> the shape of its recorded statement class (None: decode it)
+
+
+def _shape(topic: str) -> _StoredShape | None:
+    """The stored shape of the recorded statement class a topic names, if it is read back without decoding."""
+    try:
+        return _SHAPES[topic]
+    except KeyError:
+        pass
+    cls = event_class(topic)  # never an import of what the column names
+    found = [name for name, recorded in ev.RECORDED_TYPES.items() if recorded is cls]
+    shape = _StoredShape(found[0], cls) if found and getattr(cls, "class_version", 1) == 1 else None
+    _SHAPES[topic] = shape
+    return shape
+
+
+@lru_cache(maxsize=64)  # the events of one command share their recorded time
+def _recorded_at(stamp: str) -> str:
+    """A stored ``timestamp`` (as pydantic wrote it) as the read model's recorded instant."""
+    from pydantic import TypeAdapter
+
+    return recorded_instant(TypeAdapter(datetime).validate_python(stamp))
+
+
+def _without_none(value: list[Any], fields: tuple[str, ...]) -> list[dict[str, Any]] | None:
+    """A stored list of models with their None fields left out; None if an item is not one the mapper wrote."""
+    for item in value:
+        if type(item) is not dict or tuple(item) != fields:
+            return None
+    return [item if None not in item.values() else {k: v for k, v in item.items() if v is not None} for item in value]
+
+
 class PydanticMapper(Mapper):
     """Maps pydantic domain events to stored events and back, upcasting old versions."""
 
@@ -137,6 +218,42 @@ class PydanticMapper(Mapper):
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
         return cls.model_validate(state)
+
+    def stored_rec(self, topic: str, state: bytes, version: int) -> Rec | None:
+        """A stored recorded statement as the fold's input, read from its state without building its event.
+
+        The same :class:`Rec` as ``rec_of(self.to_domain_event(...))`` (the
+        statement's ``content()``: its fields in its class's order, the None ones
+        left out, nested ones too), for a state of the shape this mapper writes:
+        the class's fields in order, less v1.1's absent ones, with lists of
+        models holding every field of the model.  Anything else (another class
+        version, a field missing or unknown, keys out of order) returns None, and
+        the caller decodes the event (with its checks and its errors).  The
+        values are not validated again: negotrack validated them when it recorded
+        them (``negotrack verify`` decodes every event).  Export reads every
+        statement this way: a 200,000-event thread's NDJSON export took 2.3 s of
+        CPU against 4.9 s decoding each event (pydantic validation, then a dump
+        of its content); csv 3.9 s against 6.4 s (same output, tests/unit/test_stored_rec.py
+        holds the two readings equal).
+        """
+        shape = _shape(topic)
+        if shape is None or type(self.transcoder) is not JsonTranscoder:
+            return None
+        data = loads(state)
+        if type(data) is not dict or not shape.written_by_mapper(tuple(data)):
+            return None
+        stamp, party = data.pop("timestamp"), data.pop("party")  # the envelope; the rest is the statement's fields
+        content = {k: v for k, v in data.items() if v is not None}
+        for name, fields in shape.nested.items():
+            value = content.get(name)
+            if value is not None:
+                items = _without_none(value, fields) if type(value) is list else None
+                if items is None:
+                    return None
+                content[name] = items
+        if content.get("type") != shape.type or type(content.get("id")) is not str or type(stamp) is not str:
+            return None
+        return Rec(content["id"], content["type"], content.get("date"), version, _recorded_at(stamp), party, content)
 
 
 class NegotrackApplication(Application):

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
@@ -25,6 +24,7 @@ from negotrack.domain import events as ev
 from negotrack.domain.state import Rec
 from negotrack.domain.thread import rec_of, thread_id
 from negotrack.domain.vocabulary import RETRACTION
+from negotrack.store.application import PydanticMapper
 from negotrack.store.db import stored_events
 
 _DECLARATIONS = (ev.ThreadOpened, ev.ThreadRetitled, ev.PartyDeclared, ev.ActorDeclared, ev.IssueDeclared, ev.SourceDeclared)
@@ -60,7 +60,7 @@ def _plain(body: dict[str, Any]) -> dict[str, Any]:
 def _rows(conn: Connection, slug: str, topics: list[str], after: int = 0, limit: int | None = None) -> Any:
     t = stored_events
     query = (
-        select(t.c.originator_id, t.c.originator_version, t.c.topic, t.c.state)
+        select(t.c.originator_version, t.c.topic, t.c.state)
         .where(and_(t.c.originator_id == str(thread_id(slug)), t.c.topic.in_(topics), t.c.originator_version > after))
         .order_by(t.c.originator_version)
     )
@@ -69,16 +69,16 @@ def _rows(conn: Connection, slug: str, topics: list[str], after: int = 0, limit:
     return conn.execute(query)
 
 
-def _decode(mapper: Mapper, row: Any) -> Any:
+def _decode(mapper: Mapper, slug: str, row: Any) -> Any:
     return mapper.to_domain_event(
-        StoredEvent(originator_id=UUID(row[0]), originator_version=row[1], topic=row[2], state=bytes(row[3]))
+        StoredEvent(originator_id=thread_id(slug), originator_version=row[0], topic=row[1], state=bytes(row[2]))
     )
 
 
 def declarations(conn: Connection, mapper: Mapper, slug: str) -> Declarations:
     found = Declarations(slug)
     for row in _rows(conn, slug, _HEADER_TOPICS):
-        event = _decode(mapper, row)
+        event = _decode(mapper, slug, row)
         found.exists = True
         if isinstance(event, (ev.ThreadOpened, ev.ThreadRetitled)):
             if event.title is not None:
@@ -112,5 +112,15 @@ def statements(conn: Connection, mapper: Mapper, slug: str, batch: int) -> Itera
 
 
 def statement_page(conn: Connection, mapper: Mapper, slug: str, after: int, limit: int) -> list[Rec]:
-    """Up to ``limit`` of the thread's statements stored after version ``after``, decoded, in version order."""
-    return [rec_of(_decode(mapper, row)) for row in _rows(conn, slug, _STATEMENT_TOPICS, after, limit)]
+    """Up to ``limit`` of the thread's statements stored after version ``after``, decoded, in version order.
+
+    A statement whose state is the shape negotrack's mapper writes is read from
+    it (:meth:`PydanticMapper.stored_rec`); any other is decoded as an event,
+    with the decoding's checks and errors.
+    """
+    read = mapper.stored_rec if isinstance(mapper, PydanticMapper) else lambda topic, state, version: None
+    page = []
+    for row in _rows(conn, slug, _STATEMENT_TOPICS, after, limit).all():
+        rec = read(row[1], bytes(row[2]), row[0])
+        page.append(rec if rec is not None else rec_of(_decode(mapper, slug, row)))
+    return page
