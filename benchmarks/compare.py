@@ -15,7 +15,8 @@ The commands are those of ``run.py``'s figures that both programs have: the
 ingest of one long thread from NDJSON, JSON and YAML, the first query after
 it (an older program may make its checkpoints there) and the two together,
 cold ``state --json`` at the end and in the middle of the thread's dates, ``diff``
-and ``timeline`` over the whole thread, a second file appended to the thread,
+and ``timeline`` over the whole thread, a second file appended to the thread
+(alone, and with the first query after it),
 and ``export`` in the three timeline formats. Nothing is asserted: the table
 marks figures more than 10% above the base.
 """
@@ -123,6 +124,18 @@ def main() -> None:
         return run([p, "ingest", "--db", path, str(halves[1])])
 
     figure(f"append {n // 2:,} events to a {n // 2:,}-event thread", appended)
+
+    def appended_then_query(name: str, p: str, i: int) -> Run:
+        path = fresh(db(name, "append-query"))
+        run([p, "ingest", "--db", path, str(halves[0])])
+        run([p, "state", "two-0000", "--json", "--db", path])  # the first half's checkpoints, wherever they are made
+        ingested = run([p, "ingest", "--db", path, str(halves[1])])
+        query = run([p, "state", "two-0000", "--json", "--db", path])
+        query.cpu += ingested.cpu
+        query.rss_mb = max(query.rss_mb, ingested.rss_mb)
+        return query
+
+    figure("  same + first state --json after it", appended_then_query)
     for fmt in ("ndjson", "json", "yaml"):
         figure(f"export {n:,} events, {fmt.upper()}", lambda name, p, i, fmt=fmt: run(
             [p, "export", SLUG, "--format", fmt, "-o", str(work / f"export-{name}-{i}.{fmt}"), "--db", db(name, "ndjson")]))
