@@ -9,7 +9,6 @@ skipped because the store already has it.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -31,6 +30,7 @@ from negotrack.domain.vocabulary import (
     touched_issues,
 )
 from negotrack.errors import InputRejected, Problem
+from negotrack.speedups import canonical_json as _canonical_json
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -65,16 +65,15 @@ def fold_text(text: str) -> str:
 # The digest's text, by definition: ``json.dumps(content, sort_keys=True,
 # ensure_ascii=False, separators=(",", ":"))`` in UTF-8 (every mapping's keys sorted,
 # no spaces, characters past ASCII as themselves).  Stored digests (every store
-# written so far) are of this text, so it must never change: negotrack writes it
-# with the standard library's encoder and these fixed options, never with a
-# faster library whose output could change with its version;
-# tests/unit/test_digest.py pins its bytes.
-_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+# written so far) are of this text, so it must never change: it is written by
+# :func:`negotrack.speedups.canonical_json`, which gives the standard library's
+# bytes (and uses a faster encoder only where that encoder is found to write those
+# very bytes); tests/unit/test_digest.py pins them.
 
 
 def canonical_json(content: Mapping[str, Any]) -> bytes:
     """The text an event's digest is of: ``content`` (plain JSON data) as canonical JSON, in UTF-8."""
-    return _CANONICAL_JSON(content).encode("utf-8")
+    return _canonical_json(content)
 
 
 def digest(content: Mapping[str, Any]) -> str:
