@@ -9,7 +9,6 @@ skipped because the store already has it.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -31,6 +30,7 @@ from negotrack.domain.vocabulary import (
     touched_issues,
 )
 from negotrack.errors import InputRejected, Problem
+from negotrack.speedups import canonical_json as _canonical_json
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -65,16 +65,15 @@ def fold_text(text: str) -> str:
 # The digest's text, by definition: ``json.dumps(content, sort_keys=True,
 # ensure_ascii=False, separators=(",", ":"))`` in UTF-8 (every mapping's keys sorted,
 # no spaces, characters past ASCII as themselves).  Stored digests (every store
-# written so far) are of this text, so it must never change: negotrack writes it
-# with the standard library's encoder and these fixed options, never with a
-# faster library whose output could change with its version;
-# tests/unit/test_digest.py pins its bytes.
-_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+# written so far) are of this text, so it must never change: it is written by
+# :func:`negotrack.speedups.canonical_json`, which gives the standard library's
+# bytes (and uses a faster encoder only where that encoder is found to write those
+# very bytes); tests/unit/test_digest.py pins them.
 
 
 def canonical_json(content: Mapping[str, Any]) -> bytes:
     """The text an event's digest is of: ``content`` (plain JSON data) as canonical JSON, in UTF-8."""
-    return _CANONICAL_JSON(content).encode("utf-8")
+    return _canonical_json(content)
 
 
 def digest(content: Mapping[str, Any]) -> str:
@@ -285,8 +284,10 @@ class Checker:
                 folded[key] = fold_text(raw) if raw is not None else None
             return folded[key]
 
+        today = self.now.date()
         for e in all_events:
             s = e.statement
+            fields = s.__dict__
             before = len(self.problems)
             if s.id in in_input:
                 self._problem(e.file, e.where, f"duplicate event id {s.id!r} in the input")
@@ -321,10 +322,12 @@ class Checker:
                         e.file, e.where, f"`reported_by`: {s.reported_by!r} is the event's own `by`; leave `reported_by` out"
                     )
             vocab = VOCABULARY[s.type]
-            for field_name, value in _party_fields(vocab, s):
-                if value not in parties:
-                    self._problem(e.file, e.where, f"`{field_name}`: {value!r} names no declared party")
-            for issue in named_issues(s.type, s.__dict__):
+            if vocab.party_fields:
+                for field_name, value in _party_fields(vocab, s):
+                    if value not in parties:
+                        self._problem(e.file, e.where, f"`{field_name}`: {value!r} names no declared party")
+            named = tuple(named_issues(s.type, fields))
+            for issue in named:
                 if issue not in issues:
                     self._problem(e.file, e.where, f"issue {issue!r} is not declared")
             for i, src in enumerate(s.source):
@@ -339,19 +342,19 @@ class Checker:
                     self._problem(e.file, e.where, f"{where_src}: a quote is required (source {src.ref!r} has text)")
                 elif (folded_quote := fold_text(src.quote)) not in text:
                     self._problem(e.file, e.where, quote_not_found(where_src, src.ref, folded_quote, text))
-            moment = e.recorded_at or self.now
-            if s.date is not None and s.date > moment.date():
+            day = today if e.recorded_at is None else e.recorded_at.date()
+            if s.date is not None and s.date > day:
                 self._problem(
                     e.file,
                     e.where,
-                    f"`date` {s.date.isoformat()} is after the moment it is recorded ({moment.date().isoformat()})",
+                    f"`date` {s.date.isoformat()} is after the moment it is recorded ({day.isoformat()})",
                 )
 
-            touched = tuple(named_issues(s.type, s.__dict__))
+            touched = named
             date = s.date.isoformat() if s.date else None
-            place = within_day(s.__dict__)  # its (order, time) within its date: contract v1.1
+            place = within_day(fields)  # its (order, time) within its date: contract v1.1
             ref_field = vocab.ref_field
-            ref = ev.field_value(s, ref_field) if ref_field else None
+            ref = fields.get(ref_field) if ref_field else None
             target = seen.get(ref) if ref is not None else None
             if ref is None or (target is None and ref in self.broken):
                 pass  # nothing named, or what it names has its own problem, reported already
@@ -373,7 +376,7 @@ class Checker:
                 self._problem(e.file, e.where, f"`{ref_field}`: {ref!r} names no item recorded before it")
             else:
                 if vocab.answer:
-                    touched = tuple(touched_issues(s.type, s.__dict__, {ref: target.issues}))
+                    touched = tuple(touched_issues(s.type, fields, {ref: target.issues}))
                 if target.date and date and date < target.date:
                     self._problem(e.file, e.where, f"dated {date}, before the item {ref!r} it answers ({target.date})")
                 elif date is not None and date == target.date and place < target.within_day:
@@ -390,9 +393,7 @@ class Checker:
                 plan.statements.append(PlannedStatement(e, party, touched))
             else:
                 # keep checking what refers to it, so one mistake isn't reported many times
-                seen[s.id] = _Item(
-                    ITEM_KINDS.get(s.type), s.type, party, date, tuple(named_issues(s.type, s.__dict__)), place
-                )
+                seen[s.id] = _Item(ITEM_KINDS.get(s.type), s.type, party, date, named, place)
         if not self.problems:
             plan.warnings = self._same_day_changes(slug, plan)
         return plan

@@ -24,6 +24,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from negotrack.speedups import ascii_distinct_words
+
 MAX_WORD = 64  # longer words are cut to this many characters (index and query alike)
 MAX_QUERY_WORDS = 16
 _FOLD_CACHE = 65_536  # characters whose folded form is kept
@@ -83,14 +85,21 @@ def index_words(body: Mapping[str, Any]) -> str:
 
     The words of :func:`searchable`'s texts, as :func:`words` cuts them, in one
     pass over their join (a space between them gives the same words): this runs
-    for every event ingested.
+    for every event ingested, so the texts are gathered here as :func:`searchable`
+    finds them, and ASCII text (the common case) is cut by
+    :func:`negotrack.speedups.ascii_distinct_words`.
     """
-    parts = [text for _field, _source, text in searchable(body)]
+    summary = body.get("summary")
+    parts = [summary] if isinstance(summary, str) and summary else []
+    sources = body.get("source")
+    for s in sources if isinstance(sources, list) else ():
+        quote = s.get("quote") if isinstance(s, Mapping) else None
+        if isinstance(quote, str) and quote:
+            parts.append(quote)
     joined = " ".join(parts)
     if joined.isascii():
-        found = set(_ASCII_WORD.findall(joined.lower()))
-    else:
-        found = set(joined.translate(_FOLD).split())
+        return ascii_distinct_words(joined, MAX_WORD)
+    found = set(joined.translate(_FOLD).split())
     if found and max(map(len, found)) > MAX_WORD:
         found = {w[:MAX_WORD] for w in found}
     return " ".join(sorted(found))

@@ -41,7 +41,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from negotrack.domain.state import FoldRun, Fold, InView, IssueInfo, Rec
-from negotrack.domain.state import in_apply_order, not_retracted, retracted_by
+from negotrack.domain.state import apply_order, in_apply_order, not_retracted, retracted_by
 from negotrack.speedups import dumps_compact, loads
 from negotrack.store import readmodel
 from negotrack.store.db import rm_checkpoints, rm_events, rm_threads
@@ -116,7 +116,7 @@ def fold_as_of(
     retracted = retracted_by(readmodel.retractions(conn, slug))
     view = InView(as_of=as_of, since=start)
     held = _held(conn, slug, recent, view) if recent is not None else None
-    dated = in_apply_order(held if held is not None else readmodel.dated_records(conn, slug, as_of=as_of, since=start))
+    dated = held if held is not None else in_apply_order(readmodel.dated_records(conn, slug, as_of=as_of, since=start))
     run = FoldRun(None, declared, as_of, fold=fold, selected=not_retracted(dated, retracted))
     result = Folded(fold, version, from_checkpoint=start, stale=stale)
     # One event at a time, in order: a checkpoint goes at a date once every event of that date is in
@@ -137,17 +137,17 @@ def fold_as_of(
 
 
 def _held(conn: Connection, slug: str, recent: Sequence[Rec], view: InView) -> list[Rec] | None:
-    """The dated events ``view`` admits, as ``readmodel.dated_records`` gives them, from ``recent`` alone if it
-    holds all of them (it holds rows written in this transaction, so the same count is the same rows); else None."""
+    """The dated events ``view`` admits, in the order rule 3 applies them (what ``in_apply_order`` makes of
+    ``readmodel.dated_records``), from ``recent`` alone if it holds all of them (it holds rows written in this
+    transaction, so the same count is the same rows); else None.
+
+    One sort by ``apply_order``, whose first key is the date, gives that order.
+    """
     held = [r for r in view.admit(recent) if r.date is not None]
     if readmodel.dated_count(conn, slug, view) != len(held):
         return None
-    held.sort(key=_by_date)
+    held.sort(key=apply_order)
     return held
-
-
-def _by_date(r: Rec) -> tuple[str, int]:
-    return r.date, r.seq  # type: ignore[return-value]
 
 
 def _checkpoint(slug: str, date: str, version: int | None, events: int, fold: Fold) -> dict[str, Any]:

@@ -102,14 +102,17 @@ class Projector:
                 }
             )
 
-    def add_rec(self, rec: Rec, ref: str | None) -> None:
+    def add_rec(self, rec: Rec, ref: str | None, touched: tuple[str, ...] | None = None) -> None:
         """The rows of one recorded statement, given as the fold's input (``rec.body``: its content) and its ``ref``.
 
         The content is encoded once here for the read model: its digest, its body and its search words.
+        ``touched``: the issues it touches (``vocabulary.touched_issues``), where the caller has them
+        already (ingest: the checker worked them out, ``PlannedStatement.issues``); else found here.
         """
         _ev, digest, _rec_of = _write_path()
         content = rec.body
-        touched = tuple(touched_issues(rec.type, content, self.item_issues))
+        if touched is None:
+            touched = tuple(touched_issues(rec.type, content, self.item_issues))
         if rec.type in ITEM_KINDS:
             self.item_issues[rec.id] = touched
         self.version = rec.seq

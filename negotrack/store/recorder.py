@@ -40,7 +40,6 @@ class SqlAggregateRecorder(AggregateRecorder):
         self.table = table
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        readmodel: Callable[[Any], None] | None = kwargs.get("readmodel")
         ids: dict[Any, str] = {}  # the events of a save share their aggregate: its id as text, once
         rows = []
         for e in stored_events:
@@ -48,6 +47,17 @@ class SqlAggregateRecorder(AggregateRecorder):
             if originator_id is None:
                 originator_id = ids[e.originator_id] = str(e.originator_id)
             rows.append((originator_id, e.originator_version, e.topic, e.state))
+        self.insert_rows(rows, readmodel=kwargs.get("readmodel"))
+        return None
+
+    def insert_rows(
+        self, rows: Sequence[tuple[str, int, str, bytes]], *, readmodel: Callable[[Any], None] | None = None
+    ) -> None:
+        """:meth:`insert_events` of events given as rows ``(originator id as text, version, topic, state)``.
+
+        Ingest writes its statements this way: no ``StoredEvent`` is built for each
+        (a frozen dataclass: 0.1 s of CPU for 100,000 events) only to be taken apart here.
+        """
         with self.database.transaction(write=True) as conn:
             try:
                 insert_rows(conn, self.table, _COLUMNS, rows)
@@ -55,7 +65,6 @@ class SqlAggregateRecorder(AggregateRecorder):
                 raise IntegrityError(str(e.orig or e)) from e
             if readmodel is not None:
                 readmodel(conn)
-        return None
 
     def select_events(
         self,

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from negotrack.domain.state import Rec
-from negotrack.domain.vocabulary import ANSWERS
 from negotrack.errors import NotFound
 from negotrack.store import readmodel
 from negotrack.store.config import display
@@ -139,7 +138,6 @@ class Store:
                 hook()
 
     def _record_thread(self, planned: PlannedThread, now: datetime) -> None:
-        from negotrack.domain import events as ev
         from negotrack.domain.thread import ThreadChanges
         from negotrack.store.readmodel import Projector
 
@@ -162,12 +160,7 @@ class Store:
                 changes.declare_issue(decl.key, decl.decl)
             elif decl.kind == "source":
                 changes.declare_source(decl.key, decl.decl, decl.text, decl.text_sha256)
-        item_issues: dict[str, tuple[str, ...]] = {}
-        for st in planned.statements:
-            ref = ev.field_value(st.input.statement, "ref")
-            if ref is not None and st.input.statement.type in ANSWERS:
-                item_issues.setdefault(ref, st.issues)
-        projector = Projector(planned.slug, item_issues)
+        projector = Projector(planned.slug)  # every statement's issues are the checker's (PlannedStatement.issues)
         projector.aggregate_id = str(changes.aggregate_id)
         projector.recs = []  # folded for the checkpoints at the end, not read back (checkpoints.refresh)
 
@@ -182,33 +175,24 @@ class Store:
         # transaction (see ``record``): one content dump per statement gives its read-model
         # rows, and one JSON dump its stored state, the bytes the mapper would write for
         # its domain event (``application.recorded_state``), which is never built.
-        from eventsourcing.persistence import StoredEvent
-
         from negotrack.store.application import recorded_state, recorded_topic
 
         recorded_at = readmodel.instant(changes.now)
-        originator_id = changes.aggregate_id
+        originator_id = str(changes.aggregate_id)
         recorder = self.app.recorder
+        add_rec = projector.add_rec
+        now = changes.now
         for start in range(0, len(planned.statements), BATCH):
             batch = planned.statements[start : start + BATCH]
             seq = changes.reserve(len(batch))
-            stored = []
+            rows = []  # stored_events rows, as the recorder's insert_events writes them
             for st in batch:
                 s = st.input.statement
                 content = s.content()
-                projector.add_rec(
-                    Rec(s.id, s.type, content.get("date"), seq, recorded_at, st.party, content), ev.field_value(s, "ref")
-                )
-                stored.append(
-                    StoredEvent(
-                        originator_id=originator_id,
-                        originator_version=seq,
-                        topic=recorded_topic(s.type),
-                        state=recorded_state(s, st.party, changes.now),
-                    )
-                )
+                add_rec(Rec(s.id, s.type, content.get("date"), seq, recorded_at, st.party, content), s.__dict__.get("ref"), st.issues)
+                rows.append((originator_id, seq, recorded_topic(s.type), recorded_state(s, st.party, now)))
                 seq += 1
-            recorder.insert_events(stored, readmodel=projector.flush)
+            recorder.insert_rows(rows, readmodel=projector.flush)
         with self.db.transaction(write=True) as conn:
             projector.finish(conn, new_thread=new_thread)
             if projector.count:  # new statements: the thread's checkpoints, made again now (see checkpoints.refresh)

@@ -32,8 +32,20 @@ def test_the_fast_texts_are_the_standard_librarys(data):
     assert speedups.dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
     compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     assert speedups.dumps_compact(data) == compact
+    if not _surrogate(data):  # the digest's text is UTF-8, which has no lone surrogate (neither path writes one)
+        assert speedups.canonical_json(data) == json.dumps(
+            data, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
     if not _big_int(data):  # loads reads what negotrack wrote: no integer past 64 bits
         assert speedups.loads(compact) == json.loads(compact)
+
+
+def _surrogate(data: object) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _big_int(data: object) -> bool:
@@ -76,3 +88,19 @@ def test_each_invisible_character_alone_is_escaped():
         assert speedups.dumps_for_scripts(doc) == _for_scripts(doc)
         assert chr(code) not in speedups.dumps_for_scripts(doc)
 
+
+
+def test_the_canonical_text_is_the_standard_librarys_for_every_character():
+    for start in range(0, 0x110000, 0x800):
+        chars = "".join(chr(c) for c in range(start, start + 0x800) if not 0xD800 <= c < 0xE000)
+        doc = {"k": chars, chars[:3]: [chars[::-1]], "a": {"z": chars[:1], "b": None}}
+        assert speedups.canonical_json(doc) == json.dumps(
+            doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+
+
+def test_the_canonical_text_falls_back_where_orjson_refuses():
+    for doc in ({"n": 2**64}, {"n": -(2**63) - 1}, [{"b": 2**70, "a": "x"}]):
+        assert speedups.canonical_json(doc) == json.dumps(
+            doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")

@@ -41,3 +41,14 @@ def test_an_event_is_found_exactly_when_each_query_word_is_marked_somewhere(summ
     found = matches(index_words(body), wanted)
     marked = {q for t in texts if t for a, b in marks(t, wanted) for w in words(t[a:b]) for q in wanted if w.startswith(q)}
     assert found == (set(wanted) <= marked)
+
+
+LONG_ASCII = st.lists(st.text(st.characters(max_codepoint=127), max_size=20) | st.sampled_from(["x" * 70, "A1" * 40]), max_size=6).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LONG_ASCII, st.lists(ASCII | LONG_ASCII, max_size=3))
+def test_the_index_words_of_ascii_text_are_its_words(summary, quotes):
+    body = {"summary": summary, "source": [{"ref": "s", "quote": q} for q in quotes] + [{"ref": "t"}]}
+    texts = [summary, *quotes]
+    assert index_words(body) == " ".join(sorted({w for t in texts if t for w in words(t)}))

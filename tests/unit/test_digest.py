@@ -3,7 +3,8 @@
 If the bytes hashed ever changed (a different encoder, escaping, key order or
 spacing), every event already stored would read as "different content" on
 its next ingest.  The text is negotrack's own canonical JSON (the standard
-library's encoder with fixed options), not any library's fast path.
+library's encoder with fixed options): ``speedups.canonical_json`` writes those
+bytes, faster, for JSON data without floats, which a statement's content is.
 """
 
 from __future__ import annotations
@@ -54,3 +55,24 @@ def test_a_statement_digests_its_content_as_a_file_gives_it():
         b'"precision":"day","source":[{"quote":"q","ref":"hw"}],"summary":"AA gives up \xc3\xa9 quotas",'
         b'"type":"ConcessionMade"}'
     )
+
+
+def _numbers(schema: object) -> list[str]:
+    """The JSON-schema types "number" anywhere in ``schema``."""
+    if isinstance(schema, dict):
+        found = ["number"] if schema.get("type") == "number" else []
+        return found + [n for v in schema.values() for n in _numbers(v)]
+    if isinstance(schema, list):
+        return [n for v in schema for n in _numbers(v)]
+    return []
+
+
+def test_no_statement_field_holds_a_float():
+    """speedups.canonical_json is the standard library's text for data without floats: contents have none."""
+    for name, cls in ev.STATEMENT_TYPES.items():
+        assert _numbers(cls.model_json_schema()) == [], name
+    with __import__("pytest").raises(ValueError):
+        ev.PositionStated.model_validate(
+            {"id": "p", "type": "PositionStated", "date": "2024-01-01", "by": "AA", "issue": "i", "summary": "s",
+             "source": {"ref": "s"}, "stance": "supports", "order": 1.0}
+        )  # fmt: skip
