@@ -56,8 +56,9 @@ def main(cli: Any) -> None:
 
 def _pause() -> None:
     marker = os.environ.get(PAUSE_FILE_ENV)
-    if marker:
-        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    if marker:  # written whole, then renamed: the test waiting for it never reads it half-written
+        Path(f"{marker}.part").write_text(str(os.getpid()), encoding="utf-8")
+        os.replace(f"{marker}.part", marker)
     while True:
         time.sleep(1)
 
