@@ -17,7 +17,7 @@ from typing import Any
 
 # (type, weight, pattern) — the strongest cue in a sentence decides its type.
 CUES: list[tuple[str, float, str]] = [
-    ("AgreementReached", 0.9, r"agreed upon by both sides|both sides (?:have )?agreed|reached (?:an|a) (?:agreement|deal)|signed (?:an?|the) (?:agreement|deal|treaty|accord)|struck a deal"),
+    ("AgreementReached", 0.9, r"agreed upon by both sides|both sides (?:have )?agreed|reached (?:an|a) (?:[\w-]+ ){0,2}?(?:agreement|deal)\b|signed (?:an?|the) (?:[\w-]+ ){0,2}?(?:agreement|deal|treaty|accord)\b|struck a deal"),
     ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route"),
     ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|does not go back|never (?:accept|agree)|\bopposed (?:the|any|a) (?:idea|proposal|plan|deployment|deal|offer|suggestion)s?\b|\bopposition to\b"),
     ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)? (?:on|for)\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b(?! to\b)|\bsought\b(?! to\b)|\bwants?\b"),

@@ -180,6 +180,9 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         # a move denied is a position, not that move; a move after the denial's clause is still made
         ("Pashinyan denied afterwards that he wants to scrap the constitution at the behest of Baku.", "PositionStated"),
         ("Azerbaijan has denied supporting the rebels but has demanded an end to the corridor.", "DemandIssued"),
+        # an agreement named with its kind in between: "a peace agreement", "the Washington accord"
+        ("Rwanda and Congo signed a peace agreement in Washington on Friday.", "AgreementReached"),
+        ("The two sides reached a preliminary trade deal after months of talks.", "AgreementReached"),
     ],
 )
 def test_cue_readings(sentence, kind):
