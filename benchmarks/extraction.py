@@ -7,7 +7,8 @@
 For each corpus: a fresh store gets the coding's declarations and sources (no
 events), ``draft`` runs on its articles, and the draft is scored against the
 coded events.  A draft event matches a coded one when their types are
-compatible (the table below), their party is the same, their issue is the same
+compatible (the table below), their party is the same (an agreement's parties: the
+same set, or one of them the other event's party), their issue is the same
 (an answer's issue is the issue of the item it answers; a proposal's, any issue
 of its provisions) and the draft's date is within the coded precision (day: the
 same day; week: 7 days; month: 31 days).  Matching is one to one.
@@ -49,9 +50,9 @@ COMPATIBLE = {
 }
 TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
 # Coded before the extractor ever ran on them and never tuned on: figures on unseen text (README there).
-HELD_OUT = {"drc-rwanda-peace"}
+HELD_OUT: set[str] = set()
 # Held out until their misses were read to find the extractor's general faults: tuning sets since.
-ONCE_HELD_OUT = {"armenia-azerbaijan-peace", "gaza-hostage-talks"}
+ONCE_HELD_OUT = {"armenia-azerbaijan-peace", "gaza-hostage-talks", "drc-rwanda-peace"}
 WINDOW = {"day": 0, "week": 7, "month": 31, "year": 366}  # days a date may be off, by the coded precision
 
 
@@ -95,10 +96,25 @@ def _facts(doc: dict[str, Any]) -> list[dict[str, Any]]:
         items[e["id"]] = issues
         out.append({
             "id": e["id"], "type": e["type"], "party": _party(thread, e.get("by")), "issues": set(issues),
+            "parties": frozenset(e["parties"]) if e["type"] == "AgreementReached" and e.get("parties") else None,
             "date": date.fromisoformat(str(e["date"])), "precision": e.get("precision", "day"),
             "quotes": [s.get("quote") for s in (e["source"] if isinstance(e["source"], list) else [e["source"]])],
         })
     return out
+
+
+def same_party(c: dict[str, Any], d: dict[str, Any]) -> bool:
+    """The same party: the same ``by``, or for an agreement (which needs no ``by``) the same parties.
+
+    An agreement and a party's own move (an acceptance) are the same party's when
+    that party is one of the agreement's.
+    """
+    if c["parties"] is not None and d["parties"] is not None:
+        return c["parties"] == d["parties"] or (c["party"] is not None and c["party"] == d["party"])
+    if c["parties"] is not None or d["parties"] is not None:
+        agreement, other = (c, d) if c["parties"] is not None else (d, c)
+        return other["party"] in agreement["parties"]
+    return c["party"] == d["party"]
 
 
 def score(
@@ -107,7 +123,7 @@ def score(
     pairs = []
     for c in coded:
         for d in drafted:
-            if not compatible(c["type"], d["type"]) or c["party"] != d["party"] or not (c["issues"] & d["issues"]):
+            if not compatible(c["type"], d["type"]) or not same_party(c, d) or not (c["issues"] & d["issues"]):
                 continue
             gap = abs((d["date"] - c["date"]).days)
             if gap <= window[c["precision"]]:
@@ -134,7 +150,7 @@ def _why(coded: list[dict[str, Any]], drafted: list[dict[str, Any]], matched: li
         for d in free:
             checks = {
                 "type": compatible(c["type"], d["type"]),
-                "party": c["party"] == d["party"],
+                "party": same_party(c, d),
                 "issue": bool(c["issues"] & d["issues"]),
                 "date": abs((d["date"] - c["date"]).days) <= WINDOW[c["precision"]],
             }
@@ -165,7 +181,7 @@ def _overlap(a: list[str | None], b: list[str | None]) -> bool:
 
 def _failing(c: dict[str, Any], d: dict[str, Any]) -> list[str]:
     checks = {
-        "wrong attribution": c["party"] == d["party"],
+        "wrong attribution": same_party(c, d),
         "wrong type": compatible(c["type"], d["type"]),
         "wrong issue": bool(c["issues"] & d["issues"]),
         "wrong date": abs((d["date"] - c["date"]).days) <= WINDOW[c["precision"]],

@@ -417,6 +417,15 @@ def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, 
     return out
 
 
+_AT_A_PLACE = re.compile(r"\b(?:in|at)\s+$", re.I)
+
+
+def _only_a_place(text: str, party: str, lex: Lexicon) -> bool:
+    """Is the party named in the text only as a place ("in Washington", "at the White House")?"""
+    named = [m for m in lex.mentions(text) if lex.party_of(m) == party]
+    return bool(named) and all(m.kind == "party" and _AT_A_PLACE.search(text, 0, m.start) for m in named)
+
+
 def _draft(
     s: Sentence, article: Article, who: Mention, guess: classify.TypeGuess, lex: Lexicon, index: classify.IssueIndex,
     decls: Declarations, context: str, again: Mapping[int, list[int]], counts: Counter[str], dated: Dated | None = None,
@@ -459,7 +468,13 @@ def _draft(
     elif kind in ("Rejected", "Accepted"):
         fields["reason" if kind == "Rejected" else "qualifier"] = what if kind == "Rejected" else "full"
     elif kind == "AgreementReached":
-        parties = [party, *others]
+        # who signed is the subject ("Rwanda and the DRC signed …") when it names two parties or more;
+        # else every party the sentence names, but where it was signed ("… in Washington")
+        subject = list(dict.fromkeys(lex.party_of(m) for m in lex.mentions(s.text) if m.end <= guess.position))
+        if len(subject) >= 2 and party in subject:
+            parties = [party, *(p for p in subject if p != party)]
+        else:
+            parties = [party, *(p for p in others if not _only_a_place(s.text, p, lex))]
         if len(parties) < 2 and re.search(r"\bboth (?:sides|parties|countries)\b", s.text, re.I):
             counterpart = next((p for p, _ in counts.most_common() if p != party), None)
             if counterpart is not None:

@@ -344,3 +344,30 @@ def test_a_second_move_opening_with_its_own_actor_is_that_actor_s(decls):
     text = "Bayramov rejected the 1991 maps, while Pashinyan insisted that the border must be demarcated first.\n"
     moves = {(e.type, e.by) for e in extract([article(text)], decls).events}
     assert moves == {("PositionStated", "bayramov"), ("DemandIssued", "pashinyan")}  # a rejection of no item: a position
+
+
+def test_an_agreement_is_signed_by_its_subject_not_by_where_it_was_signed_or_who_looked_on(decls):
+    text = (
+        "Armenia and Azerbaijan signed a peace agreement in Brussels on Friday to settle the border, "
+        "with the European Union hailing the result.\n"
+    )
+    agreements = [e for e in extract([article(text)], decls).events if e.type == "AgreementReached"]
+    assert [sorted(e.fields["parties"]) for e in agreements] == [["AM", "AZ"]]
+
+
+def test_an_agreement_with_no_two_parties_in_its_subject_leaves_out_the_place_it_was_signed_at():
+    from draft_support import ISSUES
+    from negotrack.draft.extract import Declarations
+
+    parties = {"RW": {"name": "Rwanda"}, "CD": {"name": "Democratic Republic of the Congo"}, "US": {"name": "United States"}}
+    decls = Declarations("drc", "Rwanda–DR Congo talks", parties, {}, ISSUES)
+    text = "Rwanda signed the border deal with DR Congo in Washington on Friday.\n"
+    agreements = [e for e in extract([article(text)], decls).events if e.type == "AgreementReached"]
+    assert [sorted(e.fields["parties"]) for e in agreements] == [["CD", "RW"]]
+
+
+@pytest.mark.parametrize("name", ["Democratic Republic of Congo", "DR Congo", "the DRC", "Kinshasa"])
+def test_a_state_is_known_by_the_names_the_news_gives_it(name):
+    lex = Lexicon({"CD": {"name": "Democratic Republic of the Congo"}, "RW": {"name": "Rwanda"}}, {})
+    found = lex.mentions(f"Officials said {name} and Kigali would meet again.")
+    assert [m.key for m in found] == ["CD", "RW"]
