@@ -165,6 +165,7 @@ class IssueIndex:
         self.issues = list(issues)
         self.canonical = canonical or (lambda text: text)
         self._memo: dict[str, dict[str, float]] = {}
+        self._paragraphs: dict[str, dict[str, float]] = {}  # a paragraph's scores, asked once per sentence in it
         self.breadth: dict[str, float] = {}
         self.vocab: dict[str, set[str]] = {}
         for key, issue in issues.items():
@@ -248,7 +249,9 @@ class IssueIndex:
             for k, v in self.scores(antecedent).items():
                 s[k] += v
         if context:
-            for k, v in self.scores(context).items():
+            if context not in self._paragraphs:
+                self._paragraphs[context] = self.scores(context)
+            for k, v in self._paragraphs[context].items():
                 s[k] += 0.2 * v
         for k in s:
             s[k] *= (1.0 - self.breadth.get(k, 0.0)) ** BREADTH

@@ -331,11 +331,12 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
         again = repeats(article.text)
         last: Mention | None = None
         sents = sentences(article.text)
-        paragraph_text: dict[int, str] = {}
+        parts: dict[int, list[str]] = {}
         named: Counter[str] = Counter()
         for s in sents:
-            paragraph_text[s.paragraph] = paragraph_text.get(s.paragraph, "") + " " + s.text
+            parts.setdefault(s.paragraph, [""]).append(s.text)
             named.update(lex.party_of(m) for m in lex.mentions(s.text))
+        paragraph_text = {k: " ".join(v) for k, v in parts.items()}
         previous = ""
         for s in sents:
             before, previous = previous, s.text
