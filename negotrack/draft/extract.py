@@ -570,33 +570,46 @@ def _date_by_speaker(found: list[tuple[Draft, int]]) -> None:
 def _merge(events: list[Draft]) -> list[Draft]:
     """One event for one statement reported in several places (the surer one kept, citing both)."""
     out: list[Draft] = []
+    # Only drafts of one party, type and issue can be twins; a twin's places are kept as a set too, so one
+    # statement reported thousands of times is merged in linear time, not quadratic.
+    alike: dict[tuple[str | None, str, str | None], list[Draft]] = {}
+    cited: dict[int, set[tuple[str, str]]] = {}
+    words: dict[str, set[str]] = {}
+
+    def same_words(a: str, b: str) -> bool:
+        x = words.get(a) or words.setdefault(a, set(classify.tokens(a)))
+        y = words.get(b) or words.setdefault(b, set(classify.tokens(b)))
+        return bool(x and y) and len(x & y) / len(x | y) >= 0.3
+
     for e in events:
         twin = None
-        for k in out:
-            if (k.party, k.type, k.issue) != (e.party, e.type, e.issue):
-                continue
+        group = alike.setdefault((e.party, e.type, e.issue), [])
+        for k in group:
             if abs((k.date.date - e.date.date).days) > 7:
                 continue
-            same_words = _jaccard(k.sentence, e.sentence) >= 0.3
             same_day_actor = (
                 k.by == e.by and abs((k.date.date - e.date.date).days) <= 2 and k.places[0].source != e.places[0].source
             )  # one speaker's same move reported by two articles (which may disagree on the day)
             headline = (k.headline or e.headline) and k.places[0].source == e.places[0].source
             # a title restates a move its article reports: one event, citing both
-            if same_words or same_day_actor or headline:
+            if same_day_actor or headline or same_words(k.sentence, e.sentence):
                 twin = k
                 break
         if twin is None:
             out.append(e)
+            group.append(e)
+            cited[id(e)] = {(p.source, p.quote) for p in e.places}
             continue
         if twin.headline and not e.headline:  # the body's sentence says more than the title: draft from it
             places, confidence = twin.places, twin.confidence
             twin.__dict__.update({**e.__dict__, "places": e.places + places, "notes": list(e.notes)})
             twin.confidence = max(confidence, e.confidence)
             twin.notes.append(f"also the article's title (line {places[0].line})")
+            cited[id(twin)].update((p.source, p.quote) for p in e.places)
             continue
-        if all(p.source != e.places[0].source or p.quote != e.places[0].quote for p in twin.places):
+        if (e.places[0].source, e.places[0].quote) not in cited[id(twin)]:
             twin.places.extend(e.places)
+            cited[id(twin)].update((p.source, p.quote) for p in e.places)
         if e.confidence > twin.confidence:
             twin.confidence = e.confidence
         if not twin.date.cue and (e.date.cue or e.date.date < twin.date.date):
