@@ -251,7 +251,7 @@ def _commented_events(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def run(label: str, coding: Path, show: bool) -> dict[str, Any]:
+def run(label: str, coding: Path, show: bool, keep: Path | None = None) -> dict[str, Any]:
     from negotrack.app.draft import draft
     from negotrack.domain.rules import fold_text
     from negotrack.store.store import Store
@@ -281,6 +281,9 @@ def run(label: str, coding: Path, show: bool) -> dict[str, Any]:
         outcome = draft(store, articles, doc["thread"]["id"], output=out)
         seconds = (time.perf_counter() - start) / len(articles)
         out.write_text(outcome.text, encoding="utf-8")
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"{coding.stem}.draft.yaml").write_text(outcome.text, encoding="utf-8")
         ingest = subprocess.run([NEGOTRACK, "ingest", str(out), "--db", fresh("ingest-into.db")], capture_output=True, text=True)
         drafted_doc = yaml.safe_load(outcome.text)
         texts = {k: fold_text((work / s["path"]).read_text(encoding="utf-8")) for k, s in drafted_doc["sources"].items()}
@@ -367,12 +370,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", action="store_true", help="list every miss and every false alarm, with its cause")
     parser.add_argument("--tuning", action="store_true", help="skip the held-out set (while trying changes: figures on it are for the end)")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="write each set's draft to DIR/NAME.draft.yaml (not the held-out set's)")
     args = parser.parse_args()
     for label, coding in corpora():
         if args.tuning and coding.stem in HELD_OUT:
             continue
         # The held-out set's misses are never listed: reading them would be tuning on it.
-        print("\n".join(report(run(label, coding, args.show and coding.stem not in HELD_OUT))))
+        held_out = coding.stem in HELD_OUT
+        print("\n".join(report(run(label, coding, args.show and not held_out, None if held_out else args.keep))))
 
 
 if __name__ == "__main__":
