@@ -135,6 +135,15 @@ def all_cues(sentence: str) -> list[TypeGuess]:
 PARTY_WEIGHT = 0.5  # a party's name says little about which issue a sentence is on
 
 
+# A condition attached to a move ("before agreeing to …", "in exchange for …", "unless …"): its words say
+# what the move's price is, not what it is about, so they count for less in the sentence's issue score.
+_CONDITION = re.compile(
+    r"\b(?:(?:before|until)\s+(?=\w+ing\b)|(?:unless|in exchange for|in return for|on condition that|provided that)\s+)"
+    r"([^,;:.!?]+)",  # "before agreeing …", not "before the Sunday talks": a time, not a price
+    re.I,
+)
+CONDITION_DISCOUNT = 0.5
+
 BREADTH = 0.5  # how much an issue's breadth (the share of the articles' sentences it matches) discounts it
 
 
@@ -242,6 +251,10 @@ class IssueIndex:
         points back to, counts fully; the paragraph's words (``context``) break ties.
         """
         s = self.scores(sentence)
+        condition = _CONDITION.search(sentence)
+        if condition:  # "… before agreeing to release any more hostages": the price, not what is asked
+            for k, v in self.scores(condition[1]).items():
+                s[k] -= CONDITION_DISCOUNT * v
         if focus:
             for k, v in self.scores(focus).items():
                 s[k] += 0.5 * v

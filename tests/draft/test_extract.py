@@ -315,6 +315,28 @@ def test_the_verbs_of_moves_say_nothing_of_the_issue():
     assert index.best("Bayramov said Baku accepted the old maps.")[0] == "recognition"
 
 
+def test_a_condition_attached_to_a_move_is_its_price_not_its_issue():
+    # "insisted on a withdrawal before agreeing to free hostages": on the withdrawal; the hostages are the price
+    from negotrack.draft.classify import IssueIndex
+
+    index = IssueIndex(
+        {
+            "withdrawal": {"title": "Withdrawal", "proposition": "Israel withdraws its army from Gaza"},
+            "hostages": {"title": "Hostages", "proposition": "Hamas frees the hostages and captives it holds"},
+        },
+        set(),
+    )
+    demanded = "on a complete Israeli withdrawal from Gaza"
+    said = f"Hamas insisted {demanded} before agreeing to free any more hostages and captives it holds."
+    assert index.best(said, focus=demanded)[0] == "withdrawal"
+    # the same words as a second move, not a condition, weigh fully
+    both = f"Hamas insisted {demanded} and agreed to free any more hostages and captives it holds."
+    assert index.best(both, focus=demanded)[0] == "hostages"
+    # "before" with a time, not a price, discounts nothing
+    timed = "Before the hostages and captives talks, Hamas spoke of a withdrawal."
+    assert index.best(timed) == index.best(timed.replace("Before", "After"))
+
+
 def test_a_move_reported_in_a_that_clause_is_its_subject_s(decls):
     # "Kurti said that Vucic had refused to sign": Vucic refused; Kurti only reports it
     text = "Pashinyan said that Bayramov had rejected the 1991 maps for the border.\n"
