@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from negotrack.draft.gazetteer import aliases
+from negotrack.speedups import folded as _folded, needle as _needle
 
 # What a role is also called in the news (lower case).
 ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -73,30 +74,33 @@ class Lexicon:
         self.parties = parties
         self.actors = actors
         self.party_words: dict[str, dict[str, tuple[str, ...]]] = {}
-        self.patterns: list[tuple[re.Pattern[str], str, str, str]] = []  # pattern, key, kind, how
+        # pattern, key, kind, how, and the needle: a word every match holds (see _needle)
+        self.patterns: list[tuple[re.Pattern[str], str, str, str, str]] = []
         for pid, p in parties.items():
             words = aliases(pid, _bare(p.get("name") or pid))
             self.party_words[pid] = words
             for name in sorted(set(words["name"]), key=len, reverse=True):
                 short = len(name) <= 4
-                self.patterns.append((_phrase(name, 0 if short else re.I), pid, "party", "name"))
+                self.patterns.append((_phrase(name, 0 if short else re.I), pid, "party", "name", _needle(name)))
             for seat in words["seat"]:
-                self.patterns.append((_phrase(seat), pid, "party", "seat"))
+                self.patterns.append((_phrase(seat), pid, "party", "seat", _needle(seat)))
             for dem in words["demonym"]:
                 nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in OFFICIAL_NOUNS)
-                self.patterns.append((re.compile(rf"\b{re.escape(dem)}\s+(?:{nouns})\b"), pid, "party", "demonym"))
+                pat = re.compile(rf"\b{re.escape(dem)}\s+(?:{nouns})\b")
+                self.patterns.append((pat, pid, "party", "demonym", _needle(dem)))
         self.surnames: dict[str, str] = {}
         for aid, a in actors.items():
             full = _bare(a.get("name") or aid)
             parts = full.split()
-            self.patterns.append((_phrase(full), aid, "actor", "full-name"))
+            self.patterns.append((_phrase(full), aid, "actor", "full-name", _needle(full)))
             if len(parts) > 1:
                 self.surnames[aid] = parts[-1]
+        self._plain_surnames = [(aid, surname, _plain(surname)) for aid, surname in self.surnames.items()]
         self._roles = self._role_patterns()
         self._memo: dict[str, list[Mention]] = {}
 
-    def _role_patterns(self) -> list[tuple[re.Pattern[str], str, int]]:
-        out: list[tuple[re.Pattern[str], str, int]] = []
+    def _role_patterns(self) -> list[tuple[re.Pattern[str], str, str]]:
+        out: list[tuple[re.Pattern[str], str, str]] = []  # pattern, actor, needle
         for aid, a in self.actors.items():
             role = (a.get("role") or "").lower().strip()
             if not role:
@@ -114,11 +118,11 @@ class Lexicon:
                 f = re.escape(form).replace(r"\ ", r"\s+")
                 # "Russia's deputy foreign minister", "the NATO chief", "Iranian Foreign Minister", "the Kremlin spokesperson"
                 pat = re.compile(rf"(?:\b(?:{owner})(?:['’]s)?\s+(?:\w+\s+)?{f}\b|\b{f}\s+of\s+(?:the\s+)?(?:{owner})\b)", re.I)
-                out.append((pat, aid, len(form)))
+                out.append((pat, aid, _needle(form)))
                 head, _, tail = form.partition(" ")
                 if head in ("top", "chief", "senior") and tail:  # "the top Iranian diplomat"
                     t = re.escape(tail).replace(r"\ ", r"\s+")
-                    out.append((re.compile(rf"\b{head}\s+(?:{owner})\s+{t}\b", re.I), aid, len(form)))
+                    out.append((re.compile(rf"\b{head}\s+(?:{owner})\s+{t}\b", re.I), aid, _needle(tail)))
         return out
 
     def mentions(self, text: str) -> list[Mention]:
@@ -130,20 +134,23 @@ class Lexicon:
 
     def _mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
-        for pat, key, kind, how in self.patterns:
-            for m in pat.finditer(text):
-                found.append(self._mention(text, m.start(), m.end(), key, kind, how))
-        for pat, aid, _weight in self._roles:
-            for m in pat.finditer(text):
-                found.append(self._mention(text, m.start(), m.end(), aid, "actor", "role"))
+        folded = _folded(text)
+        for pat, key, kind, how, needle in self.patterns:
+            if needle in folded:  # a pattern whose word the text lacks cannot match: not run
+                for m in pat.finditer(text):
+                    found.append(self._mention(text, m.start(), m.end(), key, kind, how))
+        for pat, aid, needle in self._roles:
+            if needle in folded:
+                for m in pat.finditer(text):
+                    found.append(self._mention(text, m.start(), m.end(), aid, "actor", "role"))
         capitalised = []
         for m in _TOKEN.finditer(text):
             tok = m[0][:-2] if m[0].endswith(("’s", "'s")) else m[0]
             if tok[:1].isupper():
-                capitalised.append((m.start(), tok))
-        for aid, surname in self.surnames.items():
-            for start, tok in capitalised:
-                if _same_name(tok, surname):
+                capitalised.append((m.start(), tok, _plain(tok)))
+        for aid, surname, plain in self._plain_surnames:
+            for start, tok, tok_plain in capitalised:
+                if tok == surname or _same_plain(tok_plain, plain):
                     found.append(self._mention(text, start, start + len(tok), aid, "actor", "surname"))
         return _resolve_overlaps(found)
 
@@ -176,15 +183,13 @@ def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
 
 
-def _same_name(token: str, surname: str) -> bool:
+def _same_plain(token: str, surname: str) -> bool:
+    """Whether a token names the surname, both already :func:`_plain` ("Zelenskyy" names "Zelensky")."""
     if token == surname:
         return True
-    token, surname = _plain(token), _plain(surname)
-    if token == surname:
-        return True
-    if token[:2].lower() != surname[:2].lower() or abs(len(token) - len(surname)) > 2 or len(surname) < 4:
+    if token[:2] != surname[:2] or abs(len(token) - len(surname)) > 2 or len(surname) < 4:
         return False
-    return SequenceMatcher(None, token.lower(), surname.lower()).ratio() >= 0.8
+    return SequenceMatcher(None, token, surname).ratio() >= 0.8
 
 
 def _resolve_overlaps(found: list[Mention]) -> list[Mention]:

@@ -104,3 +104,30 @@ def test_the_canonical_text_falls_back_where_orjson_refuses():
         assert speedups.canonical_json(doc) == json.dumps(
             doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8")
+
+
+# Letters that re.IGNORECASE equates with others in ways str.lower() does not (İ/i, ı/I, ſ/s, K/k, ẞ/ß) and accents.
+LETTERS = "abiksz" + "ABIKSZ" + "İıſKẞßéÉčČ"
+NAME = st.text(alphabet=LETTERS, min_size=1, max_size=6)
+
+
+def _variant(word: str, data: st.DataObject) -> str:
+    """``word`` with each letter swapped, at random, for one the regular expression equates with it."""
+    same = {"i": "Iİı", "I": "iİı", "s": "Sſ", "S": "sſ", "k": "KK", "K": "kK", "ß": "ẞ", "é": "É", "č": "Č"}
+    return "".join(data.draw(st.sampled_from(c + same.get(c, c.swapcase()))) for c in word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAME, min_size=1, max_size=3), st.data())
+def test_the_attribution_filter_never_skips_a_mention(names, data):
+    from negotrack.draft.attribute import Lexicon
+
+    parties = {f"p{i}": {"name": " ".join([n, n[::-1]]) if i % 2 else n} for i, n in enumerate(names)}
+    actors = {"a0": {"name": f"{names[0]} {names[-1]}Ova", "party": "p0", "role": f"{names[-1]} minister"}}
+    lex = Lexicon(parties, actors)
+    plain = Lexicon(parties, actors)
+    plain.patterns = [(pat, key, kind, how, "") for pat, key, kind, how, _ in plain.patterns]  # every pattern runs
+    plain._roles = [(pat, aid, "") for pat, aid, _ in plain._roles]
+    words = [_variant(w, data) for n in names for w in n.split()] + [_variant(f"{names[-1]} minister", data)]
+    text = " ".join(data.draw(st.permutations(words + ["said", "ıts", "ſo"])))
+    assert lex._mentions(text) == plain._mentions(text)
