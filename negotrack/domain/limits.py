@@ -17,4 +17,5 @@ JSON_CONTAINER_WEIGHT = 2  # a parsed mapping or array costs 2-3x a scalar (one-
 MAX_YAML_ALIASES = 100  # alias uses (*name) in one YAML file
 MAX_YAML_NODES = 1_000_000  # values in one YAML file, counting alias expansions (~50,000 events)
 MAX_SOURCE_BYTES = 16 * 1024 * 1024  # one archived source text
+MAX_NEAREST_SEARCHES = 50  # missing quotes of one input told their nearest passage (~70 ms each in a 16 MB source)
 MAX_ARCHIVED_BYTES = 256 * 1024 * 1024  # all the source texts one command archives (each declaration counted)

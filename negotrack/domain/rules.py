@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from negotrack.domain import events as ev
+from negotrack.domain import events as ev, limits
 from negotrack.domain.inputs import InputEvent, TimelineInput
 from negotrack.domain.thread import Thread
 from negotrack.domain.state import within_day
@@ -168,10 +168,12 @@ class Checker:
         self.now = now
         self.problems: list[Problem] = []
         self.broken: set[str] = set()
+        self.missing_quotes = 0
 
     def check(self, inputs: list[TimelineInput], earlier: list[Problem] | None = None) -> Plan:
         """Check the inputs; ``earlier`` are problems of form already found (reported first)."""
         self.problems = list(earlier or [])
+        self.missing_quotes = 0
         self.broken = {b for i in inputs for b in i.broken_ids}
         plans: dict[str, PlannedThread] = {}
         by_thread: dict[str, list[TimelineInput]] = {}
@@ -341,7 +343,7 @@ class Checker:
                 if not src.quote:
                     self._problem(e.file, e.where, f"{where_src}: a quote is required (source {src.ref!r} has text)")
                 elif (folded_quote := fold_text(src.quote)) not in text:
-                    self._problem(e.file, e.where, quote_not_found(where_src, src.ref, folded_quote, text))
+                    self._problem(e.file, e.where, self._missing_quote(where_src, src.ref, folded_quote, text))
             day = today if e.recorded_at is None else e.recorded_at.date()
             if s.date is not None and s.date > day:
                 self._problem(
@@ -452,6 +454,20 @@ class Checker:
 
     def _problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
+
+    def _missing_quote(self, where: str, ref: str, quote: str, text: str) -> str:
+        """The message for a missing quote: with its nearest passage for the first ones of the input only.
+
+        The search is bounded per quote (several scans of the source), not per input: 400,000
+        events quoting what a 16 MB source does not hold would take hours.
+        """
+        self.missing_quotes += 1
+        if self.missing_quotes > limits.MAX_NEAREST_SEARCHES:
+            return (
+                f"{where}: the quote does not appear in source {ref!r} (the nearest passage is looked for "
+                f"in the first {limits.MAX_NEAREST_SEARCHES} missing quotes of an input only)"
+            )
+        return quote_not_found(where, ref, quote, text)
 
 
 def _place(place: tuple[int, str]) -> str:
