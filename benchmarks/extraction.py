@@ -50,9 +50,11 @@ COMPATIBLE = {
 }
 TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
 # Coded before the extractor ever ran on them and never tuned on: figures on unseen text (README there).
-HELD_OUT = {"us-china-trade", "thailand-cambodia-ceasefire"}
+HELD_OUT = {"india-pakistan-ceasefire", "eu-us-trade"}
 # Held out until their misses were read to find the extractor's general faults: tuning sets since.
-ONCE_HELD_OUT = {"armenia-azerbaijan-peace", "gaza-hostage-talks", "drc-rwanda-peace"}
+ONCE_HELD_OUT = {
+    "armenia-azerbaijan-peace", "gaza-hostage-talks", "drc-rwanda-peace", "us-china-trade", "thailand-cambodia-ceasefire",
+}
 WINDOW = {"day": 0, "week": 7, "month": 31, "year": 366}  # days a date may be off, by the coded precision
 
 
