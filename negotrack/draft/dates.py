@@ -4,7 +4,10 @@
 before it (precision week); "in March" the first of that month (precision month);
 "in 2019" the first of that year (precision year, contract v1.1);
 "recently", "previously" the report's date with precision week.  A date after the
-report, or a sentence in the future tense, says nothing about when it was said.
+report, or a sentence in the future tense, says nothing about when it was said; nor
+does a day something takes effect ("starting November 1", "by March 3"), nor a month and
+day within three months after the report (it is to come: "November 1" in an October report
+is not last year's).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ _FULL_MDY = re.compile(_M + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _FULL_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _M + r",?\s+(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MD = re.compile(r"\b" + _M + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})(?!\s*(?:to|-|–)\s*\d)")
-_MY = re.compile(r"\b(?i:in|since|of|until|by|during)\s+(?i:early\s+|late\s+|mid-?)?" + _M + r"(?:\s+(\d{4}))?\b")
+_MY = re.compile(r"\b(?i:in|since|of|during)\s+(?i:early\s+|late\s+|mid-?)?" + _M + r"(?:\s+(\d{4}))?\b")
 _YEAR = re.compile(r"\b(?i:in|since|of|during|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b|\b(?i:at|in|during)\s+the\s+((?:19|20)\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?i:on\s+|last\s+|this\s+past\s+|a\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")
 _RELATIVE = [
@@ -36,6 +39,8 @@ _RELATIVE = [
     (re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I), -30, "month"),
     (re.compile(r"\b(?:this|earlier this)\s+month\b", re.I), 0, "month"),
 ]
+SOON = 92  # days: a month and day this close after the report is to come, not last year's
+_EFFECT = re.compile(r"\b(?:starting|beginning|effective|from|by|until|till|as of|deadline of)\s+(?:on\s+)?$", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are expected to|is set to|are set to|next|upcoming|anticipated)\b", re.I)
 
 
@@ -72,7 +77,11 @@ def date_of(sentence: str, published: date) -> Dated:
             month, day = _MON[m[1].lower()], int(m[2])
             d = _safe(published.year, month, day)
             if d is not None and d > published:
+                if (d - published).days <= SOON:
+                    continue  # "a 100% tariff starting November 1" in an October report: a date to come
                 d = _safe(published.year - 1, month, day)
+            if _EFFECT.search(sentence, 0, m.start()):
+                continue  # "starting November 1", "by March 3": when something takes effect, not when it was said
             add(m.start(), d, "day", m[0])
     if not found:
         for m in _MY.finditer(sentence):
@@ -93,8 +102,9 @@ def date_of(sentence: str, published: date) -> Dated:
     if found:
         return min(found, key=lambda f: f[0])[1]
     for pattern, days, precision in _RELATIVE:
-        m = pattern.search(sentence)
-        if m:
+        for m in pattern.finditer(sentence):
+            if m.start() > 0 and " " in m[0] and m[0].istitle():
+                continue  # "on ABC's This Week program": a name, not a time
             return Dated(published + timedelta(days=days), precision, m[0])
     return Dated(published, "day", "")
 

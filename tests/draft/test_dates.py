@@ -29,6 +29,13 @@ WEDNESDAY = date(2025, 4, 16)
         ("He said so.", WEDNESDAY, "day"),
         ("They are due to meet again on Saturday.", WEDNESDAY, "day"),  # the future dates nothing
         ("He travels from May 13 to 16.", WEDNESDAY, "day"),  # nor a date after the report
+        # nor a day something takes effect, nor a month and day soon after the report (not last year's)
+        ("He warned of a 100% tariff starting April 1.", WEDNESDAY, "day"),
+        ("He warned of a 100% tariff from June 1, said the minister.", WEDNESDAY, "day"),
+        ("The troops must leave by April 10, he said.", WEDNESDAY, "day"),
+        ("He spoke of the meeting on December 20.", date(2024, 12, 20), "day"),  # far after: last year's
+        ("He said so on ABC's This Week program.", WEDNESDAY, "day"),  # a name, not a time
+        ("He said so this week.", WEDNESDAY, "week"),
         ("He had demanded a return to the ceiling set by the 2015 accord.", WEDNESDAY, "day"),  # that dates the accord
     ],
 )
