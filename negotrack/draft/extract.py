@@ -114,6 +114,7 @@ _SUBJECT_PRONOUN = re.compile(
     re.I,
 )  # "He warned that …", "But he said …", "In March, he sent …", "“…,” he said"
 _BOTH = re.compile(r"^[\W]*(?:(?:but|however|and|yet)[,]?\s+)?(?:both sides|the two sides|both parties|both countries|the two countries)\b", re.I)
+_BOTH_SIDES = re.compile(r"\b(?:both|the two) (?:sides|parties|countries|nations|governments)\b", re.I)
 _BETWEEN = re.compile(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|then\s+)*")  # a subject and its verb
 _JOINED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")  # subjects joined: "Iran and the United States"
 _ACCORDING = re.compile(r"\baccording to\s+$", re.I)
@@ -351,8 +352,12 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             if guess is None:
                 continue
             if who is None and _BOTH.match(s.text) and len(named) >= 2:
-                # "Both sides described …": one statement each, by the two parties the article names most
-                for party, _ in named.most_common(2):
+                # "Both sides described …": one statement each, by the two parties the article names most;
+                # "Both sides agreed to …": one agreement, between them
+                joint = guess.type in ("Accepted", "AgreementReached")
+                if joint:
+                    guess = replace(guess, type="AgreementReached")
+                for party, _ in named.most_common(1 if joint else 2):
                     m = Mention(0, 0, party, "party", "name")
                     order += 1
                     found.append((_draft(s, article, m, guess, lex, index, decls, paragraph_text[s.paragraph], again, named), order))
@@ -418,6 +423,20 @@ def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, 
     return out
 
 
+def _joined_subject(text: str, lex: Lexicon, verb: int) -> list[str]:
+    """The parties of the subjects joined right before the verb ("Iran and the United States have …"), in order."""
+    ahead = [m for m in lex.mentions(text) if m.end <= verb and not m.possessive]
+    close = [m for m in ahead if _BETWEEN.fullmatch(text[m.end : verb])]
+    if not close:
+        return []
+    chain = [close[-1]]
+    while True:
+        joined = [m for m in ahead if m.end <= chain[-1].start and _JOINED.fullmatch(text[m.end : chain[-1].start])]
+        if not joined:
+            return list(dict.fromkeys(lex.party_of(m) for m in reversed(chain)))
+        chain.append(joined[-1])
+
+
 _AT_A_PLACE = re.compile(r"\b(?:in|at)\s+$", re.I)
 
 
@@ -434,6 +453,8 @@ def _draft(
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
+    if kind == "Accepted" and len(_joined_subject(s.text, lex, guess.position)) >= 2:
+        kind = "AgreementReached"  # "Thailand and Cambodia have agreed to hold talks": a yes of both, to each other
     governed = focus(s.text, guess.cue)
     back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
     issue, score, margin = index.best(s.text, context, governed, back)
@@ -476,7 +497,7 @@ def _draft(
             parties = [party, *(p for p in subject if p != party)]
         else:
             parties = [party, *(p for p in others if not _only_a_place(s.text, p, lex))]
-        if len(parties) < 2 and re.search(r"\bboth (?:sides|parties|countries)\b", s.text, re.I):
+        if len(parties) < 2 and _BOTH_SIDES.search(s.text):
             counterpart = next((p for p, _ in counts.most_common() if p != party), None)
             if counterpart is not None:
                 parties.append(counterpart)

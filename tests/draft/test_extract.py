@@ -130,6 +130,27 @@ def test_both_sides_is_one_statement_by_each_of_the_two_parties_the_article_name
     assert sorted(e.by for e in events) == ["AM", "AZ"]
 
 
+def test_both_sides_agreeing_is_one_agreement_between_the_two_parties_the_article_names_most(decls):
+    text = (
+        "Armenia and Azerbaijan met in Abu Dhabi; Azerbaijan sent its foreign minister and Armenia its prime minister.\n"
+        "Both sides agreed to demarcate the border on the 1991 maps.\n"
+    )
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, sorted(event.fields["parties"]), event.issue) == ("AgreementReached", ["AM", "AZ"], "border")
+
+
+def test_two_parties_agreeing_to_something_is_their_agreement_not_one_s_acceptance(decls):
+    text = "Armenia and Azerbaijan have agreed to demarcate the border on the 1991 maps.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.fields["parties"], event.issue) == ("AgreementReached", ["AM", "AZ"], "border")
+    assert "qualifier" not in event.fields  # an agreement's own fields, not an acceptance's
+
+
+def test_one_party_agreeing_is_still_its_own_yes(decls):
+    text = "Armenia has agreed to demarcate the border on the 1991 maps.\n"
+    assert [e.type for e in extract([article(text)], decls).events] != ["AgreementReached"]
+
+
 def test_a_pronoun_after_an_opening_phrase_is_the_subject(decls):
     text = "Nikol Pashinyan spoke in Yerevan.\nIn March, he sent a letter to Jeyhun Bayramov warning that the border talks could end.\n"
     (event,) = extract([article(text)], decls).events
@@ -183,6 +204,12 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         # an agreement named with its kind in between: "a peace agreement", "the Washington accord"
         ("Rwanda and Congo signed a peace agreement in Washington on Friday.", "AgreementReached"),
         ("The two sides reached a preliminary trade deal after months of talks.", "AgreementReached"),
+        ("Li said a preliminary agreement had been reached on the border.", "AgreementReached"),
+        ("The two countries reached consensus on the details of the ceasefire.", "AgreementReached"),
+        ("Thailand, Cambodia ink ‘Kuala Lumpur Accord’", "AgreementReached"),
+        # words that only look like cues: a country's name, a phone call
+        ("The United States claims China has delayed shipments.", "PositionStated"),
+        ("They reached it during the phone call on June 5th, he said.", "PositionStated"),
     ],
 )
 def test_cue_readings(sentence, kind):
