@@ -1,7 +1,8 @@
 """Who is speaking: the declared actors and parties a sentence names, and which one is the speaker.
 
 An actor is named by full name, surname (spelling variants too: "Zelenskyy" for
-"Zelensky"), "Mr./Ms. Surname", or by role and party ("Russia's deputy foreign
+"Zelensky"), "Mr./Ms. Surname", the first word of the name standing alone where no other
+actor's name starts with it ("Anwar said", "Phumtham wanted"), or by role and party ("Russia's deputy foreign
 minister", "the NATO chief", "Iran's top diplomat").  A party by its id, name,
 demonym with an official noun ("Russian officials"), capital or seat of power
 ("Moscow", "the Kremlin").  Pronouns ("he said") go to the last actor who spoke.
@@ -42,6 +43,7 @@ OFFICIAL_NOUNS = (
     "leaders", "sources", "spokesperson", "spokesman", "spokeswoman",
 )
 PRONOUNS = re.compile(r"\b(he|she|they|He|She|They)\b")
+_ADJACENT = re.compile(r"(?:['’]s)?\s+")  # between two words of one name
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f'’.-]*[\w\u00c0-\u024f]|[A-Za-z]")
 
 
@@ -51,12 +53,12 @@ class Mention:
     end: int
     key: str  # actor or party id
     kind: str  # "actor" | "party"
-    how: str  # full-name, surname, role, name, demonym, seat, pronoun
+    how: str  # full-name, surname, given-name, role, name, demonym, seat, pronoun
     possessive: bool = False  # followed by 's (a modifier, seldom the speaker)
 
     @property
     def strength(self) -> float:
-        return {"full-name": 0.95, "surname": 0.85, "role": 0.8, "name": 0.75, "seat": 0.75, "demonym": 0.65, "pronoun": 0.6}[self.how]
+        return {"full-name": 0.95, "surname": 0.85, "given-name": 0.8, "role": 0.8, "name": 0.75, "seat": 0.75, "demonym": 0.65, "pronoun": 0.6}[self.how]
 
 
 def _bare(name: str) -> str:
@@ -96,6 +98,14 @@ class Lexicon:
             if len(parts) > 1:
                 self.surnames[aid] = parts[-1]
         self._plain_surnames = [(aid, surname, _plain(surname)) for aid, surname in self.surnames.items()]
+        # "Anwar said", "Phumtham wanted", "Hun said": many names are written by their first word alone;
+        # one no other actor's name starts with, standing alone (not "Hun Sen", not "Scott Morrison")
+        firsts: dict[str, list[str]] = {}
+        for aid, a in actors.items():
+            parts = _bare(a.get("name") or aid).split()
+            if len(parts) > 1 and len(parts[0]) >= 3 and parts[0][:1].isupper() and not parts[0].endswith("."):
+                firsts.setdefault(parts[0], []).append(aid)
+        self.given = {name: aids[0] for name, aids in firsts.items() if len(aids) == 1 and name not in self.surnames.values()}
         self._roles = self._role_patterns()
         self._memo: dict[str, list[Mention]] = {}
 
@@ -152,6 +162,17 @@ class Lexicon:
             for start, tok, tok_plain in capitalised:
                 if tok == surname or _same_plain(tok_plain, plain):
                     found.append(self._mention(text, start, start + len(tok), aid, "actor", "surname"))
+        for i, (start, tok, _) in enumerate(capitalised):
+            aid = self.given.get(tok)
+            if aid is None:
+                continue
+            after = capitalised[i + 1] if i + 1 < len(capitalised) else None
+            before = capitalised[i - 1] if i else None
+            alone = (after is None or not _ADJACENT.fullmatch(text[start + len(tok) : after[0]])) and (
+                before is None or not _ADJACENT.fullmatch(text[before[0] + len(before[1]) : start])
+            )
+            if alone:
+                found.append(self._mention(text, start, start + len(tok), aid, "actor", "given-name"))
         return _resolve_overlaps(found)
 
     def canonical(self, text: str) -> str:

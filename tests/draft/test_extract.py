@@ -420,3 +420,20 @@ def test_a_state_is_known_by_the_names_the_news_gives_it(name):
     lex = Lexicon({"CD": {"name": "Democratic Republic of the Congo"}, "RW": {"name": "Rwanda"}}, {})
     found = lex.mentions(f"Officials said {name} and Kigali would meet again.")
     assert [m.key for m in found] == ["CD", "RW"]
+
+
+def test_a_name_written_by_its_first_word_alone_is_that_actor_unless_another_name_follows():
+    from draft_support import ISSUES
+    from negotrack.draft.extract import Declarations
+
+    parties = {"MY": {"name": "Malaysia"}, "KH": {"name": "Cambodia"}}
+    actors = {
+        "anwar": {"name": "Anwar Ibrahim", "party": "MY", "role": "Prime Minister"},
+        "hun-manet": {"name": "Hun Manet", "party": "KH", "role": "Prime Minister"},
+    }
+    decls = Declarations("border", "Border talks", parties, actors, ISSUES)
+    text = "“The border must be demarcated first,” Anwar said after a meeting with Cambodian Prime Minister Hun Manet.\n"
+    assert [(e.by, e.how) for e in extract([article(text)], decls).events] == [("anwar", "given-name")]
+    # "Hun Sen" is another man: a first word followed by another name is not the actor
+    text = "Hun Sen insisted that the border must be demarcated first.\n"
+    assert [e.by for e in extract([article(text)], decls).events] == []
