@@ -101,6 +101,7 @@ def _facts(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "parties": frozenset(e["parties"]) if e["type"] == "AgreementReached" and e.get("parties") else None,
             "date": date.fromisoformat(str(e["date"])), "precision": e.get("precision", "day"),
             "quotes": [s.get("quote") for s in (e["source"] if isinstance(e["source"], list) else [e["source"]])],
+            "stance": e.get("stance"),
         })
     return out
 
@@ -317,6 +318,7 @@ def run(label: str, coding: Path, show: bool, keep: Path | None = None) -> dict[
         "seconds": seconds, "articles": len(articles),
         "types": sorted(set(by_type_c) | set(by_type_d)), "by_type": (by_type_c, by_type_d, hit_c, hit_d),
         "unattributed": len(outcome.unattributed),
+        "stances": [(c["stance"], d["stance"]) for c, d in matched if c["stance"] and d["stance"]],
     }
     r["why"] = _why(coded, drafted_active, matched)
     if show:
@@ -348,6 +350,9 @@ def report(r: dict[str, Any]) -> list[str]:
         f"  time per article: {r['seconds'] * 1000:.0f} ms (in process, after start-up)   target <= {TARGETS['seconds']:.0f} s: {ok(r['seconds'] <= TARGETS['seconds'])}",
         "  per type          coded  recall    drafted  precision",
     ]
+    if r["stances"]:
+        same = sum(1 for c, d in r["stances"] if c == d)
+        lines.insert(-1, f"  stance, where the coding and its matched draft both give one: the same in {_pct(same / len(r['stances']))} ({same}/{len(r['stances'])})")
     cc, dd, hc, hd = r["by_type"]
     for t in r["types"]:
         rec = f"{_pct(hc[t] / cc[t])}" if cc[t] else "    -"
