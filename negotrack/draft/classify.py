@@ -33,10 +33,13 @@ CUES: list[tuple[str, float, str]] = [
 ]
 _CUES = [(t, w, re.compile(p, re.I)) for t, w, p in CUES]
 
+# Words that turn a statement against what it names ("not", "never", "rejects"). Verbs of ending ("stop",
+# "halt", "end", "limit") are not among them: "the fighting stops" and "a ceasefire" say the same thing, and
+# counting them turned a stance on "X stops" or "X eases restrictions" upside down (measured on the tuning
+# sets' coded stances with benchmarks/extraction/stances.py: 62.6% right with them, 74.7% without).
 _NEGATIONS = re.compile(
-    r"\b(?:not|never|no|without|unacceptable|barring|bar|forbid\w*|against|oppos\w*|reject\w*|halt|stop|eliminat\w*|ban\w*|"
-    r"renounc\w*|renunciation|abandon\w*|forgo|give up|giving up|relinquish\w*|prevent\w*|exclud\w*|end|ending|limit\w*|restrict\w*|"
-    r"dismiss\w*|refus\w*|rebuff\w*|neither|nor|won't|cannot|can't|impractical|veto)\b",
+    r"\b(?:not|never|no|without|neither|nor|won't|cannot|can't|against|oppos\w*|reject\w*|refus\w*|dismiss\w*|rebuff\w*|"
+    r"veto|unacceptable|impractical)\b",
     re.I,
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|only (?:after|if|when)|provided|on condition|in exchange for|conditional|as long as|depends on|hinges on)\b", re.I)

@@ -437,3 +437,19 @@ def test_a_name_written_by_its_first_word_alone_is_that_actor_unless_another_nam
     # "Hun Sen" is another man: a first word followed by another name is not the actor
     text = "Hun Sen insisted that the border must be demarcated first.\n"
     assert [e.by for e in extract([article(text)], decls).events] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "proposition", "stance"),
+    [
+        # a verb of ending in the proposition is what it says, not a "no" ("stop", "eases restrictions")
+        ("Cambodia called for an immediate ceasefire.", "Both sides stop all hostilities under a ceasefire", "supports"),
+        ("Beijing promised to ease restrictions on mineral exports.", "China eases its export controls", "supports"),
+        ("Cambodia said it would never accept a ceasefire.", "Both sides stop all hostilities under a ceasefire", "opposes"),
+        ("Baku rejected the idea of a ceasefire.", "Both sides stop all hostilities under a ceasefire", "opposes"),
+    ],
+)
+def test_a_stance_turns_on_a_no_not_on_a_verb_of_ending(sentence, proposition, stance):
+    from negotrack.draft.classify import stance as stance_of
+
+    assert stance_of(sentence, proposition, "PositionStated") == stance
