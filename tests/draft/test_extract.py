@@ -207,6 +207,8 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Li said a preliminary agreement had been reached on the border.", "AgreementReached"),
         ("The two countries reached consensus on the details of the ceasefire.", "AgreementReached"),
         ("Thailand, Cambodia ink ‘Kuala Lumpur Accord’", "AgreementReached"),
+        ("China promised to ease restrictions on mineral exports.", "ConcessionMade"),  # a promise to give ground
+        ("Iran pledged to suspend enrichment for a year.", "ConcessionMade"),
         # words that only look like cues: a country's name, a phone call
         ("The United States claims China has delayed shipments.", "PositionStated"),
         ("They reached it during the phone call on June 5th, he said.", "PositionStated"),
@@ -279,6 +281,19 @@ def test_a_move_only_referred_to_by_a_noun_is_less_sure_than_one_made():
     referred = cue_type("This follows a series of demands by Azerbaijan.")
     assert made.type == referred.type == "DemandIssued"
     assert referred.weight < made.weight
+    # "following requests from …", "a new European proposal": referred to, whatever stands between
+    assert cue_type("Malaysia hosted the meeting following requests from Bangkok for mediation.").weight < made.weight
+    proposed = cue_type("The EU proposed a statute for the association.")
+    referred = cue_type("Kosovo and Serbia failed to agree on a new European proposal for the association.")
+    assert referred.type == proposed.type == "ProposalTabled" and referred.weight < proposed.weight
+
+
+def test_both_sides_inside_a_quotation_are_spoken_of_not_speaking(decls):
+    text = (
+        "Armenia and Azerbaijan met in Abu Dhabi; Azerbaijan sent its foreign minister and Armenia its prime minister.\n"
+        '"Both sides are seeking a border on the 1991 maps.\n'
+    )
+    assert [e.by for e in extract([article(text)], decls).events] == []
 
 
 def test_a_first_line_in_sentence_case_is_the_title_when_a_longer_paragraph_follows():
