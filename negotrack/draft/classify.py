@@ -101,6 +101,15 @@ def cue_type(sentence: str) -> TypeGuess | None:
         m = pattern.search(sentence)
         if m and (best is None or weight > best.weight):
             best = TypeGuess(kind, weight, m[0], m.start())
+    if best is not None and _NOUN_CUE.fullmatch(best.cue) and _NOMINAL.search(sentence[: best.position]):
+        # "a series of demands", "US proposals": a move referred to, not made here, so less sure; and a verb
+        # before it that governs it is the move ("Cambodia accepted the proposal", "rejected Baku's demands")
+        referred = TypeGuess(best.type, round(best.weight * NOMINAL_WEIGHT, 3), best.cue, best.position)
+        governing = [
+            g for g in all_cues(sentence[: best.position])
+            if g.type not in ("PositionStated", best.type) and not _NOUN_CUE.fullmatch(g.cue) and g.weight > referred.weight
+        ]
+        best = max(governing, key=lambda g: g.weight) if governing else referred
     if best is not None:
         # a longer cue that contains the strongest one is the more specific reading
         # ("willingness to send" troops is an offer, not the bare "willingness to")
@@ -115,9 +124,6 @@ def cue_type(sentence: str) -> TypeGuess | None:
         if denial is not None and best.type != "PositionStated" and not _CLAUSE_BREAK.search(sentence, denial.end(), best.position):
             # "Pashinian denied that he wants to scrap the constitution": a move denied is a position, not that move
             return TypeGuess("PositionStated", DENIAL_WEIGHT, denial[0], denial.start())
-        if _NOMINAL.search(sentence[: best.position]) and _NOUN_CUE.fullmatch(best.cue):
-            # "a series of demands", "US proposals": a move referred to, not made here
-            best = TypeGuess(best.type, round(best.weight * NOMINAL_WEIGHT, 3), best.cue, best.position)
     return best
 
 
@@ -128,7 +134,7 @@ NOMINAL_WEIGHT = 0.7
 _NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence)")
 _NOMINAL = re.compile(
     r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite)"
-    r"|['’]s)\s+(?:[A-Z][\w-]+\s+)?$"  # "a new European proposal": a name-like adjective between
+    r"|['’]s)\s+(?:[\w-]+\s+)?$"  # "a new European proposal", "the EU's compromise proposal": a word between
 )
 
 

@@ -163,6 +163,10 @@ _ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|prop
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _ING = re.compile(r"\s+(?:\w+ly\s+)?(\w+ing)\b")
 _AGENT = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+)?", re.I)  # "rejected by (the) …", "proposed jointly by …"
+_QUOTE_CLOSED = re.compile(r"[,.!?…]\s*[\"”]\s+(?:the\s+)?$")
+_SAID_AFTER = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:said|says|told|added|noted|stressed|wrote|insisted|warned|declared|explained|asserted|remarked)\b"
+)
 _DASH_CREDIT = re.compile(r"^\s*[“\"].*[”\"]\s*[–—-]+\s*(.+?)\s*$", re.S)  # “…” – Name: a quotation credited after a dash
 
 
@@ -174,6 +178,9 @@ def speaker(
     outside = _outside_quotes(text)
     if _DOCUMENT_SAYS.match(text):
         return None  # "According to the Brussels agreements, … must …": a text's terms, not a party's statement
+    for m in mentions:
+        if _QUOTE_CLOSED.search(text, 0, m.start) and _SAID_AFTER.match(text, m.end):
+            return m  # "…we accepted the EU's proposal," the Serbian leader told reporters: who closes the quote spoke it
     credit = _DASH_CREDIT.match(text)
     if credit:
         # a quotation alone, credited after a dash: the speaker is the name there ("– [source]" names no one)

@@ -207,6 +207,10 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Li said a preliminary agreement had been reached on the border.", "AgreementReached"),
         ("The two countries reached consensus on the details of the ceasefire.", "AgreementReached"),
         ("Thailand, Cambodia ink ‘Kuala Lumpur Accord’", "AgreementReached"),
+        # a noun referred to: the verb before it that governs it is the move, a verb after it is its content
+        ('Cambodia accepted "the proposal for an immediate and unconditional ceasefire."', "Accepted"),
+        ("In the end, we accepted the EU’s compromise proposal, and the meeting ended.", "Accepted"),
+        ("Kurti's proposal says the association should recognise Kosovo's statehood.", "ProposalTabled"),
         ("China promised to ease restrictions on mineral exports.", "ConcessionMade"),  # a promise to give ground
         ("Iran pledged to suspend enrichment for a year.", "ConcessionMade"),
         # words that only look like cues: a country's name, a phone call
@@ -468,3 +472,14 @@ def test_a_stance_turns_on_a_no_not_on_a_verb_of_ending(sentence, proposition, s
     from negotrack.draft.classify import stance as stance_of
 
     assert stance_of(sentence, proposition, "PositionStated") == stance
+
+
+def test_who_closes_a_quotation_spoke_it_not_the_party_it_names(decls):
+    text = (
+        "“We have said it many times.\n"
+        "In the end, we accepted the EU’s proposal on the border, which Baku was not ready to accept,” "
+        "the Armenian Prime Minister told reporters.\n"
+    )
+    events = extract([article(text)], decls).events
+    assert [(e.by, e.sentence.startswith("In the end")) for e in events if e.by != "pashinyan"] == []
+    assert any(e.by == "pashinyan" and e.sentence.startswith("In the end") for e in events)
