@@ -107,6 +107,11 @@ class Lexicon:
                 firsts.setdefault(parts[0], []).append(aid)
         self.given = {name: aids[0] for name, aids in firsts.items() if len(aids) == 1 and name not in self.surnames.values()}
         self._roles = self._role_patterns()
+        self._demonym_party = {d: pid for pid, words in self.party_words.items() for d in words["demonym"] if d}
+        self._demonyms = (
+            re.compile(r"\b(?:" + "|".join(re.escape(d) for d in sorted(self._demonym_party, key=len, reverse=True)) + r")\b")
+            if self._demonym_party else None
+        )
         self._memo: dict[str, list[Mention]] = {}
 
     def _role_patterns(self) -> list[tuple[re.Pattern[str], str, str]]:
@@ -188,7 +193,11 @@ class Lexicon:
             out.append(f" xparty{re.sub(r'[^a-z]', '', m.key.lower())} " if m.kind == "party" else " ")
             pos = m.end + (2 if m.possessive and text[m.end : m.end + 2] in ("’s", "'s") else 0)
         out.append(text[pos:])
-        return "".join(out)
+        joined = "".join(out)
+        if self._demonyms is None:
+            return joined
+        # a demonym standing alone ("Chinese purchases", "an Israeli withdrawal") is its party too
+        return self._demonyms.sub(lambda m: f" xparty{re.sub(r'[^a-z]', '', self._demonym_party[m[0]].lower())} ", joined)
 
     @staticmethod
     def _mention(text: str, start: int, end: int, key: str, kind: str, how: str) -> Mention:

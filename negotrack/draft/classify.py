@@ -50,6 +50,9 @@ STOP = frozenset(
     "a an the of to in on for and or but with by from at as is are was were be been being its it this that these those their his her "
     "our we they he she any all may must will would can could should has have had not no never into within over under out "
     "about after before between than then there which who whom what when where while also such more most other some".split()
+    # words of degree and kind, in a proposition or a sentence: they never say what an issue is about
+    + "substantial significant important major key new full fully further certain each every both own current "
+    "main real serious large quantities".split()
 )
 # General synonyms of negotiation vocabulary, stem → stems counted as the same word.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -174,9 +177,17 @@ _HEDGE = re.compile(
 _MOVE_WORDS = ("accept", "reject", "refus", "demand", "insist", "propos", "offer", "welcom", "dismiss", "rebuff")
 
 
+# "agreeing to release hostages": the verb (not the noun "agreement", which is what some issues are about)
+_MOVE_VERBS = frozenset({"agree", "agrees", "agreed", "agreeing"})
+
+
 def topic_tokens(text: str) -> list[str]:
     """The words of ``text`` that can say what it is about: its tokens less the verbs of moves."""
-    return [w for w in tokens(text) if not w.startswith(_MOVE_WORDS)]
+    return [
+        t for w in _WORDS.findall(text)
+        if w.lower() not in STOP and len(w) > 1 and w.lower() not in _MOVE_VERBS
+        and not (t := stem(w)).startswith(_MOVE_WORDS)
+    ]
 
 
 class IssueIndex:

@@ -483,3 +483,30 @@ def test_who_closes_a_quotation_spoke_it_not_the_party_it_names(decls):
     events = extract([article(text)], decls).events
     assert [(e.by, e.sentence.startswith("In the end")) for e in events if e.by != "pashinyan"] == []
     assert any(e.by == "pashinyan" and e.sentence.startswith("In the end") for e in events)
+
+
+def test_a_demonym_standing_alone_is_its_party_not_the_topic_of_an_issue():
+    from negotrack.draft.classify import IssueIndex
+
+    parties = {"CN": {"name": "China"}, "US": {"name": "United States"}}
+    lex = Lexicon(parties, {})
+    issues = {
+        "farm": {"title": "Chinese purchases of US farm goods", "proposition": "China buys farm goods in substantial quantities"},
+        "tariffs": {"title": "Tariff levels", "proposition": "The US and China lower their tariffs"},
+    }
+    words = {w for p in lex.party_words.values() for group in p.values() for w in group}
+    index = IssueIndex(issues, words, lex.canonical)
+    scores = index.scores("The Chinese vice premier described the outcome as substantial progress.")
+    assert scores["farm"] == scores["tariffs"]  # "Chinese" and "substantial" say nothing of either issue
+
+
+def test_the_verb_agree_is_a_move_not_the_topic_of_an_agreement():
+    from negotrack.draft.classify import IssueIndex
+
+    issues = {
+        "deal": {"title": "A peace agreement", "proposition": "The two sides sign a peace agreement"},
+        "withdrawal": {"title": "Withdrawal", "proposition": "The army withdraws from the region"},
+    }
+    index = IssueIndex(issues, set())
+    assert index.best("They insisted on a withdrawal first, without agreeing to anything else.")[0] == "withdrawal"
+    assert index.best("They signed the agreement.")[0] == "deal"  # the noun still is
