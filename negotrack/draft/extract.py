@@ -181,6 +181,10 @@ def speaker(
     for m in mentions:
         if _QUOTE_CLOSED.search(text, 0, m.start) and _SAID_AFTER.match(text, m.end):
             return m  # "…we accepted the EU's proposal," the Serbian leader told reporters: who closes the quote spoke it
+    if last is not None:
+        for p in PRONOUNS.finditer(text):
+            if _in(outside, p.start()) and _QUOTE_CLOSED.search(text, 0, p.start()) and _SAID_AFTER.match(text, p.end()):
+                return Mention(p.start(), p.end(), last.key, last.kind, "pronoun")  # "…to build trust,” he said, …
     credit = _DASH_CREDIT.match(text)
     if credit:
         # a quotation alone, credited after a dash: the speaker is the name there ("– [source]" names no one)

@@ -510,3 +510,12 @@ def test_the_verb_agree_is_a_move_not_the_topic_of_an_agreement():
     index = IssueIndex(issues, set())
     assert index.best("They insisted on a withdrawal first, without agreeing to anything else.")[0] == "withdrawal"
     assert index.best("They signed the agreement.")[0] == "deal"  # the noun still is
+
+
+def test_he_said_between_commas_after_a_quotation_is_the_last_speaker(decls):
+    text = (
+        "Nikol Pashinyan spoke in Yerevan.\n"
+        "While it was “possible” for Armenia to be ready to demarcate the border “in stages,” he said, a corridor was “unacceptable.”\n"
+    )
+    events = extract([article(text)], decls)
+    assert [e.by for e in events.events] == ["pashinyan"] and events.unattributed == []
