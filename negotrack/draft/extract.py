@@ -113,7 +113,7 @@ _SUBJECT_PRONOUN = re.compile(
     r"(?:he|she|they)$",
     re.I,
 )  # "He warned that …", "But he said …", "In March, he sent …", "“…,” he said"
-_BOTH = re.compile(r"^[^\w\"“‘']*(?:(?:but|however|and|yet)[,]?\s+)?(?:both sides|the two sides|both parties|both countries|the two countries)\b", re.I)
+_BOTH = re.compile(r"^[^\w\"“‘']*(?:(?:according to|following|after|at|in|under)\b[^,;“”\"]{0,120},\s+)?(?:(?:but|however|and|yet)[,]?\s+)?(?:both sides|the two sides|both parties|both countries|the two countries)\b", re.I)
 _BOTH_SIDES = re.compile(r"\b(?:both|the two) (?:sides|parties|countries|nations|governments)\b", re.I)
 _BETWEEN = re.compile(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|then\s+)*")  # a subject and its verb
 _JOINED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?")  # subjects joined: "Iran and the United States"

@@ -139,6 +139,16 @@ def test_both_sides_agreeing_is_one_agreement_between_the_two_parties_the_articl
     assert (event.type, sorted(event.fields["parties"]), event.issue) == ("AgreementReached", ["AM", "AZ"], "border")
 
 
+def test_both_sides_after_an_opening_phrase_are_still_the_subject(decls):
+    text = (
+        "Armenia and Azerbaijan met in Abu Dhabi; Azerbaijan sent its foreign minister and Armenia its prime minister.\n"
+        "According to a joint statement after the talks, both sides agreed to demarcate the border on the 1991 maps.\n"
+    )
+    result = extract([article(text)], decls)
+    assert [(e.type, sorted(e.fields["parties"])) for e in result.events] == [("AgreementReached", ["AM", "AZ"])]
+    assert result.unattributed == []
+
+
 def test_two_parties_agreeing_to_something_is_their_agreement_not_one_s_acceptance(decls):
     text = "Armenia and Azerbaijan have agreed to demarcate the border on the 1991 maps.\n"
     (event,) = extract([article(text)], decls).events
