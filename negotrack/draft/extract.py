@@ -380,16 +380,16 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                     unattributed.append(Unattributed(article.source, article.name, s.line, guess.cue, s.text))
                 continue
             order += 1
-            main = _draft(s, article, who, guess, lex, index, decls, paragraph_text[s.paragraph], again, named, previous=before)
+            mover = _clause_opener(s.text, guess.position, lex) or who
+            main = _draft(s, article, mover, guess, lex, index, decls, paragraph_text[s.paragraph], again, named, previous=before)
             found.append((main, order))
             for part, cue in _other_moves(s, guess):
                 # "We are ready to build confidence …, but enrichment is non-negotiable": two moves, two drafts
                 order += 1
                 own = [m for m in lex.mentions(part.text) if m.start <= 2 and m.kind == "actor" and not m.possessive]
                 # "…, while Vučić stressed that …": a clause that opens with its own actor is that actor's move
-                mover = own[0] if own else who
                 extra = _draft(
-                    part, article, mover, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
+                    part, article, own[0] if own else who, cue, lex, index, decls, paragraph_text[s.paragraph], again, named, dated=main.date, previous=before
                 )
                 extra.notes.append("a second move in the same sentence")
                 extra.signals["second_move"] = 1.0
@@ -410,7 +410,18 @@ _ANAPHOR = re.compile(
     r"plans?|ideas?|offers?|positions?|stance|suggestions?|terms|request|step|move|approach)\b",
     re.I,
 )
-_SPLIT = re.compile(r",?\s+but\s+|;\s+|,?\s+while\s+(?!\w+ing\b)|,\s+whereas\s+|,\s+yet\s+")
+_SPLIT = re.compile(r",?\s+but\s+|;\s+|,?\s+while\s+(?!\w+ing\b)|,\s+whereas\s+|,\s+yet\s+|,\s+which\s+(?=[A-Z])")
+
+
+def _clause_opener(text: str, position: int, lex: Lexicon) -> Mention | None:
+    """The actor opening the later clause that holds the cue ("…, which Kurti was not ready to accept"), if any."""
+    cut = None
+    for m in _SPLIT.finditer(text, 0, position):
+        cut = m
+    if cut is None:
+        return None
+    own = [m for m in lex.mentions(text) if cut.end() <= m.start <= cut.end() + 2 and m.kind == "actor" and not m.possessive]
+    return own[0] if own and own[0].end <= position else None
 
 
 def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, classify.TypeGuess]]:

@@ -221,6 +221,7 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ('Cambodia accepted "the proposal for an immediate and unconditional ceasefire."', "Accepted"),
         ("In the end, we accepted the EU’s compromise proposal, and the meeting ended.", "Accepted"),
         ("Kurti's proposal says the association should recognise Kosovo's statehood.", "ProposalTabled"),
+        ("Kurti was not ready to accept the compromise.", "Rejected"),
         ("China promised to ease restrictions on mineral exports.", "ConcessionMade"),  # a promise to give ground
         ("Iran pledged to suspend enrichment for a year.", "ConcessionMade"),
         # words that only look like cues: a country's name, a phone call
@@ -529,3 +530,12 @@ def test_he_said_between_commas_after_a_quotation_is_the_last_speaker(decls):
     )
     events = extract([article(text)], decls)
     assert [e.by for e in events.events] == ["pashinyan"] and events.unattributed == []
+
+
+def test_a_relative_clause_opening_with_its_own_actor_is_that_actor_s_move(decls):
+    text = (
+        "“In the end, we accepted the proposal on the border, which Bayramov was not ready to accept,” "
+        "the Armenian Prime Minister told reporters.\n"
+    )
+    moves = {(e.by, e.fields.get("stance")) for e in extract([article(text)], decls).events}
+    assert moves == {("pashinyan", "supports"), ("bayramov", "opposes")}
