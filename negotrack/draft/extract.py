@@ -161,6 +161,7 @@ _DOCUMENT_SAYS = re.compile(
 # A cue that is a verb in the past or present tense: an act of its own subject (not "must", "should", a noun).
 _ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|proposes|offers|accepts|threatens|warns|urges|agrees to")
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
+_WITH_SAYING = re.compile(r"\s+(?:\w+ly\s+)?(?:saying|stating|adding|noting|insisting|arguing|telling|declaring)\b")
 _ING = re.compile(r"\s+(?:\w+ly\s+)?(\w+ing)\b")
 _AGENT = re.compile(r"\s+(?:\w+\s+)?by\s+(?:the\s+)?", re.I)  # "rejected by (the) …", "proposed jointly by …"
 _QUOTE_CLOSED = re.compile(r"[,.!?…]\s*[\"”]\s+(?:the\s+)?$")
@@ -251,6 +252,13 @@ def speaker(
         in_clause = [m for m in ahead if m.start > clause_start] or ahead
         return in_clause[0]
     after = [m for m in usable if anchor <= m.start <= anchor + 60]
+    def opens_with(m: Mention) -> bool:  # "with Azerbaijan Foreign Minister Jeyhun Bayramov saying": role and name
+        start = min([k.start for k in mentions if k.key == m.key and 0 <= m.start - k.end <= 1] + [m.start])
+        return bool(_WITH.search(text[:start]))
+
+    saying = [m for m in usable if m.start > anchor and _WITH_SAYING.match(text, m.end) and opens_with(m)]
+    if saying and not ahead:
+        return saying[0]  # "The latter was quick to reject it, with Foreign Minister Bayramov saying that …"
     passive = [m for m in after if re.search(r"\bby\s+(?:the\s+)?$", text[: m.start])]
     if passive:
         return passive[0]  # "demands issued by Russian President Vladimir Putin"

@@ -539,3 +539,11 @@ def test_a_relative_clause_opening_with_its_own_actor_is_that_actor_s_move(decls
     )
     moves = {(e.by, e.fields.get("stance")) for e in extract([article(text)], decls).events}
     assert moves == {("pashinyan", "supports"), ("bayramov", "opposes")}
+
+
+def test_with_a_name_saying_after_a_subjectless_cue_is_the_speaker(decls):
+    text = (
+        "The latter was quick to reject it, with Azerbaijan Foreign Minister Jeyhun Bayramov saying that "
+        "the border deal proposed by Yerevan lacks several “important provisions.”\n"
+    )
+    assert [e.by for e in extract([article(text)], decls).events] == ["bayramov"]
