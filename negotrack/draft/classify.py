@@ -22,7 +22,7 @@ CUES: list[tuple[str, float, str]] = [
     ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|not (?:ready|willing|prepared) to (?:accept|agree|sign)|does not go back|never (?:accept|agree)|\bopposed (?:the|any|a) (?:idea|proposal|plan|deployment|deal|offer|suggestion)s?\b|\bopposition to\b"),
     ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|(?<!phone )(?<!video )(?<!a )(?<!the )\bcall(?:s|ed|ing)? on\b(?! (?:\w+day|January|February|March|April|May|June|July|August|September|October|November|December|\d))|\bcall(?:s|ed|ing)? for\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b(?! to\b)|\bsought\b(?! to\b)|\bwants?\b"),
     ("DemandIssued", 0.75, r"\bshould\b(?! (?:be seen|be noted|come as))|\bought to\b|\bpush(?:es|ed|ing)? for\b"),
-    ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)"),
+    ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)|\boffer(?:s|ed)\b(?!\s+to\b)"),
     ("ConcessionMade", 0.85, r"\bconcession\b|\bcompromise\b|\bforgo\b|\bgive up\b|\bgiving up\b|\brelinquish(?:es|ed|ing)?\b|willing(?:ness)? to|ready to|open to|\bmay limit\b|restricting"),
     # a promise to give ground: "promised to ease restrictions", "offered to lift the tariffs", "pledged to withdraw"
     ("ConcessionMade", 0.85, r"\b(?:promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|offer(?:s|ed|ing)?|commit(?:s|ted|ting)?)\s+to\s+(?:\w+ly\s+)?(?:ease|lift|lower|cut|reduce|drop|remove|suspend|delay|postpone|release|withdraw|pull back|scrap|waive|relax|pause|halt|freeze|roll back|unfreeze)\b"),
@@ -134,7 +134,7 @@ DENIAL_WEIGHT = 0.65
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed)? (?:claims?|reports?|suggestions?))\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\b", re.I)
 NOMINAL_WEIGHT = 0.7
-_NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence)")
+_NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers)")
 _NOMINAL = re.compile(
     r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite)"
     r"|['’]s)\s+(?:[\w-]+\s+)?$"  # "a new European proposal", "the EU's compromise proposal": a word between

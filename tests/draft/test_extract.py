@@ -222,6 +222,7 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("In the end, we accepted the EU’s compromise proposal, and the meeting ended.", "Accepted"),
         ("Kurti's proposal says the association should recognise Kosovo's statehood.", "ProposalTabled"),
         ("Kurti was not ready to accept the compromise.", "Rejected"),
+        ("Israel has offered Hamas a pause in the fighting for up to two months.", "ProposalTabled"),
         ("China promised to ease restrictions on mineral exports.", "ConcessionMade"),  # a promise to give ground
         ("Iran pledged to suspend enrichment for a year.", "ConcessionMade"),
         # words that only look like cues: a country's name, a phone call
