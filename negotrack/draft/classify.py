@@ -17,7 +17,7 @@ from typing import Any
 
 # (type, weight, pattern) — the strongest cue in a sentence decides its type.
 CUES: list[tuple[str, float, str]] = [
-    ("AgreementReached", 0.9, r"agreed upon by both sides|\b(?:both|the two) (?:sides|countries|nations|parties|governments) (?:have |had )?(?:agreed|agreeing)\b|reached (?:an? )?(?:[\w-]+ ){0,2}?(?:agreement|deal|consensus|understanding|accord|truce)\b|(?:agreement|deal|consensus|understanding|accord) (?:has |had |was |have )?(?:been )?reached\b|signed (?:an?|the) (?:[\w-]+ ){0,2}?(?:agreement|deal|treaty|accord)\b|\bink(?:s|ed)? (?:an? |the )?(?:\S+ ){0,3}?\S*(?:agreement|deal|treaty|accord|pact)\b|struck a deal"),
+    ("AgreementReached", 0.9, r"agreed upon by both sides|\b(?:both|the two) (?:sides|countries|nations|parties|governments) (?:have |had )?(?:agreed|agreeing)\b|reached (?:an? )?(?:[\w-]+ ){0,2}?(?:agreement|deal|consensus|understanding(?! of)|accord|truce)\b|(?:agreement|deal|consensus|understanding|accord) (?:has |had |was |have )?(?:been )?reached\b|signed (?:an?|the) (?:[\w-]+ ){0,2}?(?:agreement|deal|treaty|accord)\b|\bink(?:s|ed)? (?:an? |the )?(?:\S+ ){0,3}?\S*(?:agreement|deal|treaty|accord|pact)\b|struck a deal"),
     ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route"),
     ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|not (?:ready|willing|prepared) to (?:accept|agree|sign)|does not go back|never (?:accept|agree)|\bopposed (?:the|any|a) (?:idea|proposal|plan|deployment|deal|offer|suggestion)s?\b|\bopposition to\b"),
     ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|(?<!phone )(?<!video )(?<!a )(?<!the )\bcall(?:s|ed|ing)? on\b(?! (?:\w+day|January|February|March|April|May|June|July|August|September|October|November|December|\d))|\bcall(?:s|ed|ing)? for\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b(?! to\b)|\bsought\b(?! to\b)|\bwants?\b"),
@@ -136,7 +136,7 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\
 NOMINAL_WEIGHT = 0.7
 _NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers)")
 _NOMINAL = re.compile(
-    r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite)"
+    r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite|several|many|some|two|three)"
     r"|['’]s)\s+(?:[\w-]+\s+)?$"  # "a new European proposal", "the EU's compromise proposal": a word between
 )
 
