@@ -467,6 +467,8 @@ def _joined_subject(text: str, lex: Lexicon, verb: int) -> list[str]:
         chain.append(joined[-1])
 
 
+_WISH = re.compile(r"(?i:wants?|seek(?:s|ing)?|sought)")
+_THEIR_WISH = re.compile(r"\b(?:they|he|she)\s+(?:(?:also|still|all|are|is|were|was|only|really|clearly)\s+)*$", re.I)
 _AT_A_PLACE = re.compile(r"\b(?:in|at)\s+$", re.I)
 
 
@@ -483,6 +485,9 @@ def _draft(
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
+    if kind == "DemandIssued" and _THEIR_WISH.search(s.text, 0, guess.position) and _WISH.fullmatch(guess.cue):
+        if not _in(_outside_quotes(s.text), guess.position):
+            kind = "PositionStated"  # “They want to negotiate,” Trump said: what another side wants, as the speaker sees it
     if kind == "Accepted" and len(_joined_subject(s.text, lex, guess.position)) >= 2:
         kind = "AgreementReached"  # "Thailand and Cambodia have agreed to hold talks": a yes of both, to each other
     governed = focus(s.text, guess.cue)

@@ -550,3 +550,10 @@ def test_with_a_name_saying_after_a_subjectless_cue_is_the_speaker(decls):
         "the border deal proposed by Yerevan lacks several “important provisions.”\n"
     )
     assert [e.by for e in extract([article(text)], decls).events] == ["bayramov"]
+
+
+def test_what_another_side_wants_in_a_speaker_s_quotation_is_the_speaker_s_position(decls):
+    text = "“They want to demarcate the border and they want to meet,” Pashinyan said on Tuesday.\n"
+    assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("pashinyan", "PositionStated")]
+    text = "“We want to demarcate the border on the 1991 maps,” Pashinyan said on Tuesday.\n"
+    assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("pashinyan", "DemandIssued")]
