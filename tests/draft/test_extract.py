@@ -223,6 +223,7 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Kurti's proposal says the association should recognise Kosovo's statehood.", "ProposalTabled"),
         ("Kurti was not ready to accept the compromise.", "Rejected"),
         ("Israel has offered Hamas a pause in the fighting for up to two months.", "ProposalTabled"),
+        ("China's Foreign Ministry confirmed the trip to Geneva.", "PositionStated"),  # a reporting verb
         # an understanding of positions is no agreement
         ("The two sides reached a better understanding of each other's positions, he said.", "PositionStated"),
         ("China promised to ease restrictions on mineral exports.", "ConcessionMade"),  # a promise to give ground
