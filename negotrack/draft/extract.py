@@ -158,6 +158,12 @@ _DOCUMENT_SAYS = re.compile(
     r"(?:agreements?|deal|accords?|treaty|treaties|plan|law|constitution|statutes?|charter|document|text|draft|resolution|framework|memorandum|terms)\b",
     re.I,
 )
+_ANALYSIS = re.compile(
+    r"^\W*(?:this|these|that|the|such)\s+(?:[\w-]+\s+){0,2}?(?:shift|move|article|report|analysis|development|situation|"
+    r"change|trend|commitment|decision|step|proposal|choice)s?\s+(?:\w+ly\s+)?(?:shows?|suggests?|indicates?|paints?|highlights?|"
+    r"underscores?|reflects?|signals?|means?|demonstrates?|marks?|represents?)\b",
+    re.I,
+)
 # A cue that is a verb in the past or present tense: an act of its own subject (not "must", "should", a noun).
 _ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|proposes|offers|accepts|threatens|warns|urges|agrees to")
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
@@ -179,6 +185,8 @@ def speaker(
     outside = _outside_quotes(text)
     if _DOCUMENT_SAYS.match(text):
         return None  # "According to the Brussels agreements, … must …": a text's terms, not a party's statement
+    if _ANALYSIS.match(text):
+        return None  # "This shift shows that Ukraine is ready to …", "The article paints …": the writer's reading
     for m in mentions:
         if _QUOTE_CLOSED.search(text, 0, m.start) and _SAID_AFTER.match(text, m.end):
             return m  # "…we accepted the EU's proposal," the Serbian leader told reporters: who closes the quote spoke it

@@ -558,3 +558,12 @@ def test_what_another_side_wants_in_a_speaker_s_quotation_is_the_speaker_s_posit
     assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("pashinyan", "PositionStated")]
     text = "“We want to demarcate the border on the 1991 maps,” Pashinyan said on Tuesday.\n"
     assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("pashinyan", "DemandIssued")]
+
+
+def test_the_writer_s_reading_of_a_move_is_not_a_party_s_statement(decls):
+    text = (
+        "Pashinyan spoke of the border on Tuesday.\n"
+        "This shift shows that Armenia is ready to demarcate the border on the 1991 maps.\n"
+        "The article paints a picture of Azerbaijan steadily demanding a corridor through Armenia.\n"
+    )
+    assert [e.sentence for e in extract([article(text)], decls).events] == []
