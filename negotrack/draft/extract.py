@@ -522,8 +522,8 @@ def _draft(
     elif kind == "ConcessionMade":
         fields["concession"] = what
     elif kind == "GuaranteeOffered":
-        fields["guarantee"] = what
         if others:
+            fields["guarantee"] = what
             fields["to"] = others[0]
         else:
             kind = "PositionStated"

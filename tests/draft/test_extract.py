@@ -567,3 +567,10 @@ def test_the_writer_s_reading_of_a_move_is_not_a_party_s_statement(decls):
         "The article paints a picture of Azerbaijan steadily demanding a corridor through Armenia.\n"
     )
     assert [e.sentence for e in extract([article(text)], decls).events] == []
+
+
+def test_an_offer_to_no_party_named_is_a_position_that_ingests(decls):
+    text = "The Armenian Prime Minister expressed his country’s willingness to send troops to the border.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.by, event.active) == ("PositionStated", "pashinyan", True)
+    assert "guarantee" not in event.fields  # a position has no such field: ingest would refuse it
