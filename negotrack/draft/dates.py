@@ -39,6 +39,7 @@ _RELATIVE = [
     (re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I), -30, "month"),
     (re.compile(r"\b(?:this|earlier this)\s+month\b", re.I), 0, "month"),
 ]
+_WHEN = re.compile(r"\bwhen\b[^,;:.!?]*$", re.I)
 SOON = 92  # days: a month and day this close after the report is to come, not last year's
 _EFFECT = re.compile(r"\b(?:starting|beginning|effective|from|by|until|till|as of|deadline of)\s+(?:on\s+)?$", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are expected to|is set to|are set to|next|upcoming|anticipated)\b", re.I)
@@ -63,6 +64,8 @@ def date_of(sentence: str, published: date) -> Dated:
     found: list[tuple[int, Dated]] = []
 
     def add(pos: int, d: date | None, precision: str, cue: str) -> None:
+        if _WHEN.search(sentence, 0, pos):
+            return  # "troops stay where they were when the ceasefire was reached on July 28": another event's date
         if d is not None and d <= published:
             found.append((pos, Dated(d, precision, cue)))
 

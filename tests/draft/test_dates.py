@@ -35,6 +35,9 @@ WEDNESDAY = date(2025, 4, 16)
         ("The troops must leave by April 10, he said.", WEDNESDAY, "day"),
         ("He spoke of the meeting on December 20.", date(2024, 12, 20), "day"),  # far after: last year's
         ("He said so on ABC's This Week program.", WEDNESDAY, "day"),  # a name, not a time
+        # a date in a "when" clause dates another event
+        ("Troops stay where they were when the ceasefire began on April 3.", WEDNESDAY, "day"),
+        ("On April 3, when the talks began, he said so.", date(2025, 4, 3), "day"),
         ("He said so this week.", WEDNESDAY, "week"),
         ("He had demanded a return to the ceiling set by the 2015 accord.", WEDNESDAY, "day"),  # that dates the accord
     ],
