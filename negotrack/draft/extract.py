@@ -372,8 +372,11 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             guess = classify.cue_type(s.text)
             who = speaker(s, mentions, lex, last, guess) if guess else None
             subject = next((m for m in mentions if m.start <= 40 and not _PREPOSITION.search(s.text[: m.start])), None)
+            own = [m for m in mentions if who is not None and m.kind == "actor" and lex.party_of(m) == who.key and m.start < who.start]
             if who is not None and who.kind == "actor":
                 last = who
+            elif own:
+                last = own[0]  # "Hun Manet thanked Trump and said Cambodia accepted …": "he" is next Hun Manet
             elif subject is not None and subject.kind == "actor":
                 last = subject  # the subject of a sentence without a cue ("Zelensky's comments highlight …")
             if guess is None:

@@ -574,3 +574,13 @@ def test_an_offer_to_no_party_named_is_a_position_that_ingests(decls):
     (event,) = extract([article(text)], decls).events
     assert (event.type, event.by, event.active) == ("PositionStated", "pashinyan", True)
     assert "guarantee" not in event.fields  # a position has no such field: ingest would refuse it
+
+
+def test_he_after_a_party_s_move_named_with_its_actor_is_that_actor(decls):
+    text = (
+        "Jeyhun Bayramov spoke first.\n"
+        "In the early hours of Sunday, local time, Nikol Pashinyan thanked Bayramov and said Armenia rejected the corridor.\n"
+        "He noted he had previously demanded that the border be demarcated on the 1991 maps.\n"
+    )
+    events = extract([article(text)], decls).events
+    assert [e.by for e in events if e.sentence.startswith("He noted")] == ["pashinyan"]
