@@ -29,7 +29,8 @@ _FULL_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _M + r",?\s+(\d{4})\b
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MD = re.compile(r"\b" + _M + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})(?!\s*(?:to|-|–)\s*\d)")
 _MY = re.compile(r"\b(?i:in|since|of|during)\s+(?i:early\s+|late\s+|mid-?)?" + _M + r"(?:\s+(\d{4}))?\b")
-_YEAR = re.compile(r"\b(?i:in|since|of|during|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b|\b(?i:at|in|during)\s+the\s+((?:19|20)\d{2})\b")
+# "in 2019", "at the 2008 summit" (an occasion it was said at), not "in the 1994 genocide" (another event's year)
+_YEAR = re.compile(r"\b(?i:in|since|of|during|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b|\b(?i:at|during)\s+the\s+((?:19|20)\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?i:on\s+|last\s+|this\s+past\s+|a\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")
 _RELATIVE = [
     (re.compile(r"\byesterday\b", re.I), -1, "day"),
@@ -42,6 +43,7 @@ _RELATIVE = [
 _WHEN = re.compile(r"\bwhen\b[^,;:.!?]*$", re.I)
 SOON = 92  # days: a month and day this close after the report is to come, not last year's
 _EFFECT = re.compile(r"\b(?:starting|beginning|effective|from|by|until|till|as of|deadline of)\s+(?:on\s+)?$", re.I)
+_LATE_LAST_MONTH = re.compile(r"\blate\s+last\s+month\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are expected to|is set to|are set to|next|upcoming|anticipated)\b", re.I)
 
 
@@ -89,6 +91,8 @@ def date_of(sentence: str, published: date) -> Dated:
     if not found:
         for m in _MY.finditer(sentence):
             month = _MON[m[1].lower()]
+            if not m[2] and 0 < (month - published.month) % 12 <= SOON // 31:
+                continue  # "will sign in mid-June" in a May report: a month to come, not last year's
             year = int(m[2]) if m[2] else (published.year if month <= published.month else published.year - 1)
             add(m.start(), _safe(year, month, 1), "month", m[0])
     if not found:
@@ -104,6 +108,9 @@ def date_of(sentence: str, published: date) -> Dated:
                 add(m.start(), date(year, 1, 1), "year", m[0])
     if found:
         return min(found, key=lambda f: f[0])[1]
+    late = _LATE_LAST_MONTH.search(sentence)
+    if late:  # its last week: the month's last day, precision week
+        return Dated(published.replace(day=1) - timedelta(days=1), "week", late[0])
     for pattern, days, precision in _RELATIVE:
         for m in pattern.finditer(sentence):
             if m.start() > 0 and " " in m[0] and m[0].istitle():

@@ -35,6 +35,11 @@ WEDNESDAY = date(2025, 4, 16)
         ("The troops must leave by April 10, he said.", WEDNESDAY, "day"),
         ("He spoke of the meeting on December 20.", date(2024, 12, 20), "day"),  # far after: last year's
         ("He said so on ABC's This Week program.", WEDNESDAY, "day"),  # a name, not a time
+        ("In 2019 Ukraine amended its constitution.", date(2019, 1, 1), "year"),
+        ("At the 2008 Bucharest Summit, NATO leaders said so.", date(2008, 1, 1), "year"),
+        ("He demanded an end to a group linked to the massacres in the 1994 Rwandan genocide.", WEDNESDAY, "day"),
+        ("They will sign a peace agreement in mid-June, he said.", WEDNESDAY, "day"),  # a month to come
+        ("Pashinian first made the proposal late last month.", date(2025, 3, 31), "week"),
         # a date in a "when" clause dates another event
         ("Troops stay where they were when the ceasefire began on April 3.", WEDNESDAY, "day"),
         ("On April 3, when the talks began, he said so.", date(2025, 4, 3), "day"),
