@@ -3,6 +3,7 @@
     python benchmarks/extraction.py             # the seeds, then each thread of benchmarks/extraction/
     python benchmarks/extraction.py --show      # also list every miss and every false alarm (not on the held-out set)
     python benchmarks/extraction.py --tuning    # while trying a change: skip the held-out set
+    python benchmarks/extraction.py --only ukraine-peace,us-china-trade   # only these sets
 
 For each corpus: a fresh store gets the coding's declarations and sources (no
 events), ``draft`` runs on its articles, and the draft is scored against the
@@ -378,9 +379,11 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="list every miss and every false alarm, with its cause")
     parser.add_argument("--tuning", action="store_true", help="skip the held-out set (while trying changes: figures on it are for the end)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write each set's draft to DIR/NAME.draft.yaml (not the held-out set's)")
+    parser.add_argument("--only", metavar="NAMES", help="only these sets, comma-separated (seeds: ukraine-peace)")
     args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     for label, coding in corpora():
-        if args.tuning and coding.stem in HELD_OUT:
+        if args.tuning and coding.stem in HELD_OUT or only is not None and coding.stem not in only:
             continue
         # The held-out set's misses are never listed: reading them would be tuning on it.
         held_out = coding.stem in HELD_OUT
