@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from negotrack.draft.gazetteer import aliases
+from negotrack.draft.gazetteer import aliases, declared_parts, generic_names
 from negotrack.speedups import folded as _folded, needle as _needle
 
 # What a role is also called in the news (lower case).
@@ -78,8 +79,19 @@ class Lexicon:
         self.party_words: dict[str, dict[str, tuple[str, ...]]] = {}
         # pattern, key, kind, how, and the needle: a word every match holds (see _needle)
         self.patterns: list[tuple[re.Pattern[str], str, str, str, str]] = []
-        for pid, p in parties.items():
-            words = aliases(pid, _bare(p.get("name") or pid))
+        # A name the table does not know ("Sudanese Armed Forces and the army-led government") is also named by
+        # its parts and by its kind ("the army", "the government"), where no other party is named so too.
+        base = {pid: aliases(pid, _bare(p.get("name") or pid)) for pid, p in parties.items()}
+        extra = {
+            pid: (*declared_parts(_bare(p.get("name") or pid)), *generic_names(p.get("name") or pid))
+            if len(base[pid]["name"]) <= 2 and not base[pid]["demonym"] and not base[pid]["seat"] else ()
+            for pid, p in parties.items()
+        }
+        claimed = Counter(w.lower() for pid in parties for w in {*base[pid]["name"], *extra[pid]})
+        for pid in parties:
+            own = {w.lower() for w in base[pid]["name"]}
+            words = base[pid]
+            words = {**words, "name": words["name"] + tuple(w for w in extra[pid] if claimed[w.lower()] == 1 and w.lower() not in own)}
             self.party_words[pid] = words
             for name in sorted(set(words["name"]), key=len, reverse=True):
                 short = len(name) <= 4

@@ -18,8 +18,8 @@ from typing import Any
 # (type, weight, pattern) — the strongest cue in a sentence decides its type.
 CUES: list[tuple[str, float, str]] = [
     ("AgreementReached", 0.9, r"agreed upon by both sides|\b(?:both|the two) (?:sides|countries|nations|parties|governments) (?:have |had )?(?:agreed|agreeing)\b|reached (?:an? )?(?:[\w-]+ ){0,2}?(?:agreement|deal|consensus|understanding(?! of)|accord|truce)\b|(?:agreement|deal|consensus|understanding|accord) (?:has |had |was |have )?(?:been )?reached\b|signed (?:an?|the) (?:[\w-]+ ){0,2}?(?:agreement|deal|treaty|accord)\b|\bink(?:s|ed)? (?:an? |the )?(?:\S+ ){0,3}?\S*(?:agreement|deal|treaty|accord|pact)\b|struck a deal"),
-    ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route"),
-    ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|won't accept|not (?:ready|willing|prepared) to (?:accept|agree|sign)|does not go back|never (?:accept|agree)|\bopposed (?:the|any|a) (?:idea|proposal|plan|deployment|deal|offer|suggestion)s?\b|\bopposition to\b"),
+    ("ThreatIssued", 0.9, r"threat(?:en|ens|ened|ening)\b|\bwarn(?:s|ed|ing)?\b|by force\b|severe consequences|different route|\bwill (?:attack|strike|retaliate|hit back)\b"),
+    ("Rejected", 0.9, r"\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b|\brebuff(?:s|ed)?\b|\bdismiss(?:es|ed|ing)\b|\bunacceptable\b|non-negotiable|not negotiable|(?:will|would|does|do|did) not accept|not be acceptable|won't accept|not (?:ready|willing|prepared) to (?:accept|agree|sign)|does not go back|never (?:accept|agree)|\bopposed (?:the|any|a) (?:idea|proposal|plan|deployment|deal|offer|suggestion)s?\b|\bopposition to\b"),
     ("DemandIssued", 0.85, r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing|ence)?\b|\bmust\b|\burg(?:e|es|ed|ing)\b|(?<!phone )(?<!video )(?<!a )(?<!the )\bcall(?:s|ed|ing)? on\b(?! (?:\w+day|January|February|March|April|May|June|July|August|September|October|November|December|\d))|\bcall(?:s|ed|ing)? for\b|\bpress(?:es|ed|ing)? for\b|\brequir(?:e|es|ed|ing)\b|\brequest(?:s|ed|ing)?\b|\bask(?:s|ed|ing)? for\b|red line|precondition|conditions? for|hinges on|depends on|needs? to\b|has to\b|have to\b|\bseek(?:s|ing)?\b(?! to\b)|\bsought\b(?! to\b)|\bwants?\b"),
     ("DemandIssued", 0.75, r"\bshould\b(?! (?:be seen|be noted|come as))|\bought to\b|\bpush(?:es|ed|ing)? for\b"),
     ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)|\boffer(?:s|ed)\b(?!\s+to\b)"),
@@ -27,7 +27,7 @@ CUES: list[tuple[str, float, str]] = [
     # a promise to give ground: "promised to ease restrictions", "offered to lift the tariffs", "pledged to withdraw"
     ("ConcessionMade", 0.85, r"\b(?:promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|offer(?:s|ed|ing)?|commit(?:s|ted|ting)?)\s+to\s+(?:\w+ly\s+)?(?:ease|lift|lower|cut|reduce|drop|remove|suspend|delay|postpone|release|withdraw|pull back|scrap|waive|relax|pause|halt|freeze|roll back|unfreeze)\b"),
     ("GuaranteeOffered", 0.8, r"\bassur(?:e|es|ed|ing)\b|\bpledg(?:e|es|ed)\b|\bguarantee(?:s|d)? (?:from|for|to)\b|continue supporting|willingness to send|send troops|commit(?:s|ted)? to (?:send|defend|support)"),
-    ("Accepted", 0.8, r"(?<!be )(?<!been )(?<!being )(?<!was )(?<!were )\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:that|to|with)\b|\bwelcom(?:e|es|ed)\b|can be the basis|basis for future|\bendors(?:e|es|ed)\b"),
+    ("Accepted", 0.8, r"(?<!be )(?<!been )(?<!being )(?<!was )(?<!were )\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:that|to|with)\b|\bwelcom(?:e|es|ed)\b|can be the basis|basis for future|\bendors(?:e|es|ed)\b|\bapprov(?:e|es|ed|al)\b|\b(?:good|acceptable|positive) in principle\b|\b(?:its|their|his|her|our) (?:agreement|consent) to\b|\bacceptance of\b"),
     ("PositionStated", 0.65, r"\birreversible\b|\bnon-negotiable\b|\bnot negotiable\b|\b(?:positive|constructive|productive|serious|useful)\b|\bnarrow(?:ed)? (?:their|the) differences\b|\bcloser\b|\bnever (?:been )?promised\b|\bunlikely\b|\bright to\b"),
     # acts that take a position: sanctions imposed or lifted, a deal abandoned or left
     ("PositionStated", 0.6, r"\b(?:re)?impos(?:ed|es|ing)\b (?:\w+ ){0,2}(?:sanctions|tariffs|embargo)|\blift(?:ed|s|ing)? (?:\w+ ){0,2}sanctions\b|\babandon(?:ed|s)\b (?:\w+ ){0,3}(?:deal|agreement|accord|treaty|talks)|\b(?:withdrew|pulled out) (?:\w+ )?from (?:\w+ ){0,3}(?:deal|agreement|accord|treaty|talks)\b"),
@@ -104,7 +104,13 @@ def cue_type(sentence: str) -> TypeGuess | None:
         m = pattern.search(sentence)
         if m and (best is None or weight > best.weight):
             best = TypeGuess(kind, weight, m[0], m.start())
-    if best is not None and _NOUN_CUE.fullmatch(best.cue) and _NOMINAL.search(sentence[: best.position]):
+    referred_to = best is not None and (
+        _NOUN_CUE.fullmatch(best.cue) and _NOMINAL.search(sentence[: best.position])
+        # "the truce proposed by the Quad": a participle after its noun, a move referred to
+        or _PARTICIPLE.fullmatch(best.cue) and _BY.match(sentence, best.position + len(best.cue))
+        and not _BE.search(sentence[: best.position])
+    )
+    if best is not None and referred_to:
         # "a series of demands", "US proposals": a move referred to, not made here, so less sure; and a verb
         # before it that governs it is the move ("Cambodia accepted the proposal", "rejected Baku's demands")
         referred = TypeGuess(best.type, round(best.weight * NOMINAL_WEIGHT, 3), best.cue, best.position)
@@ -130,6 +136,9 @@ def cue_type(sentence: str) -> TypeGuess | None:
     return best
 
 
+_PARTICIPLE = re.compile(r"(?i:\w+ed)")
+_BY = re.compile(r"\s+by\b")
+_BE = re.compile(r"\b(?:is|was|were|are|be|been|being|has|have|had|it|they|he|she)\s+(?:\w+ly\s+)?$", re.I)
 DENIAL_WEIGHT = 0.65
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed)? (?:claims?|reports?|suggestions?))\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\b", re.I)

@@ -204,7 +204,7 @@ def speaker(
         agent = _AGENT.match(text, guess.position + len(guess.cue))
         if agent:
             # "… one day after it was again rejected by Baku", "a proposal by Egypt": the agent after "by" made the move
-            by = [m for m in mentions if m.start == agent.end()]
+            by = [m for m in mentions if agent.start() < m.start <= agent.end()]  # "by the Quad", "by Baku"
             if by:
                 return by[0]
     if guess is not None:
@@ -478,6 +478,7 @@ def _joined_subject(text: str, lex: Lexicon, verb: int) -> list[str]:
         chain.append(joined[-1])
 
 
+_TO_DO = re.compile(r"(?i:agree(?:s|d)? to)$")  # "have agreed to hold talks": with each other; not "agreed with the US proposal"
 _WISH = re.compile(r"(?i:wants?|seek(?:s|ing)?|sought)")
 _THEIR_WISH = re.compile(r"\b(?:they|he|she)\s+(?:(?:also|still|all|are|is|were|was|only|really|clearly)\s+)*$", re.I)
 _AT_A_PLACE = re.compile(r"\b(?:in|at)\s+$", re.I)
@@ -499,7 +500,7 @@ def _draft(
     if kind == "DemandIssued" and _THEIR_WISH.search(s.text, 0, guess.position) and _WISH.fullmatch(guess.cue):
         if not _in(_outside_quotes(s.text), guess.position):
             kind = "PositionStated"  # “They want to negotiate,” Trump said: what another side wants, as the speaker sees it
-    if kind == "Accepted" and len(_joined_subject(s.text, lex, guess.position)) >= 2:
+    if kind == "Accepted" and _TO_DO.match(guess.cue) and len(_joined_subject(s.text, lex, guess.position)) >= 2:
         kind = "AgreementReached"  # "Thailand and Cambodia have agreed to hold talks": a yes of both, to each other
     governed = focus(s.text, guess.cue)
     back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
@@ -534,7 +535,10 @@ def _draft(
     elif kind == "ThreatIssued":
         fields["threat"] = what
     elif kind in ("Rejected", "Accepted"):
-        fields["reason" if kind == "Rejected" else "qualifier"] = what if kind == "Rejected" else "full"
+        if kind == "Rejected":
+            fields["reason"] = what
+        else:  # "good in principle", "accepted in principle": a yes to the principle, details to follow
+            fields["qualifier"] = "in_principle" if re.search(r"\bin principle\b", s.text, re.I) else "full"
     elif kind == "AgreementReached":
         # who signed is the subject ("Rwanda and the DRC signed …") when it names two parties or more;
         # else every party the sentence names, but where it was signed ("… in Washington")

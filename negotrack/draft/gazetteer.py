@@ -8,6 +8,8 @@ words then attribute statements to that party ("Moscow", "the Kremlin",
 
 from __future__ import annotations
 
+import re
+
 # name (as usually declared): (ids it may be declared under, other names, demonyms, capitals and seats of power)
 _STATES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "Afghanistan": (("AF", "AFG"), (), ("Afghan",), ("Kabul",)),
@@ -168,3 +170,32 @@ def aliases(party_id: str, name: str) -> dict[str, tuple[str, ...]]:
         seats += list(capitals)
     names = [n for i, n in enumerate(names) if n and n not in names[:i]]
     return {"name": tuple(names), "demonym": tuple(demonyms), "seat": tuple(seats)}
+
+
+# What the news calls an armed or governing body by its kind alone ("the army said"): a name holding the key
+# gives these words, when no other party's name gives them too (see :func:`generic_names`).
+_KINDS: dict[str, tuple[str, ...]] = {
+    "armed forces": ("the army", "the military", "the armed forces"),
+    "army": ("the army", "the military"),
+    "military": ("the military", "the army"),
+    "government": ("the government",),
+    "paramilitary": ("the paramilitary", "the paramilitaries"),
+}
+_PARTS = re.compile(r"\s+and\s+|\s*[,;(]\s*|\)")
+
+
+def declared_parts(name: str) -> tuple[str, ...]:
+    """The names within a declared name of several words ("Sudanese Armed Forces and the army-led government")."""
+    parts = [p.strip() for p in _PARTS.split(name)]
+    out = [re.sub(r"^(?:the)\s+", "", p, flags=re.I) for p in parts if len(p.split()) >= 2 and p != name]
+    return tuple(dict.fromkeys(out))
+
+
+def generic_names(name: str) -> tuple[str, ...]:
+    """The words of :data:`_KINDS` that a declared name gives ("… Armed Forces …" → "the army", "the military")."""
+    low = name.lower()
+    out: list[str] = []
+    for key, words in _KINDS.items():
+        if re.search(rf"\b{re.escape(key)}\b|\b{re.escape(key)}-", low):
+            out += words
+    return tuple(dict.fromkeys(out))

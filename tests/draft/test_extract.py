@@ -222,6 +222,11 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("In the end, we accepted the EU’s compromise proposal, and the meeting ended.", "Accepted"),
         ("Kurti's proposal says the association should recognise Kosovo's statehood.", "ProposalTabled"),
         ("Kurti was not ready to accept the compromise.", "Rejected"),
+        ("Talks before the withdrawal will not be acceptable to the government.", "Rejected"),
+        ("The RSF announced its acceptance of a proposal for a humanitarian truce.", "Accepted"),
+        # a participle after its noun is a move referred to: the verb before it is the move
+        ("The RSF affirms its agreement to enter into the truce proposed by the Quad.", "Accepted"),
+        ("The truce was proposed by the Quad.", "ProposalTabled"),
         ("Israel has offered Hamas a pause in the fighting for up to two months.", "ProposalTabled"),
         ("China's Foreign Ministry confirmed the trip to Geneva.", "PositionStated"),  # a reporting verb
         # an understanding of positions is no agreement
@@ -584,3 +589,19 @@ def test_he_after_a_party_s_move_named_with_its_actor_is_that_actor(decls):
     )
     events = extract([article(text)], decls).events
     assert [e.by for e in events if e.sentence.startswith("He noted")] == ["pashinyan"]
+
+
+def test_a_party_the_gazetteer_does_not_know_is_named_by_its_parts_and_its_kind():
+    parties = {
+        "SAF": {"name": "Sudanese Armed Forces and the army-led government"},
+        "RSF": {"name": "Rapid Support Forces"},
+        "US": {"name": "United States"},
+        "USSA": {"name": "Saudi Arabia and the United States (facilitators)"},
+    }
+    lex = Lexicon(parties, {})
+    named = lambda text: [(text[m.start : m.end], m.key) for m in lex.mentions(text)]  # noqa: E731
+    assert named("The army said the Sudanese Armed Forces would stay.") == [("The army", "SAF"), ("Sudanese Armed Forces", "SAF")]
+    assert named("Saudi Arabia called for a truce; the United States agreed.") == [("Saudi Arabia", "USSA"), ("United States", "US")]
+    # a kind two parties' names give names neither
+    two = Lexicon({"A": {"name": "Northern Army"}, "B": {"name": "Southern Army"}}, {})
+    assert two.mentions("The army said so.") == []
