@@ -223,6 +223,8 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Kurti's proposal says the association should recognise Kosovo's statehood.", "ProposalTabled"),
         ("Kurti was not ready to accept the compromise.", "Rejected"),
         ("Talks before the withdrawal will not be acceptable to the government.", "Rejected"),
+        ("If it launches a rocket, we will attack.", "ThreatIssued"),
+        ("Israel's security cabinet on Tuesday approved a ceasefire agreement.", "Accepted"),
         ("The RSF announced its acceptance of a proposal for a humanitarian truce.", "Accepted"),
         # a participle after its noun is a move referred to: the verb before it is the move
         ("The RSF affirms its agreement to enter into the truce proposed by the Quad.", "Accepted"),
@@ -605,3 +607,13 @@ def test_a_party_the_gazetteer_does_not_know_is_named_by_its_parts_and_its_kind(
     # a kind two parties' names give names neither
     two = Lexicon({"A": {"name": "Northern Army"}, "B": {"name": "Southern Army"}}, {})
     assert two.mentions("The army said so.") == []
+
+
+def test_two_parties_agreeing_with_a_proposal_accept_it_and_in_principle_is_said(decls):
+    text = (
+        "The European Union proposed a border on the 1991 maps.\n"
+        "Armenia and Azerbaijan have agreed with the proposal for a border, which was good in principle.\n"
+    )
+    answers = [e for e in extract([article(text)], decls).events if e.type != "ProposalTabled"]
+    assert [(e.type, e.by) for e in answers] == [("Accepted", "AM")]
+    assert answers[0].fields["qualifier"] == "in_principle"
