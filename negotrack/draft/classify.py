@@ -57,7 +57,7 @@ STOP = frozenset(
 # General synonyms of negotiation vocabulary, stem → stems counted as the same word.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "troop": ("forc", "contingent", "soldier", "peacekeep", "deploy", "men", "militar"),
-    "ceasefir": ("truce", "cessat", "hostil", "armistic", "fight"),
+    "ceasefir": ("truce", "cessat", "hostil", "armistic", "fight", "aggress"),
     "guarante": ("assur", "secur", "protect", "arrangement", "commit"),
     "neutral": ("neutral", "non-align", "nonalign", "outsid"),
     "member": ("join", "admit", "admiss", "access", "membership", "integr", "bid", "aspir", "ambit", "expan", "enlarg"),

@@ -617,3 +617,14 @@ def test_two_parties_agreeing_with_a_proposal_accept_it_and_in_principle_is_said
     answers = [e for e in extract([article(text)], decls).events if e.type != "ProposalTabled"]
     assert [(e.type, e.by) for e in answers] == [("Accepted", "AM")]
     assert answers[0].fields["qualifier"] == "in_principle"
+
+
+def test_an_end_to_the_aggression_is_a_ceasefire():
+    from negotrack.draft.classify import IssueIndex
+
+    issues = {
+        "ceasefire": {"title": "Cessation of hostilities", "proposition": "The sides stop fighting under a ceasefire"},
+        "border": {"title": "The border area", "proposition": "The army deploys in the border area"},
+    }
+    index = IssueIndex(issues, set())
+    assert index.best("Hezbollah wants a complete end to the aggression and the preservation of sovereignty.")[0] == "ceasefire"
