@@ -24,6 +24,7 @@ CUES: list[tuple[str, float, str]] = [
     ("DemandIssued", 0.75, r"\bshould\b(?! (?:be seen|be noted|come as))|\bought to\b|\bpush(?:es|ed|ing)? for\b"),
     ("ProposalTabled", 0.85, r"(?<!-)(?<!recently )(?<!previously )\bpropos(?:e|es|ed|ing|al|als)\b|\b\d+-point (?:peace )?plan\b|\bfloat(?:s|ed)\b|put forward|\btabl(?:e|ed|es)\b|\binvit(?:e|ed|es) \w+ to\b|\bsuggest(?:s|ed|ing)? (?:the )?(?:deployment|idea|creation|establish)|\boffer(?:s|ed)\b(?!\s+to\b)"),
     ("ConcessionMade", 0.85, r"\bconcession\b|\bcompromise\b|\bforgo\b|\bgive up\b|\bgiving up\b|\brelinquish(?:es|ed|ing)?\b|willing(?:ness)? to|ready to|open to|\bmay limit\b|restricting"),
+    ("ConcessionMade", 0.85, r"\bunilateral (?:[\w-]+ ){0,3}?(?:truce|ceasefire|cease-fire|pause|cessation)\b"),
     # a promise to give ground: "promised to ease restrictions", "offered to lift the tariffs", "pledged to withdraw"
     ("ConcessionMade", 0.85, r"\b(?:promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|offer(?:s|ed|ing)?|commit(?:s|ted|ting)?)\s+to\s+(?:\w+ly\s+)?(?:ease|lift|lower|cut|reduce|drop|remove|suspend|delay|postpone|release|withdraw|pull back|scrap|waive|relax|pause|halt|freeze|roll back|unfreeze)\b"),
     ("GuaranteeOffered", 0.8, r"\bassur(?:e|es|ed|ing)\b|\bpledg(?:e|es|ed)\b|\bguarantee(?:s|d)? (?:from|for|to)\b|continue supporting|willingness to send|send troops|commit(?:s|ted)? to (?:send|defend|support)"),
@@ -104,6 +105,15 @@ def cue_type(sentence: str) -> TypeGuess | None:
         m = pattern.search(sentence)
         if m and (best is None or weight > best.weight):
             best = TypeGuess(kind, weight, m[0], m.start())
+    if best is not None:
+        sub = None
+        for m in _SUBORDINATE.finditer(sentence, 0, best.position):
+            sub = m
+        main = [g for g in all_cues(sentence[: sub.start()]) if g.type != "PositionStated"] if sub else []
+        if main:
+            # "…announced a unilateral truce, a day after the army dismissed the proposal": the move is the main
+            # clause's; the clause after "after", "since", "when" tells what came before
+            best = max(main, key=lambda g: g.weight)
     referred_to = best is not None and (
         _NOUN_CUE.fullmatch(best.cue) and _NOMINAL.search(sentence[: best.position])
         # "the truce proposed by the Quad": a participle after its noun, a move referred to
@@ -136,6 +146,7 @@ def cue_type(sentence: str) -> TypeGuess | None:
     return best
 
 
+_SUBORDINATE = re.compile(r",\s+(?:(?:a|one|two|three) (?:day|days|week|weeks|month|months) )?(?:after|since|before|when|until)\b", re.I)
 _PARTICIPLE = re.compile(r"(?i:\w+ed)")
 _BY = re.compile(r"\s+by\b")
 _BE = re.compile(r"\b(?:is|was|were|are|be|been|being|has|have|had|it|they|he|she)\s+(?:\w+ly\s+)?$", re.I)

@@ -223,6 +223,9 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Kurti's proposal says the association should recognise Kosovo's statehood.", "ProposalTabled"),
         ("Kurti was not ready to accept the compromise.", "Rejected"),
         ("Talks before the withdrawal will not be acceptable to the government.", "Rejected"),
+        # the main clause's move, not the one a clause after "after" tells of
+        ("The RSF announced a unilateral three-month truce, a day after the army dismissed the proposal.", "ConcessionMade"),
+        ("Baku demanded changes, a day after Yerevan rejected the text.", "DemandIssued"),
         ("If it launches a rocket, we will attack.", "ThreatIssued"),
         ("Israel's security cabinet on Tuesday approved a ceasefire agreement.", "Accepted"),
         ("The RSF announced its acceptance of a proposal for a humanitarian truce.", "Accepted"),
