@@ -479,7 +479,7 @@ def _joined_subject(text: str, lex: Lexicon, verb: int) -> list[str]:
 
 
 _TO_DO = re.compile(r"(?i:agree(?:s|d)? to)$")  # "have agreed to hold talks": with each other; not "agreed with the US proposal"
-_WISH = re.compile(r"(?i:wants?|seek(?:s|ing)?|sought)")
+_WISH = re.compile(r"(?i:want(?:s|ed)?|seek(?:s|ing)?|sought)")
 _THEIR_WISH = re.compile(r"\b(?:they|he|she)\s+(?:(?:also|still|all|are|is|were|was|only|really|clearly)\s+)*$", re.I)
 _AT_A_PLACE = re.compile(r"\b(?:in|at)\s+$", re.I)
 
