@@ -239,6 +239,11 @@ def speaker(
         if acting:
             return acting[-1]
     pron = next((p for p in PRONOUNS.finditer(text) if _in(outside, p.start()) and p.start() <= anchor + 1), None)
+    if guess is not None and pron is not None and _ACT.fullmatch(guess.cue):
+        # "He accused the UAE of bias — a charge the Emirati foreign ministry dismissed": the act's own subject
+        own = [m for m in usable if pron.end() < m.start and m.end <= guess.position and _BETWEEN.fullmatch(text[m.end : guess.position])]
+        if own:
+            return own[-1]
     if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
     ahead = [m for m in usable if m.start < anchor]

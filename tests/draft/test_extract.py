@@ -632,3 +632,11 @@ def test_an_end_to_the_aggression_is_a_ceasefire():
     }
     index = IssueIndex(issues, set())
     assert index.best("Hezbollah wants a complete end to the aggression and the preservation of sovereignty.")[0] == "ceasefire"
+
+
+def test_an_act_s_own_subject_beats_the_sentence_s_pronoun(decls):
+    text = (
+        "Nikol Pashinyan spoke in Yerevan.\n"
+        "He also accused Baku of bias — a charge the Azerbaijani foreign ministry rejected on Monday.\n"
+    )
+    assert [e.by for e in extract([article(text)], decls).events] == ["AZ"]
