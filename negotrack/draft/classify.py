@@ -115,7 +115,7 @@ def cue_type(sentence: str) -> TypeGuess | None:
             # clause's; the clause after "after", "since", "when" tells what came before
             best = max(main, key=lambda g: g.weight)
     referred_to = best is not None and (
-        _NOUN_CUE.fullmatch(best.cue) and _NOMINAL.search(sentence[: best.position])
+        NOUN_CUE.fullmatch(best.cue) and _NOMINAL.search(sentence[: best.position])
         # "the truce proposed by the Quad": a participle after its noun, a move referred to
         or _PARTICIPLE.fullmatch(best.cue) and _BY.match(sentence, best.position + len(best.cue))
         and not _BE.search(sentence[: best.position])
@@ -126,7 +126,7 @@ def cue_type(sentence: str) -> TypeGuess | None:
         referred = TypeGuess(best.type, round(best.weight * NOMINAL_WEIGHT, 3), best.cue, best.position)
         governing = [
             g for g in all_cues(sentence[: best.position])
-            if g.type not in ("PositionStated", best.type) and not _NOUN_CUE.fullmatch(g.cue) and g.weight > referred.weight
+            if g.type not in ("PositionStated", best.type) and not NOUN_CUE.fullmatch(g.cue) and g.weight > referred.weight
         ]
         best = max(governing, key=lambda g: g.weight) if governing else referred
     if best is not None:
@@ -154,7 +154,7 @@ DENIAL_WEIGHT = 0.65
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed)? (?:claims?|reports?|suggestions?))\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\b", re.I)
 NOMINAL_WEIGHT = 0.7
-_NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers)")
+NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers)")
 _NOMINAL = re.compile(
     r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite|several|many|some|two|three)"
     r"|['’]s)\s+(?:[\w-]+\s+)?$"  # "a new European proposal", "the EU's compromise proposal": a word between

@@ -483,6 +483,7 @@ def _joined_subject(text: str, lex: Lexicon, verb: int) -> list[str]:
         chain.append(joined[-1])
 
 
+_OWNER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?")  # "the US ceasefire proposal", "Russia's proposals"
 _TO_DO = re.compile(r"(?i:agree(?:s|d)? to)$")  # "have agreed to hold talks": with each other; not "agreed with the US proposal"
 _WISH = re.compile(r"(?i:want(?:s|ed)?|seek(?:s|ing)?|sought)")
 _THEIR_WISH = re.compile(r"\b(?:they|he|she)\s+(?:(?:also|still|all|are|is|were|was|only|really|clearly)\s+)*$", re.I)
@@ -502,6 +503,18 @@ def _draft(
 ) -> Draft:
     party = lex.party_of(who)
     kind = guess.type
+    if kind in ITEM_KINDS and classify.NOUN_CUE.fullmatch(guess.cue):
+        owner = [
+            m for m in lex.mentions(s.text)
+            if 0 <= guess.position - m.end <= 25 and lex.party_of(m) != party and _OWNER.fullmatch(s.text[m.end : guess.position])
+        ]
+        window = s.text[max(0, guess.position - 25) : guess.position]
+        owner = owner or [
+            d for p, words in lex.party_words.items() if p != party for d in words["demonym"]
+            if re.search(rf"\b{re.escape(d)}(?:\s+[\w-]+)?\s+$", window)
+        ]
+        if owner:  # "Hezbollah reviewed the US ceasefire proposal", "the Armenian proposal": another's item, spoken of
+            kind = "PositionStated"
     if kind == "DemandIssued" and _THEIR_WISH.search(s.text, 0, guess.position) and _WISH.fullmatch(guess.cue):
         if not _in(_outside_quotes(s.text), guess.position):
             kind = "PositionStated"  # “They want to negotiate,” Trump said: what another side wants, as the speaker sees it

@@ -640,3 +640,10 @@ def test_an_act_s_own_subject_beats_the_sentence_s_pronoun(decls):
         "He also accused Baku of bias — a charge the Azerbaijani foreign ministry rejected on Monday.\n"
     )
     assert [e.by for e in extract([article(text)], decls).events] == ["AZ"]
+
+
+def test_a_proposal_named_as_another_party_s_is_spoken_of_not_tabled(decls):
+    text = "Bayramov said that Azerbaijan reviewed the Armenian border proposal and gave feedback.\n"
+    assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("bayramov", "PositionStated")]
+    text = "Bayramov said that Azerbaijan reviewed the EU proposal for the border.\n"
+    assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("bayramov", "PositionStated")]
