@@ -43,6 +43,8 @@ OFFICIAL_NOUNS = (
     "leadership", "foreign ministry", "ministry", "administration", "state media", "embassy", "military", "parliament",
     "leaders", "sources", "spokesperson", "spokesman", "spokeswoman",
 )
+# Roles one party's people hold many of: never the one actor by themselves
+_COMMON_ROLES = frozenset({"official", "senior official", "spokesperson", "spokesman", "spokeswoman", "negotiator", "minister"})
 PRONOUNS = re.compile(r"\b(he|she|they|He|She|They)\b")
 _ADJACENT = re.compile(r"(?:['’]s)?\s+")  # between two words of one name
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f'’.-]*[\w\u00c0-\u024f]|[A-Za-z]")
@@ -128,6 +130,14 @@ class Lexicon:
 
     def _role_patterns(self) -> list[tuple[re.Pattern[str], str, str]]:
         out: list[tuple[re.Pattern[str], str, str]] = []  # pattern, actor, needle
+        # "The Prime Minister expressed …": a role of several words, written capitalised, held by one actor only
+        roles = [(a.get("role") or "").lower().strip() for a in self.actors.values()]
+        for aid, a in self.actors.items():
+            role = (a.get("role") or "").strip()
+            held = sum(1 for r in roles if r and (role.lower() in r or r in role.lower()))  # "Caretaker Prime Minister" too
+            if len(role.split()) >= 2 and held == 1 and role.lower() not in _COMMON_ROLES:
+                words = r"\s+".join(re.escape(w[:1].upper() + w[1:]) for w in role.split())
+                out.append((re.compile(rf"\b[Tt]he\s+{words}\b(?!\s+of\b)"), aid, _needle(role.lower())))
         for aid, a in self.actors.items():
             role = (a.get("role") or "").lower().strip()
             if not role:

@@ -107,6 +107,12 @@ _STATEMENT_NOUN = re.compile(
     r"^['’]s\s+(?:\w+\s+)?(?:statements?|remarks?|comments?|demands?|proposals?|insistence|position|stance|opposition|choice|announcement|decision|offer|warning|call|plan|message|response)\b",
     re.I,
 )
+# "Israel's security cabinet approved …", "Sudan's army said …": a party's own body speaks for it
+_ITS_BODY = re.compile(
+    r"^['’]s\s+(?:\w+\s+)?(?:cabinet|government|foreign ministry|ministry|army|military|armed forces|parliament|officials?|"
+    r"delegation|leadership|negotiators|presidency)\b",
+    re.I,
+)
 _WHO = re.compile(r"^,?\s+who\b")
 _SUBJECT_PRONOUN = re.compile(
     r"(?:^[\W]*(?:(?:but|however|and|yet|still|also|then|instead|meanwhile|now)[,]?\s+)?|^[^,;“”]{0,40},\s*|[,.!?…][\"'”’]\s*)"
@@ -225,7 +231,7 @@ def speaker(
         before = text[: m.start]
         if _ACCORDING.search(before):
             return m
-        if m.possessive and not _STATEMENT_NOUN.match(text[m.end :]):
+        if m.possessive and not _STATEMENT_NOUN.match(text[m.end :]) and not (m.kind == "party" and _ITS_BODY.match(text[m.end :])):
             continue
         if _PREPOSITION.search(before) and not _WHO.match(text[m.end :]):
             continue

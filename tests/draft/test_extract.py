@@ -647,3 +647,21 @@ def test_a_proposal_named_as_another_party_s_is_spoken_of_not_tabled(decls):
     assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("bayramov", "PositionStated")]
     text = "Bayramov said that Azerbaijan reviewed the EU proposal for the border.\n"
     assert [(e.by, e.type) for e in extract([article(text)], decls).events] == [("bayramov", "PositionStated")]
+
+
+def test_a_party_s_own_body_speaks_for_it_and_a_role_one_actor_holds_names_them():
+    parties = {"IL": {"name": "Israel"}, "LB": {"name": "Lebanon"}}
+    actors = {"mikati": {"name": "Najib Mikati", "party": "LB", "role": "Prime Minister"}}
+    from draft_support import ISSUES
+    from negotrack.draft.extract import Declarations
+
+    decls = Declarations("lb", "Israel–Lebanon", parties, actors, ISSUES)
+    text = "Israel's security cabinet on Tuesday approved the agreement on the border.\n"
+    assert [(e.by, e.type) for e in extract([article(text)], decls).events][0][0] == "IL"
+    text = "The Prime Minister expressed his approval of the agreement on the border.\n"
+    assert [e.by for e in extract([article(text)], decls).events] == ["mikati"]
+    # a role two actors hold names neither ("Caretaker Prime Minister" is one too)
+    actors["mikati"]["role"] = "Caretaker Prime Minister"
+    actors["netanyahu"] = {"name": "Benjamin Netanyahu", "party": "IL", "role": "Prime Minister"}
+    decls = Declarations("lb", "Israel–Lebanon", parties, actors, ISSUES)
+    assert [e.by for e in extract([article(text)], decls).events] == []
