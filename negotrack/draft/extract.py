@@ -119,6 +119,7 @@ _SUBJECT_PRONOUN = re.compile(
     r"(?:he|she|they)$",
     re.I,
 )  # "He warned that …", "But he said …", "In March, he sent …", "“…,” he said"
+_QUOTE_GOES_ON = re.compile(r'^\s*"[^"]*$')  # opens a straight quotation that this sentence does not close
 _BOTH = re.compile(r"^[^\w\"“‘']*(?:(?:according to|following|after|at|in|under)\b[^,;“”\"]{0,120},\s+)?(?:(?:but|however|and|yet)[,]?\s+)?(?:both sides|the two sides|both parties|both countries|the two countries)\b", re.I)
 _BOTH_SIDES = re.compile(r"\b(?:both|the two) (?:sides|parties|countries|nations|governments)\b", re.I)
 _BETWEEN = re.compile(r"[\s,]*(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+|then\s+)*")  # a subject and its verb
@@ -134,6 +135,8 @@ def _outside_quotes(text: str) -> list[tuple[int, int]]:
     """The spans of the text outside quotation marks (curly ones, and straight ones when they pair up)."""
     spans, depth, start = [], 0, 0
     straight = text.count('"') % 2 == 0
+    if not straight and text.lstrip().startswith('"'):
+        return []  # '"If Hezbollah violates the agreement, we will attack.': a quotation going on to the sentence's end
     for i, ch in enumerate(text):
         if ch == '"' and straight:
             if depth == 0:
@@ -377,6 +380,7 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             named.update(lex.party_of(m) for m in lex.mentions(s.text))
         paragraph_text = {k: " ".join(v) for k, v in parts.items()}
         previous = ""
+        last_paragraph = -1
         for s in sents:
             before, previous = previous, s.text
             mentions = lex.mentions(s.text)
@@ -385,13 +389,15 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             subject = next((m for m in mentions if m.start <= 40 and not _PREPOSITION.search(s.text[: m.start])), None)
             own = [m for m in mentions if who is not None and m.kind == "actor" and lex.party_of(m) == who.key and m.start < who.start]
             if who is not None and who.kind == "actor":
-                last = who
+                last, last_paragraph = who, s.paragraph
             elif own:
                 last = own[0]  # "Hun Manet thanked Trump and said Cambodia accepted …": "he" is next Hun Manet
             elif subject is not None and subject.kind == "actor":
                 last = subject  # the subject of a sentence without a cue ("Zelensky's comments highlight …")
             if guess is None:
                 continue
+            if who is None and last is not None and s.paragraph == last_paragraph and _QUOTE_GOES_ON.match(s.text):
+                who = Mention(0, 0, last.key, last.kind, "pronoun")  # a quotation going on from the last speaker's
             if who is None and _BOTH.match(s.text) and len(named) >= 2:
                 # "Both sides described …": one statement each, by the two parties the article names most;
                 # "Both sides agreed to …": one agreement, between them

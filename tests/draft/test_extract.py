@@ -665,3 +665,12 @@ def test_a_party_s_own_body_speaks_for_it_and_a_role_one_actor_holds_names_them(
     actors["netanyahu"] = {"name": "Benjamin Netanyahu", "party": "IL", "role": "Prime Minister"}
     decls = Declarations("lb", "Israel–Lebanon", parties, actors, ISSUES)
     assert [e.by for e in extract([article(text)], decls).events] == []
+
+
+def test_a_quotation_going_on_from_the_last_speaker_is_theirs_not_the_party_it_names(decls):
+    text = (
+        'Pashinyan said on Tuesday that the border would be demarcated. "If Baku attacks the border again, '
+        "we will strike back. If it launches a rocket, we will attack.\n"
+    )
+    threats = [e for e in extract([article(text)], decls).events if e.type == "ThreatIssued"]
+    assert threats and {e.by for e in threats} == {"pashinyan"}
