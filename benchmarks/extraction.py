@@ -51,7 +51,7 @@ COMPATIBLE = {
 }
 TARGETS = {"recall": 0.80, "precision": 0.60, "quotes": 1.0, "seconds": 1.0}
 # Coded before the extractor ever ran on them and never tuned on: figures on unseen text (README there).
-HELD_OUT = {"india-pakistan-ceasefire", "eu-us-trade"}
+HELD_OUT = {"india-pakistan-ceasefire", "eu-us-trade", "colombia-eln-talks", "ethiopia-tigray-peace"}
 # Held out until their misses were read to find the extractor's general faults: tuning sets since.
 ONCE_HELD_OUT = {
     "armenia-azerbaijan-peace", "gaza-hostage-talks", "drc-rwanda-peace", "us-china-trade", "thailand-cambodia-ceasefire",
