@@ -154,9 +154,9 @@ DENIAL_WEIGHT = 0.65
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed)? (?:claims?|reports?|suggestions?))\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\b", re.I)
 NOMINAL_WEIGHT = 0.7
-NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers)")
+NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers|approval)")
 _NOMINAL = re.compile(
-    r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite|several|many|some|two|three)"
+    r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite|several|many|some|two|three|final)"
     r"|['’]s)\s+(?:[\w-]+\s+)?$"  # "a new European proposal", "the EU's compromise proposal": a word between
 )
 

@@ -113,6 +113,7 @@ _ITS_BODY = re.compile(
     r"delegation|leadership|negotiators|presidency)\b",
     re.I,
 )
+_FORMER = re.compile(r"\b(?:former|ex-)\s*(?:[\w.]+\s+){0,4}$", re.I)
 _WHO = re.compile(r"^,?\s+who\b")
 _SUBJECT_PRONOUN = re.compile(
     r"(?:^[\W]*(?:(?:but|however|and|yet|still|also|then|instead|meanwhile|now)[,]?\s+)?|^[^,;“”]{0,40},\s*|[,.!?…][\"'”’]\s*)"
@@ -174,7 +175,9 @@ _ANALYSIS = re.compile(
     re.I,
 )
 # A cue that is a verb in the past or present tense: an act of its own subject (not "must", "should", a noun).
-_ACT = re.compile(r"(?i)\w+(?:ed|es)|sought|rejects|refuses|demands|insists|proposes|offers|accepts|threatens|warns|urges|agrees to")
+_ACT = re.compile(
+    r"(?i)\w+(?:ed|es)|sought|rejects?|refuses?|demands?|insists?|proposes?|offers?|accepts?|threatens?|warns?|urges?|agrees? to"
+)  # "… – claims the military reject": a plural subject's verb too
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _WITH_SAYING = re.compile(r"\s+(?:\w+ly\s+)?(?:saying|stating|adding|noting|insisting|arguing|telling|declaring)\b")
 _ING = re.compile(r"\s+(?:\w+ly\s+)?(\w+ing)\b")
@@ -238,6 +241,8 @@ def speaker(
             continue
         if _PREPOSITION.search(before) and not _WHO.match(text[m.end :]):
             continue
+        if _FORMER.search(before):
+            continue  # "with former U.S. President Donald Trump suggesting …": out of office, no party's voice
         usable.append(m)
     if guess is not None and report is not None and guess.position > report.end() and _ACT.fullmatch(guess.cue):
         # "Kurti said that Vucic had refused …": the move is the embedded subject's, reported by the first
@@ -255,6 +260,11 @@ def speaker(
             return own[-1]
     if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
+    if guess is not None and guess.position > anchor and _ACT.fullmatch(guess.cue):
+        # "Boulos has accused the army … – claims the military reject": the act's own subject, right before it
+        own = [m for m in usable if m.end <= guess.position and _BETWEEN.fullmatch(text[m.end : guess.position])]
+        if own:
+            return own[-1]
     ahead = [m for m in usable if m.start < anchor]
     for verb in [report.start()] if report is not None else [anchor]:
         close = [m for m in ahead if m.end <= verb and _BETWEEN.fullmatch(text[m.end : verb])]

@@ -674,3 +674,19 @@ def test_a_quotation_going_on_from_the_last_speaker_is_theirs_not_the_party_it_n
     )
     threats = [e for e in extract([article(text)], decls).events if e.type == "ThreatIssued"]
     assert threats and {e.by for e in threats} == {"pashinyan"}
+
+
+def test_a_former_office_holder_is_no_party_s_voice(decls):
+    text = "This has been a point of contention, with former Armenian Prime Minister Nikol Pashinyan suggesting a new border.\n"
+    assert [e.by for e in extract([article(text)], decls).events] == []
+
+
+def test_an_act_s_subject_right_before_it_is_the_speaker_after_a_dash(decls):
+    text = "Pashinyan has accused Baku of blocking the border talks – claims the Azerbaijani government reject.\n"
+    assert [e.by for e in extract([article(text)], decls).events] == ["AZ"]
+
+
+def test_approval_still_to_come_is_no_yes():
+    from negotrack.draft.classify import cue_type
+
+    assert cue_type("The text will now be presented to the presidents for final approval.").weight < 0.8
