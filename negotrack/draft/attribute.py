@@ -83,17 +83,15 @@ class Lexicon:
         self.patterns: list[tuple[re.Pattern[str], str, str, str, str]] = []
         # A name the table does not know ("Sudanese Armed Forces and the army-led government") is also named by
         # its parts and by its kind ("the army", "the government"), where no other party is named so too.
-        base = {pid: aliases(pid, _bare(p.get("name") or pid)) for pid, p in parties.items()}
-        extra = {
-            pid: (*declared_parts(_bare(p.get("name") or pid)), *generic_names(p.get("name") or pid))
-            if len(base[pid]["name"]) <= 2 and not base[pid]["demonym"] and not base[pid]["seat"] else ()
-            for pid, p in parties.items()
-        }
+        names = {pid: _bare(p.get("name") or pid) for pid, p in parties.items()}
+        base = {pid: aliases(pid, name) for pid, name in names.items()}
+        unknown = {pid for pid, b in base.items() if len(b["name"]) <= 2 and not b["demonym"] and not b["seat"]}
+        extra = {pid: (*declared_parts(names[pid]), *generic_names(names[pid])) if pid in unknown else () for pid in parties}
         claimed = Counter(w.lower() for pid in parties for w in {*base[pid]["name"], *extra[pid]})
         for pid in parties:
             own = {w.lower() for w in base[pid]["name"]}
-            words = base[pid]
-            words = {**words, "name": words["name"] + tuple(w for w in extra[pid] if claimed[w.lower()] == 1 and w.lower() not in own)}
+            more = tuple(w for w in extra[pid] if claimed[w.lower()] == 1 and w.lower() not in own)
+            words = {**base[pid], "name": base[pid]["name"] + more}
             self.party_words[pid] = words
             for name in sorted(set(words["name"]), key=len, reverse=True):
                 short = len(name) <= 4

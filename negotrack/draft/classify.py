@@ -87,8 +87,13 @@ def stem(word: str) -> str:
 _WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f-]*")
 
 
+def _words(text: str) -> list[str]:
+    """The words of ``text`` that can mean something: not stop words, not single letters."""
+    return [w for w in _WORDS.findall(text) if w.lower() not in STOP and len(w) > 1]
+
+
 def tokens(text: str) -> list[str]:
-    return [stem(w) for w in _WORDS.findall(text) if w.lower() not in STOP and len(w) > 1]
+    return [stem(w) for w in _words(text)]
 
 
 @dataclass(frozen=True)
@@ -204,11 +209,7 @@ _MOVE_VERBS = frozenset({"agree", "agrees", "agreed", "agreeing"})
 
 def topic_tokens(text: str) -> list[str]:
     """The words of ``text`` that can say what it is about: its tokens less the verbs of moves."""
-    return [
-        t for w in _WORDS.findall(text)
-        if w.lower() not in STOP and len(w) > 1 and w.lower() not in _MOVE_VERBS
-        and not (t := stem(w)).startswith(_MOVE_WORDS)
-    ]
+    return [t for w in _words(text) if w.lower() not in _MOVE_VERBS and not (t := stem(w)).startswith(_MOVE_WORDS)]
 
 
 class IssueIndex:

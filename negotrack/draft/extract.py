@@ -244,37 +244,30 @@ def speaker(
         if _FORMER.search(before):
             continue  # "with former U.S. President Donald Trump suggesting …": out of office, no party's voice
         usable.append(m)
-    if guess is not None and report is not None and guess.position > report.end() and _ACT.fullmatch(guess.cue):
+    act = guess is not None and _ACT.fullmatch(guess.cue) is not None
+    if act and report is not None and guess.position > report.end():
         # "Kurti said that Vucic had refused …": the move is the embedded subject's, reported by the first
-        acting = [
-            m for m in usable
-            if m.start >= report.end() and m.end <= guess.position and _BETWEEN.fullmatch(text[m.end : guess.position])
-        ]
+        acting = _right_before(text, usable, guess.position, after=report.end())
         if acting:
-            return acting[-1]
+            return acting
     pron = next((p for p in PRONOUNS.finditer(text) if _in(outside, p.start()) and p.start() <= anchor + 1), None)
-    if guess is not None and pron is not None and _ACT.fullmatch(guess.cue):
+    if act and pron is not None:
         # "He accused the UAE of bias — a charge the Emirati foreign ministry dismissed": the act's own subject
-        own = [m for m in usable if pron.end() < m.start and m.end <= guess.position and _BETWEEN.fullmatch(text[m.end : guess.position])]
+        own = _right_before(text, usable, guess.position, after=pron.end() + 1)
         if own:
-            return own[-1]
+            return own
     if pron is not None and last is not None and _SUBJECT_PRONOUN.match(text[: pron.end()]):
         return Mention(pron.start(), pron.end(), last.key, last.kind, "pronoun")  # "He warned that …"
-    if guess is not None and guess.position > anchor and _ACT.fullmatch(guess.cue):
+    if act and guess.position > anchor:
         # "Boulos has accused the army … – claims the military reject": the act's own subject, right before it
-        own = [m for m in usable if m.end <= guess.position and _BETWEEN.fullmatch(text[m.end : guess.position])]
+        own = _right_before(text, usable, guess.position)
         if own:
-            return own[-1]
+            return own
     ahead = [m for m in usable if m.start < anchor]
     for verb in [report.start()] if report is not None else [anchor]:
-        close = [m for m in ahead if m.end <= verb and _BETWEEN.fullmatch(text[m.end : verb])]
-        if close:
-            who = close[-1]  # "… Mr. Araghchi said that …", "… since Trump abandoned …": the name right before the verb
-            while True:  # "Both Iran and the United States have said": the first of the subjects joined by "and"
-                joined = [m for m in ahead if m.end <= who.start and _JOINED.fullmatch(text[m.end : who.start])]
-                if not joined:
-                    return who
-                who = joined[-1]
+        who = _right_before(text, ahead, verb)
+        if who is not None:  # "… Mr. Araghchi said that …", "… since Trump abandoned …": the name right before the verb
+            return _joined(text, ahead, who)[-1]  # "Both Iran and the United States have said": the first of them
     if ahead:
         # the clause's subject: the first mention of the clause holding the cue
         clause_start = max(
@@ -397,11 +390,11 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
             guess = classify.cue_type(s.text)
             who = speaker(s, mentions, lex, last, guess) if guess else None
             subject = next((m for m in mentions if m.start <= 40 and not _PREPOSITION.search(s.text[: m.start])), None)
-            own = [m for m in mentions if who is not None and m.kind == "actor" and lex.party_of(m) == who.key and m.start < who.start]
+            its_actors = [m for m in mentions if who is not None and m.kind == "actor" and lex.party_of(m) == who.key and m.start < who.start]
             if who is not None and who.kind == "actor":
                 last, last_paragraph = who, s.paragraph
-            elif own:
-                last = own[0]  # "Hun Manet thanked Trump and said Cambodia accepted …": "he" is next Hun Manet
+            elif its_actors:
+                last = its_actors[0]  # "Hun Manet thanked Trump and said Cambodia accepted …": "he" is next Hun Manet
             elif subject is not None and subject.kind == "actor":
                 last = subject  # the subject of a sentence without a cue ("Zelensky's comments highlight …")
             if guess is None:
@@ -491,17 +484,28 @@ def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, 
     return out
 
 
+def _right_before(text: str, mentions: Sequence[Mention], verb: int, after: int = 0) -> Mention | None:
+    """The last mention (starting at ``after`` or later) that ends right before the verb: its subject."""
+    close = [m for m in mentions if m.start >= after and m.end <= verb and _BETWEEN.fullmatch(text[m.end : verb])]
+    return close[-1] if close else None
+
+
 def _joined_subject(text: str, lex: Lexicon, verb: int) -> list[str]:
     """The parties of the subjects joined right before the verb ("Iran and the United States have …"), in order."""
     ahead = [m for m in lex.mentions(text) if m.end <= verb and not m.possessive]
-    close = [m for m in ahead if _BETWEEN.fullmatch(text[m.end : verb])]
-    if not close:
+    first = _right_before(text, ahead, verb)
+    if first is None:
         return []
-    chain = [close[-1]]
+    return list(dict.fromkeys(lex.party_of(m) for m in reversed(_joined(text, ahead, first))))
+
+
+def _joined(text: str, mentions: Sequence[Mention], last: Mention) -> list[Mention]:
+    """``last`` and the mentions joined to it by "and", ",", "or" before it, from the last back to the first."""
+    chain = [last]
     while True:
-        joined = [m for m in ahead if m.end <= chain[-1].start and _JOINED.fullmatch(text[m.end : chain[-1].start])]
+        joined = [m for m in mentions if m.end <= chain[-1].start and _JOINED.fullmatch(text[m.end : chain[-1].start])]
         if not joined:
-            return list(dict.fromkeys(lex.party_of(m) for m in reversed(chain)))
+            return chain
         chain.append(joined[-1])
 
 
