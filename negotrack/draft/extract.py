@@ -22,6 +22,7 @@ from negotrack.draft.dates import Dated, date_of
 from negotrack.draft.text import Sentence, repeats, sentences
 
 ACTIVE = 0.5  # events less sure than this are written commented out
+HEADLINE_WEIGHT = 0.85  # a title is terse: its move is less sure than the body's
 
 
 @dataclass(frozen=True)
@@ -384,6 +385,7 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
         paragraph_text = {k: " ".join(v) for k, v in parts.items()}
         previous = ""
         last_paragraph = -1
+        first = len(found)  # this article's drafts are found[first:]
         for s in sents:
             before, previous = previous, s.text
             mentions = lex.mentions(s.text)
@@ -433,6 +435,9 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                 extra.notes.append("a second move in the same sentence")
                 extra.signals["second_move"] = 1.0
                 found.append((extra, order))
+        for extra in _provisions(sents, [d for d, _ in found[first:]], article, index, decls, again):
+            order += 1
+            found.append((extra, order))
     _date_by_speaker(found)
     events = _merge([d for d, _ in sorted(found, key=lambda f: (f[0].date.date, f[1]))])
     for e in events:
@@ -442,6 +447,74 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
     _answer(events, decls, index)
     _ids(events, decls)
     return Result(events, unattributed)
+
+
+# What an agreement settles, said after it: "The agreement, dubbed …, commits both countries to …", "It also
+# provides for …", "The deal provides for …", "Under the deal, …", "They also committed to …".
+_PROVISION = re.compile(
+    r"^(?:(?:under|according to)\s+(?:the|this)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|accord|pact|declaration)\b[^,]{0,60},\s*"
+    r"|(?:the|this)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|accord|pact|declaration|framework|arrangement)(?:,[^,]{1,80},)?\s+"
+    r"(?:also\s+|further\s+)?(?:commits?|includes?|provides?\s+for|stipulates?|calls?\s+for|requires?|envisages?|sets?\s+out|"
+    r"establishes|obliges|foresees|covers?)\b"
+    r"|it\s+(?:also\s+|further\s+)?(?:commits|includes|provides\s+for|stipulates|calls\s+for|requires|envisages|sets\s+out|"
+    r"establishes|obliges|foresees)\b"
+    r"|they\s+(?:also\s+|further\s+)?(?:committed|pledged|undertook)\s+to\b)",
+    re.I,
+)
+PROVISION_SPAN = 4  # sentences after an agreement (or after its last provision) that may still be spelling it out
+PROVISION_WEIGHT = 0.9  # a provision is as sure as its agreement, less the step from it
+# the items an agreement lists: "an immediate cessation of hostilities, the withdrawal of heavy weapons …, and …"
+_QUOTE_OR_STOP = re.compile(r"[\"“`](?=[A-Z])|\.\s+(?=\S)")
+_ITEMS = re.compile(r",\s+(?:and\s+|as well as\s+)?(?!including\b|such as\b)|\s+(?:and|as well as)\s+(?=(?:the|an?)\s)", re.I)
+
+
+def _provisions(
+    sents: Sequence[Sentence], drafts: Sequence[Draft], article: Article, index: classify.IssueIndex, decls: Declarations,
+    again: Mapping[int, list[int]],
+) -> list[Draft]:
+    """One agreement per further issue that its provisions settle, each from the clause that settles it.
+
+    An accord is one event per issue (``AgreementReached`` names one issue): after
+    "Thailand and Cambodia signed a peace agreement", the sentences that list what
+    it holds ("It also provides for the release of prisoners …") make the same
+    parties' agreement, on the same day, on each other issue an item of the list
+    is on.
+    """
+    agreements = {d.sentence: d for d in drafts if d.type == "AgreementReached" and d.places[0].source == article.source}
+    out: list[Draft] = []
+    parent: Draft | None = None
+    since = 0
+    settled: set[tuple[str | None, str]] = {(d.issue, d.date.date.isoformat()) for d in agreements.values()}
+    for s in sents:
+        since += 1
+        if s.text in agreements:
+            parent, since = agreements[s.text], 0
+            continue
+        if parent is None or since > PROVISION_SPAN or s.headline:
+            continue
+        lead = _PROVISION.match(s.text)
+        if lead is None:
+            continue
+        since = 0
+        rest = _QUOTE_OR_STOP.split(s.text[lead.end() :], 1)[0].strip(" .")  # not what someone then says of it
+        items = [i.strip(" ,.;") for i in _ITEMS.split(rest)]
+        for item in items:
+            if len(classify.tokens(item)) < 2:
+                continue
+            issue, score, margin = index.best(item)
+            if issue is None or margin <= 0 or (issue, parent.date.date.isoformat()) in settled:
+                continue
+            settled.add((issue, parent.date.date.isoformat()))
+            terms = " ".join(item.split())
+            out.append(replace(
+                parent, issue=issue, fields={**parent.fields, "terms": terms}, summary=f"{_name(decls, parent.by)}: {terms}",
+                places=[Place(article.source, s.text, s.line, list(again.get(s.line, [])))],
+                confidence=round(parent.confidence / (HEADLINE_WEIGHT if parent.headline else 1.0) * PROVISION_WEIGHT, 2),
+                cue=lead[0].strip(" ,"), sentence=s.text, headline=False,
+                notes=[f"a provision of the agreement at line {parent.places[0].line}"],
+                signals={**parent.signals, "provision": 1.0},
+            ))
+    return out
 
 
 _ANAPHOR = re.compile(
@@ -516,10 +589,17 @@ _THEIR_WISH = re.compile(r"\b(?:they|he|she)\s+(?:(?:also|still|all|are|is|were|
 _AT_A_PLACE = re.compile(r"\b(?:in|at)\s+$", re.I)
 
 
+_BROKER = re.compile(r"\b(?:brokered|mediated|witnessed|facilitated|hosted|sponsored)\s+by\s+[^,;.]{0,60}$", re.I)
+# "approved a ceasefire agreement with Lebanon": a yes to an accord with the party named, which is both sides' agreement
+_ACCORD_WITH = re.compile(r"\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|accord|pact)\s+with\s+(?:the\s+)?$", re.I)
+
+
 def _only_a_place(text: str, party: str, lex: Lexicon) -> bool:
-    """Is the party named in the text only as a place ("in Washington", "at the White House")?"""
+    """Is the party named in the text only as a place ("in Washington") or as a broker ("brokered by the US")?"""
     named = [m for m in lex.mentions(text) if lex.party_of(m) == party]
-    return bool(named) and all(m.kind == "party" and _AT_A_PLACE.search(text, 0, m.start) for m in named)
+    return bool(named) and all(
+        m.kind == "party" and _AT_A_PLACE.search(text, 0, m.start) or _BROKER.search(text, 0, m.start) for m in named
+    )
 
 
 def _draft(
@@ -546,6 +626,11 @@ def _draft(
             kind = "PositionStated"  # “They want to negotiate,” Trump said: what another side wants, as the speaker sees it
     if kind == "Accepted" and _TO_DO.match(guess.cue) and len(_joined_subject(s.text, lex, guess.position)) >= 2:
         kind = "AgreementReached"  # "Thailand and Cambodia have agreed to hold talks": a yes of both, to each other
+    after = guess.position + len(guess.cue)
+    if kind == "Accepted" and any(
+        lex.party_of(m) != party and _ACCORD_WITH.fullmatch(s.text, after, m.start) for m in lex.mentions(s.text) if m.start > after
+    ):
+        kind = "AgreementReached"
     governed = focus(s.text, guess.cue)
     back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
     issue, score, margin = index.best(s.text, context, governed, back)
@@ -609,7 +694,7 @@ def _draft(
         fields["stance"] = st
     confidence = who.strength * guess.weight * (1.0 if score >= 1.0 and margin > 0 else 0.8 if issue else 0.5)
     if s.headline:
-        confidence *= 0.85
+        confidence *= HEADLINE_WEIGHT
         notes.append("from a headline")
     if issue is None and kind != "ProposalTabled":
         notes.append("no declared issue shares its words: pick one")

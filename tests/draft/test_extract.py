@@ -449,6 +449,42 @@ def test_an_agreement_is_signed_by_its_subject_not_by_where_it_was_signed_or_who
     assert [sorted(e.fields["parties"]) for e in agreements] == [["AM", "AZ"]]
 
 
+def test_what_an_agreement_holds_is_one_agreement_per_further_issue_it_settles(decls):
+    text = (
+        "Armenia and Azerbaijan signed a peace agreement in Brussels on Friday to demarcate the border.\n"
+        "The agreement, dubbed the Brussels Accord, commits both countries to a demarcation commission, "
+        "the opening of a transit corridor through Armenia, and the start of joint de-mining.\n"
+        "It also provides for a change to Armenia's constitution within a year.\n"
+    )
+    agreements = [e for e in extract([article(text)], decls).events if e.type == "AgreementReached"]
+    assert [(e.issue, sorted(e.fields["parties"]), e.date.date) for e in agreements] == [
+        ("border", ["AM", "AZ"], date(2025, 9, 12)),
+        ("corridor", ["AM", "AZ"], date(2025, 9, 12)),  # the day of the agreement, not of the report
+        ("constitution", ["AM", "AZ"], date(2025, 9, 12)),
+    ]
+    corridor = agreements[1]
+    assert corridor.fields["terms"] == "the opening of a transit corridor through Armenia"  # its own clause
+    assert corridor.places[0].quote.startswith("The agreement, dubbed the Brussels Accord, commits")
+    assert all(e.active for e in agreements)
+
+
+def test_a_provision_needs_an_agreement_before_it_and_says_nothing_of_what_is_quoted_after_it(decls):
+    alone = "The agreement provides for the opening of a transit corridor through Armenia.\n"
+    assert [e for e in extract([article(alone)], decls).events if e.type == "AgreementReached"] == []
+    text = (
+        "Armenia and Azerbaijan signed a peace agreement in Brussels on Friday to demarcate the border.\n"
+        "The agreement calls for a demarcation commission. “Armenia must change its constitution,” Bayramov said.\n"
+    )
+    agreements = [e for e in extract([article(text)], decls).events if e.type == "AgreementReached"]
+    assert [e.issue for e in agreements] == ["border"]  # the quotation is Bayramov's, not the accord's
+
+
+def test_approving_an_agreement_with_another_party_is_an_agreement_between_them_not_its_broker(decls):
+    text = "Armenia's cabinet on Friday approved a border agreement with Azerbaijan, brokered by the European Union.\n"
+    (event,) = extract([article(text)], decls).events
+    assert (event.type, event.fields["parties"], event.issue) == ("AgreementReached", ["AM", "AZ"], "border")
+
+
 def test_an_agreement_with_no_two_parties_in_its_subject_leaves_out_the_place_it_was_signed_at():
     from draft_support import ISSUES
     from negotrack.draft.extract import Declarations
