@@ -217,6 +217,8 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Li said a preliminary agreement had been reached on the border.", "AgreementReached"),
         ("The two countries reached consensus on the details of the ceasefire.", "AgreementReached"),
         ("Thailand, Cambodia ink ‘Kuala Lumpur Accord’", "AgreementReached"),
+        ("Bessent announced Sunday a tentative agreement between Washington and Beijing.", "AgreementReached"),
+        ("Pashinyan announced a unilateral pause on the border.", "ConcessionMade"),  # one side's halt, no accord
         # a noun referred to: the verb before it that governs it is the move, a verb after it is its content
         ('Cambodia accepted "the proposal for an immediate and unconditional ceasefire."', "Accepted"),
         ("In the end, we accepted the EU’s compromise proposal, and the meeting ended.", "Accepted"),
