@@ -52,6 +52,7 @@ class Dated:
     date: date
     precision: str  # day | week | month | year
     cue: str  # the words that dated it ("" for the report's date)
+    shifted: bool = False  # reckoned back from another clause's date ("two days after …"): no other statement's day
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
@@ -61,8 +62,26 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def date_of(sentence: str, published: date) -> Dated:
-    """The statement's date: the first dating expression of the sentence that fits, else the report's."""
+_NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# "The move came two days after the two sides agreed …": the move told of after it, that long before the main clause's
+_SPAN_AFTER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|\d{1,2})\s+(days?|weeks?)\s+after\b", re.I)
+
+
+def date_of(sentence: str, published: date, at: int | None = None) -> Dated:
+    """The statement's date: the first dating expression of the sentence that fits, else the report's.
+
+    ``at``, where the statement's cue is: a cue after "two days after" is dated two
+    days before the clause ahead of it.
+    """
+    if at is not None:
+        spans = [m for m in _SPAN_AFTER.finditer(sentence, 0, at)]
+        if spans and not _FUTURE.search(sentence, 0, spans[-1].start()):
+            m = spans[-1]
+            n = int(m[1]) if m[1].isdigit() else _NUMBER[m[1].lower()]
+            base = date_of(sentence[: m.start()], published)
+            days = n * (7 if m[2].lower().startswith("week") else 1)
+            precision = base.precision if days < 7 else "week"
+            return Dated(base.date - timedelta(days=days), precision, f"{m[0]} {base.cue}".strip(), shifted=True)
     found: list[tuple[int, Dated]] = []
 
     def add(pos: int, d: date | None, precision: str, cue: str) -> None:

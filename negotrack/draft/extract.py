@@ -634,7 +634,7 @@ def _draft(
     governed = focus(s.text, guess.cue)
     back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
     issue, score, margin = index.best(s.text, context, governed, back)
-    dated = dated or date_of(s.text, article.published)
+    dated = dated or date_of(s.text, article.published, guess.position)
     others = []
     for m in lex.mentions(s.text):
         p = lex.party_of(m)
@@ -759,7 +759,7 @@ def _date_by_speaker(found: list[tuple[Draft, int]]) -> None:
     """
     known: dict[tuple[str, str], Dated] = {}
     for d, _ in found:
-        if d.date.cue and d.date.precision == "day":
+        if d.date.cue and d.date.precision == "day" and not d.date.shifted:
             known.setdefault((d.places[0].source, d.by), d.date)
     for d, _ in found:
         if not d.date.cue and (d.places[0].source, d.by) in known:

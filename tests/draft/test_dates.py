@@ -55,3 +55,34 @@ def test_date_of(sentence, day, precision):
 def test_a_dateline_in_the_first_lines():
     assert dateline("9/1/2024 12:45:13 AM\n(MENAFN- IANS) Yerevan, September 01", date(2026, 1, 1)) == date(2024, 9, 1)
     assert dateline("No date here.\nNor here.", date(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "day", "precision"),
+    [
+        # a move told of after "two days after" came that long before the clause ahead of it
+        ("The move by the army came two days after the two sides agreed to extend the truce.", "agreed", date(2025, 4, 14), "day"),
+        ("He repeated his offer on Tuesday, one day after it was rejected by Baku.", "rejected", date(2025, 4, 14), "day"),
+        ("The talks resumed a week after Baku rejected the text.", "rejected", date(2025, 4, 9), "week"),
+        # the main clause's own move keeps the main clause's date
+        ("He repeated his offer on Tuesday, one day after it was rejected by Baku.", "offer", date(2025, 4, 15), "day"),
+        # a clause to come dates nothing
+        ("They will meet on Saturday, a week after they held talks.", "held", WEDNESDAY, "day"),
+    ],
+)
+def test_a_move_told_of_after_a_span_after_is_dated_back_from_the_clause_ahead(sentence, cue, day, precision):
+    got = date_of(sentence, WEDNESDAY, sentence.index(cue))
+    assert (got.date, got.precision) == (day, precision)
+
+
+def test_a_date_reckoned_back_from_another_clause_is_no_other_statement_s_day():
+    from draft_support import article, declarations
+    from negotrack.draft.extract import extract
+
+    text = (
+        "The move by Armenia came two days after Armenia and Azerbaijan agreed to demarcate the border.\n"
+        "Armenia insisted that its constitution stays as it is.\n"
+    )
+    events = {e.type: e for e in extract([article(text)], declarations()).events}
+    assert events["AgreementReached"].date.date == date(2025, 9, 15)  # two days before the report, a Wednesday
+    assert events["DemandIssued"].date.date == date(2025, 9, 17)  # the report's day, not the agreement's
