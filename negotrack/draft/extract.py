@@ -435,6 +435,16 @@ def extract(articles: Sequence[Article], decls: Declarations) -> Result:
                 extra.notes.append("a second move in the same sentence")
                 extra.signals["second_move"] = 1.0
                 found.append((extra, order))
+            for part, cue, actor in _earlier_move(s, guess, lex):
+                # "The RSF announced a truce, a day after the army dismissed the proposal": the army's move too
+                order += 1
+                extra = _draft(
+                    part, article, actor, cue, lex, index, decls, paragraph_text[s.paragraph], again, named,
+                    dated=date_of(s.text, article.published, part.start - s.start + cue.position),
+                )
+                extra.notes.append("a move the sentence tells came before its main one")
+                extra.signals["second_move"] = 1.0
+                found.append((extra, order))
         for extra in _provisions(sents, [d for d, _ in found[first:]], article, index, decls, again):
             order += 1
             found.append((extra, order))
@@ -555,6 +565,25 @@ def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, 
         start = s.start + s.text.index(part, a)
         out.append((replace(s, start=start, end=start + len(part), text=part), cue))
     return out
+
+
+_SPAN_CLAUSE = re.compile(r",\s+(?:an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?:days?|weeks?)\s+after\s+", re.I)
+
+
+def _earlier_move(s: Sentence, main: classify.TypeGuess, lex: Lexicon) -> list[tuple[Sentence, classify.TypeGuess, Mention]]:
+    """The move of a clause after the main one's "…, a day after …", with its own subject, if it makes one."""
+    m = next((m for m in _SPAN_CLAUSE.finditer(s.text) if m.start() > main.position), None)
+    if m is None or s.headline:
+        return []
+    part = s.text[m.end() :]
+    cue = classify.cue_type(part)
+    if cue is None or cue.type == "PositionStated" or cue.weight < 0.8:
+        return []
+    actor = _right_before(part, [x for x in lex.mentions(part) if not x.possessive], cue.position)
+    if actor is None:
+        return []
+    start = s.start + m.end()
+    return [(replace(s, start=start, end=s.end, text=part), cue, actor)]
 
 
 def _right_before(text: str, mentions: Sequence[Mention], verb: int, after: int = 0) -> Mention | None:

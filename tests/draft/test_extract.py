@@ -728,3 +728,14 @@ def test_approval_still_to_come_is_no_yes():
     from negotrack.draft.classify import cue_type
 
     assert cue_type("The text will now be presented to the presidents for final approval.").weight < 0.8
+
+
+def test_a_move_told_of_after_a_day_after_is_its_own_subject_s_and_came_that_day_before(decls):
+    text = "Armenia insisted on Tuesday that the border be demarcated, a day after Azerbaijan rejected the 1991 maps.\n"
+    moves = sorted((e.by, e.type, e.date.date) for e in extract([article(text)], decls).events)
+    assert moves == [
+        ("AM", "DemandIssued", date(2025, 9, 16)),
+        ("AZ", "PositionStated", date(2025, 9, 15)),  # a rejection of no item drafted: a position, the day before
+    ]
+    lone = "Armenia insisted on Tuesday that the border be demarcated, a day after the talks were rejected.\n"
+    assert [e.by for e in extract([article(lone)], decls).events] == ["AM"]  # no subject of its own: no second move
