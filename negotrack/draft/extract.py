@@ -478,6 +478,14 @@ _QUOTE_OR_STOP = re.compile(r"[\"“`](?=[A-Z])|\.\s+(?=\S)")
 _ITEMS = re.compile(r",\s+(?:and\s+|as well as\s+)?(?!including\b|such as\b)|\s+(?:and|as well as)\s+(?=(?:the|an?)\s)", re.I)
 
 
+def _list_items(text: str) -> list[str]:
+    """The items of a list ("an immediate cessation of hostilities, the withdrawal of heavy weapons, and …"), up to
+    a quotation or the next sentence (what someone then says of it)."""
+    rest = _QUOTE_OR_STOP.split(text, 1)[0].strip(" .")
+    items = [" ".join(i.strip(" ,.;").split()) for i in _ITEMS.split(rest)]
+    return [i for i in items if len(classify.tokens(i)) >= 2]
+
+
 def _provisions(
     sents: Sequence[Sentence], drafts: Sequence[Draft], article: Article, index: classify.IssueIndex, decls: Declarations,
     again: Mapping[int, list[int]],
@@ -506,16 +514,12 @@ def _provisions(
         if lead is None:
             continue
         since = 0
-        rest = _QUOTE_OR_STOP.split(s.text[lead.end() :], 1)[0].strip(" .")  # not what someone then says of it
-        items = [i.strip(" ,.;") for i in _ITEMS.split(rest)]
-        for item in items:
-            if len(classify.tokens(item)) < 2:
-                continue
+        for item in _list_items(s.text[lead.end() :]):
             issue, score, margin = index.best(item)
             if issue is None or margin <= 0 or (issue, parent.date.date.isoformat()) in settled:
                 continue
             settled.add((issue, parent.date.date.isoformat()))
-            terms = " ".join(item.split())
+            terms = item
             out.append(replace(
                 parent, issue=issue, fields={**parent.fields, "terms": terms}, summary=f"{_name(decls, parent.by)}: {terms}",
                 places=[Place(article.source, s.text, s.line, list(again.get(s.line, [])))],
