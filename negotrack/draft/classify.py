@@ -152,7 +152,11 @@ def cue_type(sentence: str) -> TypeGuess | None:
     return best
 
 
-_SUBORDINATE = re.compile(r",\s+(?:(?:a|one|two|three) (?:day|days|week|weeks|month|months) )?(?:after|since|before|when|until)\b", re.I)
+_SUBORDINATE = re.compile(
+    r",\s+(?:(?:a|one|two|three) (?:day|days|week|weeks|month|months) )?(?:after|since|before|when|until)\b"
+    r"|\s(?:shortly|soon|just|right|hours|days|weeks) after\b",  # "accepted the invitation shortly after it was proposed"
+    re.I,
+)
 _PARTICIPLE = re.compile(r"(?i:\w+ed)")
 _BY = re.compile(r"\s+by\b")
 _BE = re.compile(r"\b(?:is|was|were|are|be|been|being|has|have|had|it|they|he|she)\s+(?:\w+ly\s+)?$", re.I)

@@ -228,6 +228,7 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         # the main clause's move, not the one a clause after "after" tells of
         ("The RSF announced a unilateral three-month truce, a day after the army dismissed the proposal.", "ConcessionMade"),
         ("Baku demanded changes, a day after Yerevan rejected the text.", "DemandIssued"),
+        ("Armenia accepted the invitation shortly after it was proposed last week.", "Accepted"),  # no comma needed
         ("Abdullah added that the army wanted to ensure full implementation of the truce first.", "DemandIssued"),
         ("If it launches a rocket, we will attack.", "ThreatIssued"),
         ("Israel's security cabinet on Tuesday approved a ceasefire agreement.", "Accepted"),
