@@ -43,6 +43,7 @@ _RELATIVE = [
 _WHEN = re.compile(r"\bwhen\b[^,;:.!?]*$", re.I)
 SOON = 92  # days: a month and day this close after the report is to come, not last year's
 _EFFECT = re.compile(r"\b(?:starting|beginning|effective|from|by|until|till|as of|deadline of)\s+(?:on\s+)?$", re.I)
+_LOCAL_TIME = re.compile(r"\blocal time\b", re.I)
 _LATE_LAST_MONTH = re.compile(r"\blate\s+last\s+month\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is expected to|are expected to|is set to|are set to|next|upcoming|anticipated)\b", re.I)
 
@@ -119,6 +120,10 @@ def date_of(sentence: str, published: date, at: int | None = None) -> Dated:
             if _FUTURE.search(sentence[max(0, m.start() - 50) : m.start()]):
                 continue  # "will meet on Saturday", "are due to meet again on Saturday"
             back = (published.weekday() - WEEKDAYS.index(m[1].lower())) % 7
+            if back == 6 and _LOCAL_TIME.search(sentence):
+                # "In the early hours of Sunday, local time" in a Saturday report: the next day where it happened
+                found.append((m.start(), Dated(published + timedelta(days=1), "day", f"{m[0]}, local time")))
+                continue
             add(m.start(), published - timedelta(days=back), "day", m[0])
     if not found:
         for m in _YEAR.finditer(sentence):

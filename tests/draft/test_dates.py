@@ -35,6 +35,9 @@ WEDNESDAY = date(2025, 4, 16)
         ("The troops must leave by April 10, he said.", WEDNESDAY, "day"),
         ("He spoke of the meeting on December 20.", date(2024, 12, 20), "day"),  # far after: last year's
         ("He said so on ABC's This Week program.", WEDNESDAY, "day"),  # a name, not a time
+        # the day after the report where it happened, ahead of the report's clock
+        ("In the early hours of Thursday, local time, he accepted the proposal.", date(2025, 4, 17), "day"),
+        ("On Thursday he accepted the proposal.", date(2025, 4, 10), "day"),  # else the last Thursday
         ("In 2019 Ukraine amended its constitution.", date(2019, 1, 1), "year"),
         ("At the 2008 Bucharest Summit, NATO leaders said so.", date(2008, 1, 1), "year"),
         ("He demanded an end to a group linked to the massacres in the 1994 Rwandan genocide.", WEDNESDAY, "day"),
