@@ -293,7 +293,7 @@ class IssueIndex:
         return out
 
     def best(
-        self, sentence: str, context: str = "", focus: str = "", antecedent: str = ""
+        self, sentence: str, context: str = "", focus: str = "", antecedent: str = "", focus_weight: float = 0.5
     ) -> tuple[str | None, float, float]:
         """(issue, score, margin over the runner-up).
 
@@ -308,7 +308,7 @@ class IssueIndex:
                 s[k] -= CONDITION_DISCOUNT * v
         if focus:
             for k, v in self.scores(focus).items():
-                s[k] += 0.5 * v
+                s[k] += focus_weight * v
         if antecedent:  # "such conditions", "this matter": what the sentence before was on
             for k, v in self.scores(antecedent).items():
                 s[k] += v

@@ -740,3 +740,17 @@ def test_a_move_told_of_after_a_day_after_is_its_own_subject_s_and_came_that_day
     ]
     lone = "Armenia insisted on Tuesday that the border be demarcated, a day after the talks were rejected.\n"
     assert [e.by for e in extract([article(lone)], decls).events] == ["AM"]  # no subject of its own: no second move
+
+
+def test_another_party_s_demand_named_by_its_owner_is_that_party_s_and_on_what_it_names():
+    from negotrack.draft.extract import Declarations
+
+    parties = {"IL": {"name": "Israel"}, "HAMAS": {"name": "Hamas"}}
+    issues = {
+        "hostage-deal": {"title": "A pause in the fighting for the hostages' release", "proposition": "Hamas releases the hostages held in Gaza during a pause"},
+        "end-of-war": {"title": "A permanent ceasefire", "proposition": "The war in Gaza ends with a permanent ceasefire"},
+    }
+    decls = Declarations("gaza", "Gaza hostage talks", parties, {}, issues)
+    text = "Talks to release the remaining hostages held in Gaza stalled because Israel did not agree with Hamas' demand for a permanent ceasefire.\n"
+    demands = [(e.by, e.issue) for e in extract([article(text)], decls).events if e.type == "DemandIssued"]
+    assert demands == [("HAMAS", "end-of-war")]
