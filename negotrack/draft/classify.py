@@ -166,7 +166,7 @@ _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\
 NOMINAL_WEIGHT = 0.7
 NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers|approval)")
 _NOMINAL = re.compile(
-    r"(?:\b(?:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|US|U\.S\.|following|after|amid|despite|several|many|some|two|three|final)"
+    r"(?:\b(?:(?i:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|following|after|amid|despite|several|many|some|two|three|final)|US|U\.S\.)"
     r"|['’]s)\s+(?:[\w-]+\s+)?$"  # "a new European proposal", "the EU's compromise proposal": a word between
 )
 

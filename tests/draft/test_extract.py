@@ -754,3 +754,9 @@ def test_another_party_s_demand_named_by_its_owner_is_that_party_s_and_on_what_i
     text = "Talks to release the remaining hostages held in Gaza stalled because Israel did not agree with Hamas' demand for a permanent ceasefire.\n"
     demands = [(e.by, e.issue) for e in extract([article(text)], decls).events if e.type == "DemandIssued"]
     assert demands == [("HAMAS", "end-of-war")]
+
+
+def test_a_move_referred_to_at_the_start_of_a_sentence_is_no_unattributed_statement(decls):
+    text = "The proposal was communicated through mediators in Brussels.\nThis demand is positioned as a cornerstone of the talks.\n"
+    result = extract([article(text)], decls)
+    assert (result.events, result.unattributed) == ([], [])  # "The proposal", like "the proposal": spoken of
