@@ -675,6 +675,8 @@ def _draft(
     back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
     weight = NOUN_FOCUS if classify.NOUN_CUE.fullmatch(guess.cue) else VERB_FOCUS
     issue, score, margin = index.best(s.text, context, governed, back, weight)
+    if issue is None and kind in ("Accepted", "Rejected"):
+        issue = index.about(article.text)  # "the agreement was good in principle": what the article is about
     dated = dated or date_of(s.text, article.published, guess.position)
     others = []
     for m in lex.mentions(s.text):

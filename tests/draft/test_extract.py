@@ -760,3 +760,12 @@ def test_a_move_referred_to_at_the_start_of_a_sentence_is_no_unattributed_statem
     text = "The proposal was communicated through mediators in Brussels.\nThis demand is positioned as a cornerstone of the talks.\n"
     result = extract([article(text)], decls)
     assert (result.events, result.unattributed) == ([], [])  # "The proposal", like "the proposal": spoken of
+
+
+def test_an_answer_whose_words_name_no_issue_is_on_what_its_article_is_about(decls):
+    text = (
+        "Armenian and Azerbaijani officials met in Brussels to discuss the demarcation of the border on the 1991 maps.\n"
+        "Bayramov said the agreement was good in principle but that some details still needed work.\n"
+    )
+    answers = [e for e in extract([article(text)], decls).events if e.by == "bayramov"]
+    assert [(e.type, e.issue) for e in answers] == [("PositionStated", "border")]  # an acceptance of no item drafted
