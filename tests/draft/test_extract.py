@@ -231,6 +231,8 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Armenia accepted the invitation shortly after it was proposed last week.", "Accepted"),  # no comma needed
         ("Abdullah added that the army wanted to ensure full implementation of the truce first.", "DemandIssued"),
         ("If it launches a rocket, we will attack.", "ThreatIssued"),
+        # a yes only on a condition is a demand
+        ("Pashinyan said Armenia would only accept the text if the border is demarcated first.", "DemandIssued"),
         ("Israel's security cabinet on Tuesday approved a ceasefire agreement.", "Accepted"),
         ("The RSF announced its acceptance of a proposal for a humanitarian truce.", "Accepted"),
         # a participle after its noun is a move referred to: the verb before it is the move
