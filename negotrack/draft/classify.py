@@ -124,6 +124,7 @@ def cue_type(sentence: str) -> TypeGuess | None:
             best = max(main, key=lambda g: g.weight)
     referred_to = best is not None and (
         NOUN_CUE.fullmatch(best.cue) and _NOMINAL.search(sentence[: best.position])
+        and not _OWN_ACT.search(sentence[: best.position])  # "expressed his approval of": his own act, made here
         # "the truce proposed by the Quad": a participle after its noun, a move referred to
         or _PARTICIPLE.fullmatch(best.cue) and _BY.match(sentence, best.position + len(best.cue))
         and not _BE.search(sentence[: best.position])
@@ -166,6 +167,11 @@ DENIAL_WEIGHT = 0.65
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed)? (?:claims?|reports?|suggestions?))\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\byet\b|\balthough\b", re.I)
 NOMINAL_WEIGHT = 0.7
+_OWN_ACT = re.compile(
+    r"\b(?:express(?:ed|es|ing)?|voic(?:ed|es|ing)|announc(?:ed|es|ing)|reiterat(?:ed|es|ing)|declar(?:ed|es|ing))\s+"
+    r"(?:his|her|its|their|our)\s+(?:\w+\s+)?$",
+    re.I,
+)
 NOUN_CUE = re.compile(r"(?i:demands?|proposals?|requests?|concessions?|compromise|insistence|offers|approval)")
 _NOMINAL = re.compile(
     r"(?:\b(?:(?i:a|an|the|these|those|such|this|its|their|his|her|our|of|new|latest|key|main|recent|following|after|amid|despite|several|many|some|two|three|final)|US|U\.S\.)"

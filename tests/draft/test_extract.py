@@ -771,3 +771,11 @@ def test_an_answer_whose_words_name_no_issue_is_on_what_its_article_is_about(dec
     )
     answers = [e for e in extract([article(text)], decls).events if e.by == "bayramov"]
     assert [(e.type, e.issue) for e in answers] == [("PositionStated", "border")]  # an acceptance of no item drafted
+
+
+def test_a_noun_cue_after_expressing_it_is_the_speaker_s_own_act_not_one_referred_to():
+    from negotrack.draft.classify import NOMINAL_WEIGHT, cue_type
+
+    own = cue_type("Pashinyan expressed his approval of the border deal.")
+    assert (own.type, own.weight) == ("Accepted", 0.8)  # as sure as "approved"
+    assert cue_type("Pashinyan read his approval of the border deal.").weight == round(0.8 * NOMINAL_WEIGHT, 3)
