@@ -231,7 +231,8 @@ def test_such_conditions_take_the_issue_of_the_sentence_before(decls):
         ("Armenia accepted the invitation shortly after it was proposed last week.", "Accepted"),  # no comma needed
         ("Abdullah added that the army wanted to ensure full implementation of the truce first.", "DemandIssued"),
         ("If it launches a rocket, we will attack.", "ThreatIssued"),
-        # a yes only on a condition is a demand
+        # a yes only on a condition is a demand, and so is what is set as the first step
+        ("Baku welcomed the text but set as the first step a change to Armenia's constitution.", "DemandIssued"),
         ("Pashinyan said Armenia would only accept the text if the border is demarcated first.", "DemandIssued"),
         ("Israel's security cabinet on Tuesday approved a ceasefire agreement.", "Accepted"),
         ("The RSF announced its acceptance of a proposal for a humanitarian truce.", "Accepted"),
