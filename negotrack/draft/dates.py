@@ -65,7 +65,7 @@ def _safe(y: int, m: int, d: int) -> date | None:
 
 _NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # "The move came two days after the two sides agreed …": the move told of after it, that long before the main clause's
-_SPAN_AFTER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|\d{1,2})\s+(days?|weeks?)\s+after\b", re.I)
+SPAN_AFTER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|\d{1,2})\s+(days?|weeks?)\s+after\b", re.I)
 
 
 def date_of(sentence: str, published: date, at: int | None = None) -> Dated:
@@ -75,7 +75,7 @@ def date_of(sentence: str, published: date, at: int | None = None) -> Dated:
     days before the clause ahead of it.
     """
     if at is not None:
-        spans = [m for m in _SPAN_AFTER.finditer(sentence, 0, at)]
+        spans = [m for m in SPAN_AFTER.finditer(sentence, 0, at)]
         if spans and not _FUTURE.search(sentence, 0, spans[-1].start()):
             m = spans[-1]
             n = int(m[1]) if m[1].isdigit() else _NUMBER[m[1].lower()]

@@ -18,7 +18,7 @@ from typing import Any
 from negotrack.domain.vocabulary import ITEM_KINDS, ITEM_TEXT_FIELD
 from negotrack.draft import classify, model
 from negotrack.draft.attribute import PRONOUNS, Lexicon, Mention
-from negotrack.draft.dates import Dated, date_of
+from negotrack.draft.dates import SPAN_AFTER, Dated, date_of
 from negotrack.draft.text import Sentence, repeats, sentences
 
 ACTIVE = 0.5  # events less sure than this are written commented out
@@ -502,7 +502,7 @@ def _provisions(
     out: list[Draft] = []
     parent: Draft | None = None
     since = 0
-    settled: set[tuple[str | None, str]] = {(d.issue, d.date.date.isoformat()) for d in agreements.values()}
+    settled: set[tuple[str | None, date]] = {(d.issue, d.date.date) for d in agreements.values()}
     for s in sents:
         since += 1
         if s.text in agreements:
@@ -516,12 +516,11 @@ def _provisions(
         since = 0
         for item in _list_items(s.text[lead.end() :]):
             issue, score, margin = index.best(item)
-            if issue is None or margin <= 0 or (issue, parent.date.date.isoformat()) in settled:
+            if issue is None or margin <= 0 or (issue, parent.date.date) in settled:
                 continue
-            settled.add((issue, parent.date.date.isoformat()))
-            terms = item
+            settled.add((issue, parent.date.date))
             out.append(replace(
-                parent, issue=issue, fields={**parent.fields, "terms": terms}, summary=f"{_name(decls, parent.by)}: {terms}",
+                parent, issue=issue, fields={**parent.fields, "terms": item}, summary=f"{_name(decls, parent.by)}: {item}",
                 places=[Place(article.source, s.text, s.line, list(again.get(s.line, [])))],
                 confidence=round(parent.confidence / (HEADLINE_WEIGHT if parent.headline else 1.0) * PROVISION_WEIGHT, 2),
                 cue=lead[0].strip(" ,"), sentence=s.text, headline=False,
@@ -571,7 +570,7 @@ def _other_moves(s: Sentence, main: classify.TypeGuess) -> list[tuple[Sentence, 
     return out
 
 
-_SPAN_CLAUSE = re.compile(r",\s+(?:an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?:days?|weeks?)\s+after\s+", re.I)
+_SPAN_CLAUSE = re.compile(r",\s+" + SPAN_AFTER.pattern + r"\s+", re.I)  # "…, a day after …": dates' own words
 
 
 def _earlier_move(s: Sentence, main: classify.TypeGuess, lex: Lexicon) -> list[tuple[Sentence, classify.TypeGuess, Mention]]:
@@ -615,11 +614,6 @@ def _joined(text: str, mentions: Sequence[Mention], last: Mention) -> list[Menti
         chain.append(joined[-1])
 
 
-# How much the words a cue governs count, beyond the sentence's, for its issue: a verb's object counts half again;
-# a noun cue's own words ("Hamas' demand for a permanent ceasefire") name the item (tuning sets: 104 of 208 matched at 0.5,
-# 105 at 1.5 and 2, 106 from 2.5 to 8)
-VERB_FOCUS = 0.5
-NOUN_FOCUS = 3.0
 _OWNER = re.compile(r"(?:['’]s|['’])?\s+(?:[\w-]+\s+)?")  # "the US ceasefire proposal", "Russia's proposals"
 _TO_DO = re.compile(r"(?i:agree(?:s|d)? to)$")  # "have agreed to hold talks": with each other; not "agreed with the US proposal"
 _WISH = re.compile(r"(?i:want(?:s|ed)?|seek(?:s|ing)?|sought)")
@@ -653,13 +647,13 @@ def _draft(
             if 0 <= guess.position - m.end <= 25 and lex.party_of(m) != party and _OWNER.fullmatch(s.text[m.end : guess.position])
         ]
         window = s.text[max(0, guess.position - 25) : guess.position]
-        owner = owner or [
-            d for p, words in lex.party_words.items() if p != party for d in words["demonym"]
-            if re.search(rf"\b{re.escape(d)}(?:\s+[\w-]+)?\s+$", window)
-        ]
-        if owner and isinstance(owner[0], Mention) and kind == "DemandIssued":
+        by_demonym = not owner and any(
+            re.search(rf"\b{re.escape(d)}(?:\s+[\w-]+)?\s+$", window)
+            for p, words in lex.party_words.items() if p != party for d in words["demonym"]
+        )
+        if owner and kind == "DemandIssued":
             who, party = owner[0], lex.party_of(owner[0])  # "Israel did not agree with Hamas' demand for …": Hamas's
-        elif owner:  # "Hezbollah reviewed the US ceasefire proposal", "the Armenian proposal": another's item, spoken of
+        elif owner or by_demonym:  # "Hezbollah reviewed the US ceasefire proposal", "the Armenian proposal": spoken of
             kind = "PositionStated"
     if kind == "DemandIssued" and _THEIR_WISH.search(s.text, 0, guess.position) and _WISH.fullmatch(guess.cue):
         if not _in(_outside_quotes(s.text), guess.position):
@@ -673,7 +667,7 @@ def _draft(
         kind = "AgreementReached"
     governed = focus(s.text, guess.cue)
     back = previous if previous and _ANAPHOR.search(governed or s.text) else ""
-    weight = NOUN_FOCUS if classify.NOUN_CUE.fullmatch(guess.cue) else VERB_FOCUS
+    weight = classify.NOUN_FOCUS if classify.NOUN_CUE.fullmatch(guess.cue) else classify.VERB_FOCUS
     issue, score, margin = index.best(s.text, context, governed, back, weight)
     if issue is None and kind in ("Accepted", "Rejected"):
         issue = index.about(article.text)  # "the agreement was good in principle": what the article is about
